@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. Everything lives in .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= .newsdesk
+QUESTION ?= Who met Trump's chief of staff?
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install install-test run test unit eval-gate lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# torch first and pinned: 2.13.0 is a CPU wheel on this disk; an unpinned torch pulls CUDA builds.
+install: $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+
+run: install
+	$(BIN)/newsdesk --store $(STORE) ingest samples
+	$(BIN)/newsdesk --store $(STORE) ask "$(QUESTION)"
+	$(BIN)/newsdesk --store $(STORE) chat
+
+test: install-test
+	$(BIN)/pytest -q
+	$(MAKE) eval-gate
+
+# The CI gate: answer quality on our own sample set and the RGB dev split must not regress.
+eval-gate:
+	$(BIN)/python -m evals.gate
+
+lint: install-test
+	$(BIN)/ruff check qa ingest evals newsdesk tests
+	$(BIN)/ruff format --check qa ingest evals newsdesk tests
+	$(BIN)/mypy qa ingest evals newsdesk
+
+bench: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/ingest_bench.py
+
+clean:
+	rm -rf $(VENV) $(STORE)

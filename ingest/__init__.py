@@ -1,0 +1,1 @@
+"""Ingest: read articles, normalise, chunk, embed and store them (dense + keyword indexes)."""

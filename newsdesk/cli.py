@@ -1,0 +1,105 @@
+"""The `newsdesk` command line: each command turns its flags into one service call."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsdesk.settings import Settings
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    s = argparse.SUPPRESS
+    common.add_argument("--store", type=Path, default=s, help="store folder (default ./.newsdesk)")
+    common.add_argument("--chroma-url", default=s, help="use a Chroma server, http://HOST:PORT")
+    common.add_argument("--debug", action="store_true", default=s, help="show tracebacks")
+    return common
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", default="", help="only articles from this outlet")
+    p.add_argument("--since", default="", help="only articles published on or after YYYY-MM-DD")
+    p.add_argument("--until", default="", help="only articles published on or before YYYY-MM-DD")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="newsdesk", parents=[common], description="Ask questions of your news articles."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="add or update articles from files")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("articles", parents=[common], help="list stored articles")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", parents=[common], help="one article with its stored text")
+    p.add_argument("article_id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("delete", parents=[common], help="remove articles")
+    p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    _filters(p)
+
+    p = sub.add_parser("chat", parents=[common], help="an interactive conversation")
+    _filters(p)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "store", None) is not None:
+        overrides["store"] = args.store
+    if getattr(args, "chroma_url", None):
+        overrides["chroma_url"] = args.chroma_url
+    return Settings(**overrides)
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    _quiet_libraries()
+    try:
+        from newsdesk import commands
+
+        handler: Callable[[argparse.Namespace, Settings], int] = getattr(
+            commands, f"cmd_{args.command}"
+        )
+        return handler(args, _settings(args))
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"newsdesk: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""CLI command handlers: flags in, one service call, text or JSON out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ingest.models import Filters
+from ingest.pipeline import ingest_paths
+from ingest.store import Store, open_store
+from newsdesk.settings import Settings
+from qa.models import Answer, Turn
+from qa.service import QAService
+
+
+def print_json(document: object) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(source=args.source, since=args.since, until=args.until)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings)
+    report = ingest_paths(args.paths, store, progress=not args.json and sys.stderr.isatty())
+    if args.json:
+        print_json(report.as_json())
+    else:
+        print(
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
+            f" failed {len(report.failed)}, chunks written {report.chunks}"
+        )
+        for dup in report.duplicates:
+            print(f"  {dup['id']}: near-duplicate of {dup['duplicate_of']}")
+        for failure in report.failed:
+            print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    articles = open_store(settings).articles()
+    if args.json:
+        print_json([a.metadata() for a in articles])
+        return 0
+    for a in articles:
+        date = a.published_at[:10] or "----------"
+        dup = f"  (duplicate of {a.duplicate_of})" if a.duplicate_of else ""
+        print(f"{a.id}\t{date}\t{a.source or '-'}\t{a.title or a.text[:60]}{dup}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    article = open_store(settings).article(args.article_id)
+    if article is None:
+        raise LookupError(f"no article with id {args.article_id!r}")
+    if args.json:
+        print_json({**article.metadata(), "text": article.text})
+        return 0
+    for key, value in article.metadata().items():
+        if value:
+            print(f"{key}: {value}")
+    print()
+    print(article.text)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    deleted = open_store(settings).delete(args.article_ids)
+    missing = [a for a in args.article_ids if a not in deleted]
+    if args.json:
+        print_json({"deleted": deleted, "missing": missing})
+    else:
+        print(f"deleted {len(deleted)}")
+    if missing:
+        print(f"newsdesk: error: no article with id {', '.join(missing)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _service(settings: Settings) -> tuple[Store, QAService]:
+    store = open_store(settings)
+    return store, QAService(settings, store)
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [answer.answer, ""]
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.source, c.published_at[:10]) if x)
+        label = "related" if answer.abstained else f"[{c.n}]"
+        lines.append(f"{label} {c.title or c.article_id}" + (f" ({where})" if where else ""))
+        lines.append(f'    "{c.quote}"  ({c.article_id} {c.start}-{c.end})')
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    _, service = _service(settings)
+    answer = service.ask(args.question, filters=_filters(args))
+    if args.json:
+        print_json(answer.model_dump(exclude={"retrieved"}))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    _, service = _service(settings)
+    history: list[Turn] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about your articles (Ctrl-D to leave).")
+    while True:
+        try:
+            question = input("> " if interactive else "")
+        except EOFError:
+            return 0
+        if not question.strip():
+            continue
+        answer = service.ask(question, history, _filters(args))
+        print(format_answer(answer) + "\n")
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]

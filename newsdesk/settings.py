@@ -1,0 +1,30 @@
+"""One typed settings object, built at start-up and passed down (never read at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, from `NEWSDESK_*` variables, an optional `.env` file or flags."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=None, extra="ignore")
+
+    store: Path = Field(default=Path(".newsdesk"), description="Store folder (SQLite + Chroma).")
+    chroma_url: str | None = Field(default=None, description="Use a Chroma server at this URL.")
+    collection: str = "newsdesk_chunks"
+
+    embedding_model_path: Path | None = Field(
+        default=None, description="Folder of a sentence-transformers model; default: the bundled one."
+    )
+    embed_batch_size: int = 64
+
+    chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")
+    chunk_overlap_sentences: int = 1
+    duplicate_threshold: float = Field(default=0.9, description="Shingle Jaccard for near-dupes.")
+
+    top_k: int = 10
+    llm: str | None = Field(default=None, description="OpenAI-compatible /v1 URL or a GGUF path.")

@@ -1,0 +1,1 @@
+"""Answering: retrieval, evidence selection, extractive or LLM answers, verified citations."""

@@ -1,0 +1,32 @@
+"""The one `Answer` type every edge (CLI, HTTP, Slack, evals) shares."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    n: int
+    article_id: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published_at: str = ""
+    quote: str
+    start: int
+    end: int
+    score: float = 0.0
+
+
+class Answer(BaseModel):
+    answer: str
+    abstained: bool
+    mode: str = "extractive"
+    citations: list[Citation] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    retrieved: list[str] = Field(default_factory=list, description="Chunk ids, best first.")
+
+
+class Turn(BaseModel):
+    role: str  # "user" or "assistant"
+    content: str
