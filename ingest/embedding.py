@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,11 +55,7 @@ class MiniLMEmbedder:
     @property
     def model(self) -> Any:
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+            self._model = _load_model(str(self.model_path))
             self.window = int(self._model.max_seq_length)
         return self._model
 
@@ -77,6 +74,16 @@ class MiniLMEmbedder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
         return [len(e.ids) for e in encodings]
+
+
+@functools.cache
+def _load_model(path: str) -> Any:
+    """One copy of the weights per process, however many stores or services open."""
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    return SentenceTransformer(path, device="cpu")
 
 
 def make_embedder(settings: Settings) -> Embedder:
