@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ingest.models import Article, Chunk, Filters, StoredChunk
+from ingest.terms import content_words
 
 SCHEMA = """
 PRAGMA journal_mode=WAL;
@@ -31,19 +31,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
 """
 
-_STOPWORDS = frozenset(
-    """a an and are as at be been but by did do does for from had has have he her his how i in
-    is it its of on or she so than that the their them then there these they this to was were
-    what when where which while who whom whose why will with would you your about after into
-    over under also not no yes""".split()
-)
-
 
 def fts_query(text: str) -> str:
-    """An FTS5 OR-query of the content words of `text` (quoted, so user text can't inject syntax)."""
-    words = [w for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS]
-    unique = list(dict.fromkeys(words))
-    return " OR ".join(f'"{w}"' for w in unique)
+    """An FTS5 OR-query of the content words of `text`, quoted so user text can't inject syntax."""
+    return " OR ".join(f'"{w}"' for w in content_words(text))
 
 
 def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
@@ -56,7 +47,8 @@ def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[object]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if filters.source:
         clauses.append("a.source_key = ?")
         params.append(filters.source.strip().lower())
@@ -140,7 +132,7 @@ class Catalog:
             part = list(chunk_ids[i : i + 500])
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
-                "SELECT c.id, c.article_id, c.idx, c.text, c.start, c.\"end\", a.title, a.source,"
+                'SELECT c.id, c.article_id, c.idx, c.text, c.start, c."end", a.title, a.source,'
                 " a.url, a.published_at, a.duplicate_of FROM chunks c JOIN articles a"
                 f" ON a.id = c.article_id WHERE c.id IN ({marks})",
                 part,
@@ -193,14 +185,26 @@ class Catalog:
             for article, chunks, minhash in items:
                 self.db.execute(
                     "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (article.id, article.title, article.source, article.source.lower(),
-                     article.author, article.url, article.published_at, ts.get(article.id),
-                     article.category, article.text, article.content_hash, article.duplicate_of,
-                     minhash, now),
+                    (
+                        article.id,
+                        article.title,
+                        article.source,
+                        article.source.lower(),
+                        article.author,
+                        article.url,
+                        article.published_at,
+                        ts.get(article.id),
+                        article.category,
+                        article.text,
+                        article.content_hash,
+                        article.duplicate_of,
+                        minhash,
+                        now,
+                    ),
                 )
                 for c in chunks:
                     cur = self.db.execute(
-                        "INSERT INTO chunks (id, article_id, idx, start, \"end\", text)"
+                        'INSERT INTO chunks (id, article_id, idx, start, "end", text)'
                         " VALUES (?,?,?,?,?,?)",
                         (c.id, c.article_id, c.index, c.start, c.end, c.text),
                     )
@@ -222,7 +226,8 @@ class Catalog:
     def _delete_rows(self, article_ids: Sequence[str]) -> None:
         for article_id in article_ids:
             self.db.execute(
-                "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE article_id = ?)",
+                "DELETE FROM chunks_fts WHERE rowid IN"
+                " (SELECT rowid FROM chunks WHERE article_id = ?)",
                 (article_id,),
             )
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
@@ -231,8 +236,14 @@ class Catalog:
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row["id"], text=row["text"], title=row["title"], source=row["source"],
-        author=row["author"], url=row["url"], published_at=row["published_at"],
-        category=row["category"], content_hash=row["content_hash"],
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        source=row["source"],
+        author=row["author"],
+        url=row["url"],
+        published_at=row["published_at"],
+        category=row["category"],
+        content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"] or "",
     )

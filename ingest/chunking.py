@@ -12,6 +12,23 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 """Word pieces per text, special tokens excluded (batched: tokenizers are faster that way)."""
 
 
+class BatchedCounter:
+    """Counts many texts in one tokenizer call up front, then answers chunking from memory."""
+
+    def __init__(self, count: TokenCounter) -> None:
+        self._count = count
+        self._known: dict[str, int] = {}
+
+    def prime(self, texts: Sequence[str]) -> None:
+        new = list({t for t in texts if t not in self._known})
+        if new:
+            self._known.update(zip(new, self._count(new), strict=True))
+
+    def __call__(self, texts: Sequence[str]) -> list[int]:
+        self.prime(texts)
+        return [self._known[t] for t in texts]
+
+
 def chunk_id(article_id: str, index: int, text: str) -> str:
     """Stable across re-ingests of unchanged content; changes when the content does."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -39,9 +56,7 @@ def _split_long(text: str, start: int, end: int, pieces: int, budget: int) -> li
     return spans
 
 
-def sentence_units(
-    text: str, count: TokenCounter, budget: int
-) -> list[tuple[int, int, int]]:
+def sentence_units(text: str, count: TokenCounter, budget: int) -> list[tuple[int, int, int]]:
     """(start, end, word pieces) per sentence, with sentences over `budget` cut into parts."""
     spans = split_sentences(text)
     sizes = count([text[s:e] for s, e in spans])
@@ -96,8 +111,11 @@ def chunk_article(
         j = max(j, i + 1)
         start, end = units[i][0], units[j - 1][1]
         piece = text[start:end]
-        chunks.append(Chunk(chunk_id(article_id, len(chunks), piece), article_id, len(chunks),
-                            piece, start, end))
+        chunks.append(
+            Chunk(
+                chunk_id(article_id, len(chunks), piece), article_id, len(chunks), piece, start, end
+            )
+        )
         if j >= len(units):
             break
         i = max(i + 1, j - overlap)

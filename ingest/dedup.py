@@ -43,6 +43,24 @@ def signature(shingle_set: set[int]) -> np.ndarray:
     return hashed.min(axis=0)
 
 
+class SignatureIndex:
+    """Signatures of known articles in one growing matrix, for vectorised candidate look-ups."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._rows = np.zeros((256, SIGNATURE_SIZE), dtype=np.uint64)
+
+    def add(self, article_id: str, sig: np.ndarray) -> None:
+        if len(self.ids) == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        self._rows[len(self.ids)] = sig
+        self.ids.append(article_id)
+
+    def candidates(self, sig: np.ndarray, threshold: float) -> list[str]:
+        rows = candidates(sig, self._rows[: len(self.ids)], threshold)
+        return [self.ids[r] for r in rows]
+
+
 def candidates(sig: np.ndarray, others: np.ndarray, threshold: float) -> np.ndarray:
     """Row indexes of `others` (n x SIGNATURE_SIZE) whose estimated Jaccard may reach threshold."""
     if len(others) == 0:

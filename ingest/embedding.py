@@ -35,7 +35,7 @@ def bundled_model_path() -> Path:
 
 
 class MiniLMEmbedder:
-    """sentence-transformers all-MiniLM-L6-v2; the tokenizer loads at once, the model on first use."""
+    """all-MiniLM-L6-v2: the tokenizer loads at once, the model on first use."""
 
     name = "all-MiniLM-L6-v2"
 
@@ -72,7 +72,7 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        encodings = self._tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         return [len(e.ids) for e in encodings]
 
 

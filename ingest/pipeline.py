@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -10,13 +11,14 @@ import numpy as np
 from tqdm import tqdm
 
 from ingest import dedup
-from ingest.chunking import chunk_article, embedding_input
+from ingest.chunking import BatchedCounter, chunk_article, embedding_input
 from ingest.models import Article, ArticleDraft, IngestReport
 from ingest.normalize import normalise
 from ingest.readers import ReadError, iter_files, read_file
+from ingest.sentences import split_sentences
 from ingest.store import ArticleWrite, Store
 
-WRITE_BATCH = 64  # articles embedded and written per step: bounds memory and lost work on a crash
+WRITE_BATCH = 128  # articles embedded and written per step: bounds memory and lost work on a crash
 
 
 @dataclass
@@ -58,14 +60,16 @@ def _add(
 
 
 def find_duplicate(
-    article: Article, sig: np.ndarray, known: tuple[list[str], np.ndarray], store: Store,
-    threshold: float, batch: dict[str, Article],
+    article: Article,
+    sig: np.ndarray,
+    index: dedup.SignatureIndex,
+    store: Store,
+    threshold: float,
+    batch: dict[str, Article],
 ) -> str:
     """The id of an earlier article with (nearly) the same text, or ""."""
-    ids, sigs = known
     mine = dedup.shingles(article.text)
-    for row in dedup.candidates(sig, sigs, threshold):
-        other_id = ids[row]
+    for other_id in index.candidates(sig, threshold):
         if other_id == article.id:
             continue
         other = batch.get(other_id) or store.article(other_id)
@@ -74,9 +78,7 @@ def find_duplicate(
     return ""
 
 
-def ingest_paths(
-    paths: Sequence[Path], store: Store, progress: bool = False
-) -> IngestReport:
+def ingest_paths(paths: Sequence[Path], store: Store, progress: bool = False) -> IngestReport:
     report = IngestReport()
     collected = collect(paths, report)
     stored = store.catalog.hashes(collected.articles)
@@ -88,13 +90,18 @@ def ingest_paths(
             todo.append(article)
     if not todo:
         return report
-    known_ids, known_sigs = _known_signatures(store)
+    todo.sort(key=lambda a: len(a.text))  # similar lengths per batch: far less padding to embed
+    known = _known_signatures(store)
     bar = tqdm(total=len(todo), unit="article", disable=not progress, delay=1.0, leave=False)
-    try:
+    # One writer thread: batch N goes into Chroma and SQLite while batch N+1 is being embedded.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[None] | None = None
         for start in range(0, len(todo), WRITE_BATCH):
             batch = todo[start : start + WRITE_BATCH]
-            writes = _prepare(batch, store, known_ids, known_sigs, collected, report)
-            store.write(writes)
+            writes = _prepare(batch, store, known, collected, report)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(store.write, writes)
             for w in writes:
                 if w.article.id in stored:
                     report.updated += 1
@@ -102,38 +109,50 @@ def ingest_paths(
                     report.added += 1
                 report.chunks += len(w.chunks)
             bar.update(len(batch))
-    finally:
-        bar.close()
+        if pending is not None:
+            pending.result()
+    bar.close()
     return report
 
 
-def _known_signatures(store: Store) -> tuple[list[str], list[np.ndarray]]:
-    rows = store.catalog.minhashes()
-    return [r[0] for r in rows], [np.frombuffer(r[1], dtype=np.uint64) for r in rows if r[1]]
+def _known_signatures(store: Store) -> dedup.SignatureIndex:
+    index = dedup.SignatureIndex()
+    for article_id, blob in store.catalog.minhashes():
+        if blob:
+            index.add(article_id, np.frombuffer(blob, dtype=np.uint64))
+    return index
 
 
 def _prepare(
-    batch: list[Article], store: Store, known_ids: list[str], known_sigs: list[np.ndarray],
-    collected: _Collected, report: IngestReport,
+    batch: list[Article],
+    store: Store,
+    known: dedup.SignatureIndex,
+    collected: _Collected,
+    report: IngestReport,
 ) -> list[ArticleWrite]:
     settings = store.settings
     window = store.embedder.window - 2  # [CLS] and [SEP]
     max_tokens = min(settings.chunk_max_tokens, window)
+    counter = BatchedCounter(store.embedder.count_tokens)
+    counter.prime(
+        [a.title for a in batch] + [a.text[s:e] for a in batch for s, e in split_sentences(a.text)]
+    )
     planned = []
     for article in batch:
         sig = dedup.signature(dedup.shingles(article.text))
-        sigs = np.stack(known_sigs) if known_sigs else np.zeros((0, dedup.SIGNATURE_SIZE))
         dup = find_duplicate(
-            article, sig, (known_ids, sigs), store, settings.duplicate_threshold,
-            collected.articles,
+            article, sig, known, store, settings.duplicate_threshold, collected.articles
         )
         if dup:
             article = replace(article, duplicate_of=dup)
             report.duplicates.append({"id": article.id, "duplicate_of": dup})
-        known_ids.append(article.id)
-        known_sigs.append(sig)
+        known.add(article.id, sig)
         chunks = chunk_article(
-            article.id, article.text, article.title, store.embedder.count_tokens, max_tokens,
+            article.id,
+            article.text,
+            article.title,
+            counter,
+            max_tokens,
             settings.chunk_overlap_sentences,
         )
         planned.append((article, chunks, sig))

@@ -144,7 +144,7 @@ def _from_html(html: str, origin: str) -> ArticleDraft:
         favor_precision=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if doc is None or not (doc.text or "").strip():
+    if not isinstance(doc, trafilatura.settings.Document) or not (doc.text or "").strip():
         raise ReadError("no article text found in the HTML")
     return ArticleDraft(
         body=doc.text or "",

@@ -63,9 +63,7 @@ class Store:
             metas = [_chunk_metadata(item.article, c) for item in items for c in item.chunks]
             self.vectors.upsert(new_ids, vectors, metas)
         ts = {i.article.id: date_timestamp(i.article.published_at) for i in items}
-        gone = self.catalog.replace_articles(
-            [(i.article, i.chunks, i.minhash) for i in items], ts
-        )
+        gone = self.catalog.replace_articles([(i.article, i.chunks, i.minhash) for i in items], ts)
         self.vectors.delete(sorted(gone))
         self.catalog.clear_pending([*new_ids, *gone])
 

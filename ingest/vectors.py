@@ -52,7 +52,9 @@ def make_chroma_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(f"--chroma-url must look like http://HOST:PORT, got {settings.chroma_url!r}")
+            raise ValueError(
+                f"--chroma-url must look like http://HOST:PORT, got {settings.chroma_url!r}"
+            )
         return chromadb.HttpClient(
             host=url.hostname,
             port=url.port or (443 if url.scheme == "https" else 8000),
@@ -96,12 +98,20 @@ class ChunkVectors:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def query(self, vector: np.ndarray, k: int, where: Where | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: np.ndarray, k: int, where: Where | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) pairs, best first."""
         n = self.count()
         if n == 0:
             return []
         result = self._collection.query(
-            query_embeddings=[vector], n_results=min(k, n), where=where or None, include=["distances"]
+            query_embeddings=[vector],
+            n_results=min(k, n),
+            where=where or None,
+            include=["distances"],
         )
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+        return [
+            (i, 1.0 - float(d))
+            for i, d in zip(result["ids"][0], result["distances"][0], strict=False)
+        ]

@@ -119,4 +119,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             continue
         answer = service.ask(question, history, _filters(args))
         print(format_answer(answer) + "\n")
-        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+        history += [
+            Turn(role="user", content=question),
+            Turn(role="assistant", content=answer.answer),
+        ]

@@ -18,9 +18,10 @@ class Settings(BaseSettings):
     collection: str = "newsdesk_chunks"
 
     embedding_model_path: Path | None = Field(
-        default=None, description="Folder of a sentence-transformers model; default: the bundled one."
+        default=None,
+        description="Folder of a sentence-transformers model; default: the bundled one.",
     )
-    embed_batch_size: int = 64
+    embed_batch_size: int = 32
 
     chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")
     chunk_overlap_sentences: int = 1

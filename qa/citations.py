@@ -15,4 +15,6 @@ def verify_citations(citations: Sequence[Citation], texts: Mapping[str, str]) ->
     for c in citations:
         text = texts.get(c.article_id)
         if text is None or text[c.start : c.end] != c.quote or not c.quote:
-            raise CitationError(f"citation [{c.n}] does not match {c.article_id}[{c.start}:{c.end}]")
+            raise CitationError(
+                f"citation [{c.n}] does not match {c.article_id}[{c.start}:{c.end}]"
+            )

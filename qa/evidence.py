@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.models import StoredChunk
 from ingest.sentences import split_sentences
+from ingest.terms import content_words
 from qa.retrieval import Retrieved
 
 
@@ -35,20 +35,9 @@ def sentences_of(retrieved: Sequence[Retrieved]) -> list[Sentence]:
     return out
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    """a an and are as at be by did do does for from has have how in is it its of on or that the
-    to was were what when where which who whom whose why with""".split()
-)
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
 def term_coverage(question: str, sentence: str) -> float:
     """Share of the question's content words that the sentence contains."""
-    wanted = content_words(question)
+    wanted = set(content_words(question))
     if not wanted:
         return 0.0
-    return len(wanted & content_words(sentence)) / len(wanted)
+    return len(wanted & set(content_words(sentence))) / len(wanted)

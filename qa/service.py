@@ -49,7 +49,10 @@ class QAService:
         if not sentences:
             return Answer(answer=ABSTAIN_TEXT, abstained=True)
         sims = self.store.embedder.embed([s.text for s in sentences]) @ vector
-        scores = [float(sim) + 0.2 * term_coverage(question, s.text) for s, sim in zip(sentences, sims, strict=True)]
+        scores = [
+            float(sim) + 0.2 * term_coverage(question, s.text)
+            for s, sim in zip(sentences, sims, strict=True)
+        ]
         best = int(np.argmax(scores))
         citation = _citation(1, sentences[best], scores[best])
         texts = {citation.article_id: self._text(citation.article_id)}
@@ -66,7 +69,14 @@ class QAService:
 def _citation(n: int, sentence: Sentence, score: float) -> Citation:
     chunk = sentence.chunk
     return Citation(
-        n=n, article_id=chunk.article_id, title=chunk.title, source=chunk.source, url=chunk.url,
-        published_at=chunk.published_at, quote=sentence.text, start=sentence.start,
-        end=sentence.end, score=round(score, 4),
+        n=n,
+        article_id=chunk.article_id,
+        title=chunk.title,
+        source=chunk.source,
+        url=chunk.url,
+        published_at=chunk.published_at,
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        score=round(score, 4),
     )

@@ -74,7 +74,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -90,8 +91,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Store settings, once with embedded Chroma and once with a `chroma run` server."""
     if request.param == "server":
         url = request.getfixturevalue("chroma_server")
-        return Settings(store=tmp_path / "store", chunk_max_tokens=40, chroma_url=url,
-                        collection=f"t{uuid.uuid4().hex[:12]}")
+        return Settings(
+            store=tmp_path / "store",
+            chunk_max_tokens=40,
+            chroma_url=url,
+            collection=f"t{uuid.uuid4().hex[:12]}",
+        )
     return Settings(store=tmp_path / "store", chunk_max_tokens=40)
 
 

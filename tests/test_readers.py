@@ -34,7 +34,10 @@ def test_html_main_text_and_meta_tags_without_site_furniture() -> None:
 
 def test_rss_items_carry_feed_fields() -> None:
     drafts = read_file(DATA / "feed.xml").drafts
-    assert [d.title for d in drafts] == ["Bridge reopens after repairs", "School wins robotics prize"]
+    assert [d.title for d in drafts] == [
+        "Bridge reopens after repairs",
+        "School wins robotics prize",
+    ]
     first = drafts[0]
     assert first.source == "Valley Gazette"
     assert first.url == "https://valley.example/bridge-reopens"
@@ -45,20 +48,25 @@ def test_rss_items_carry_feed_fields() -> None:
 def test_atom_entries() -> None:
     [draft] = read_file(DATA / "atom.xml").drafts
     assert (draft.title, draft.author, draft.source) == (
-        "Chipmaker opens new plant", "Ada Byte", "Tech Ledger",
+        "Chipmaker opens new plant",
+        "Ada Byte",
+        "Tech Ledger",
     )
     assert "900 people" in draft.body
 
 
 def test_markdown_front_matter_and_plain_body(tmp_path: Path) -> None:
     path = write(
-        tmp_path, "a.md",
+        tmp_path,
+        "a.md",
         "---\ntitle: Budget passes\nsource: City Wire\npublished_at: 2024-01-05\n---\n"
         "# Ignored heading\n\nThe **budget** passed [by vote](http://x). ![img](a.png)\n",
     )
     [draft] = read_file(path).drafts
     assert (draft.title, draft.source, draft.published_at) == (
-        "Budget passes", "City Wire", "2024-01-05",
+        "Budget passes",
+        "City Wire",
+        "2024-01-05",
     )
     assert "The budget passed by vote." in draft.body and "http" not in draft.body
 
@@ -92,13 +100,17 @@ def test_jsonl_reports_the_bad_line_number_and_keeps_the_rest(tmp_path: Path) ->
         ("empty.txt", "", "empty file"),
         ("junk.txt", bytes(range(256)) * 8, "binary"),
         ("bad.json", '{"id": ', "malformed JSON"),
-        ("nofeed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
-         "</channel></rss>", "no items"),
+        (
+            "nofeed.xml",
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+            "no items",
+        ),
         ("doc.pdf", "%PDF-1.4", "unsupported format '.pdf'"),
     ],
 )
-def test_bad_files_raise_a_clear_error(tmp_path: Path, name: str, content: str | bytes,
-                                       message: str) -> None:
+def test_bad_files_raise_a_clear_error(
+    tmp_path: Path, name: str, content: str | bytes, message: str
+) -> None:
     with pytest.raises(ReadError, match=message):
         read_file(write(tmp_path, name, content))
 

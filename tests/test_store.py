@@ -1,4 +1,4 @@
-"""Ingest into a real Chroma + SQLite store (fake embedder): idempotence, updates, deletes, filters."""
+"""Ingest into a real Chroma + SQLite store (fake embedder): idempotence, updates, filters."""
 
 from __future__ import annotations
 
@@ -19,8 +19,14 @@ STORY = (
 
 
 def article(id_: str, body: str = STORY, **fields: str) -> dict[str, str]:
-    return {"id": id_, "title": f"Title {id_}", "body": body, "source": "City Wire",
-            "published_at": "2024-01-05T10:00:00+00:00", **fields}
+    return {
+        "id": id_,
+        "title": f"Title {id_}",
+        "body": body,
+        "source": "City Wire",
+        "published_at": "2024-01-05T10:00:00+00:00",
+        **fields,
+    }
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
@@ -107,8 +113,12 @@ def test_near_duplicate_is_linked_not_unrelated(tmp_path: Path, store: Store) ->
     )
     assert report.duplicates == [{"id": "b1", "duplicate_of": "a1"}]
     assert store.article("b1").duplicate_of == "a1"
-    other = STORY.replace("harbour", "airport").replace("sea wall", "runway").replace(
-        "spring", "autumn").replace("flood", "noise")
+    other = (
+        STORY.replace("harbour", "airport")
+        .replace("sea wall", "runway")
+        .replace("spring", "autumn")
+        .replace("flood", "noise")
+    )
     report = ingest_paths([write_jsonl(tmp_path / "c.jsonl", [article("c1", other)])], store)
     assert report.duplicates == []
 
