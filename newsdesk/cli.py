@@ -56,6 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", parents=[common], help="an interactive conversation")
     _filters(p)
+
+    p = sub.add_parser("eval", parents=[common], help="score answers on a question set")
+    p.add_argument("--corpus", type=Path, help="articles to build a fresh store from")
+    p.add_argument("--questions", type=Path, help="question set (JSONL)")
+    p.add_argument("--set", dest="question_set", help="a registered set: sample, rgb-dev, ...")
+    p.add_argument("--json", dest="json_out", type=Path, metavar="OUT", help="write results")
+    p.add_argument("--k", type=int, default=10, help="chunks retrieved per question")
+    p.add_argument("--report", type=Path, metavar="DIR", help="write an HTML report here")
+    p.add_argument("--baseline", type=Path, metavar="FILE", help="compare with a saved --json")
+    p.add_argument(
+        "--fail-under",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 1 when a metric falls below its floor",
+    )
     return parser
 
 

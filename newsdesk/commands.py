@@ -123,3 +123,40 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             Turn(role="user", content=question),
             Turn(role="assistant", content=answer.answer),
         ]
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.compare import below_floors, compare, parse_floors
+    from evals.report import text_table, write_html_report
+    from evals.runner import run_eval
+    from evals.sets import resolve_set
+
+    if args.question_set:
+        corpus, questions = resolve_set(args.question_set)
+    elif args.corpus and args.questions:
+        corpus, questions = args.corpus, args.questions
+    else:
+        raise ValueError("eval needs --corpus FILE --questions FILE, or --set NAME")
+    floors = parse_floors(args.fail_under)
+    baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
+    settings = settings.model_copy(update={"top_k": args.k})
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} questions", end="", file=sys.stderr, flush=True)
+
+    result = run_eval(corpus, questions, settings, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(text_table(result))
+    if args.json_out:
+        args.json_out.parent.mkdir(parents=True, exist_ok=True)
+        args.json_out.write_text(json.dumps(result, indent=2, ensure_ascii=False), "utf-8")
+    if args.report:
+        print(f"report: {write_html_report(result, args.report)}")
+    if baseline is not None:
+        print("\n".join(compare(result, baseline)) or "no change from the baseline")
+    failures = below_floors(result, floors)
+    for line in failures:
+        print(f"newsdesk: eval: {line}", file=sys.stderr)
+    return 1 if failures else 0

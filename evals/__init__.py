@@ -1,0 +1,1 @@
+"""Evals: run question sets through the answering service and score them."""

@@ -1,0 +1,135 @@
+"""Scoring rules of shared/benchmarks/README.md as pure functions of per-question records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WORD_CAP = 80
+VERDICTS = ("yes", "no")
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def normalise_answer(text: str) -> str:
+    """Lower-case; every run of non-alphanumeric characters becomes one space."""
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def strip_markers(answer: str) -> str:
+    """Citation markers are not answer words: "[1]" must not match a gold answer "1"."""
+    return _MARKER.sub(" ", answer)
+
+
+def answer_words(answer: str) -> int:
+    return len(strip_markers(answer).split())
+
+
+def contains_phrase(answer: str, gold: str) -> bool:
+    """Whole-phrase match between word boundaries ("no" does not match "not" or "know")."""
+    phrase = normalise_answer(gold)
+    return bool(phrase) and f" {phrase} " in f" {normalise_answer(strip_markers(answer))} "
+
+
+def gold_verdict(answers: Sequence[str]) -> str:
+    """ "yes" or "no" when the gold answer is a verdict, else ""."""
+    golds = {normalise_answer(a) for a in answers}
+    return golds.pop() if len(golds) == 1 and golds <= set(VERDICTS) else ""
+
+
+def is_correct(answer: str, abstained: bool, answers: Sequence[str], answerable: bool) -> bool:
+    if not answerable:
+        return abstained
+    if abstained or answer_words(answer) > WORD_CAP:
+        return False
+    verdict = gold_verdict(answers)
+    if verdict:
+        words = normalise_answer(strip_markers(answer)).split()
+        return bool(words) and words[0] == verdict
+    return any(contains_phrase(answer, gold) for gold in answers)
+
+
+def chunk_matches(chunk_article: str, chunk_text: str, evidence_article: str, fact: str) -> bool:
+    """A chunk satisfies an evidence item: same article and, where a fact is given, contains it."""
+    if chunk_article != evidence_article:
+        return False
+    if not fact:
+        return True
+    return re.sub(r"\s+", "", fact) in re.sub(r"\s+", "", chunk_text)
+
+
+@dataclass
+class QuestionScore:
+    """What the aggregate metrics need from one question (all derivable from its record)."""
+
+    answerable: bool
+    correct: bool
+    abstained: bool
+    verdict: str = ""  # gold verdict, "yes"/"no", or ""
+    hits: list[list[int]] = field(default_factory=list)  # per rank: evidence items it satisfies
+    n_evidence: int = 0
+    citations_ok: list[bool] = field(default_factory=list)
+    words: int = 0
+    latency_ms: float = 0.0
+    question_type: str = ""
+
+
+def first_hit_rank(hits: Sequence[Sequence[int]], k: int = 10) -> int | None:
+    """1-based rank of the first retrieved chunk that satisfies any evidence item."""
+    for rank, matched in enumerate(hits[:k], start=1):
+        if matched:
+            return rank
+    return None
+
+
+def evidence_found(hits: Sequence[Sequence[int]], k: int = 10) -> set[int]:
+    return {item for matched in hits[:k] for item in matched}
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None
+
+
+def _pct(values: Sequence[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 2) if values else None
+
+
+def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
+    """The contract's metrics; None where a metric has no questions to average over."""
+    with_evidence = [s for s in scores if s.answerable and s.n_evidence]
+    ranks = [first_hit_rank(s.hits) for s in with_evidence]
+    found = [len(evidence_found(s.hits)) / s.n_evidence for s in with_evidence]
+    unanswerable = [s for s in scores if not s.answerable]
+    abstentions = [s for s in scores if s.abstained]
+    answered = [s for s in scores if not s.abstained]
+    cited = [ok for s in scores if s.answerable and not s.abstained for ok in s.citations_ok]
+    metrics: dict[str, float | int | None] = {
+        "n": len(scores),
+        "n_answerable": sum(s.answerable for s in scores),
+        "hit_at_1": _mean([r is not None and r <= 1 for r in ranks]),
+        "hit_at_5": _mean([r is not None and r <= 5 for r in ranks]),
+        "mrr_at_10": _mean([1.0 / r if r else 0.0 for r in ranks]),
+        "evidence_recall_at_10": _mean(found),
+        "all_evidence_at_10": _mean([f == 1.0 for f in found]),
+        "answer_accuracy": _mean([s.correct for s in scores]),
+        "answer_accuracy_answerable": _mean([s.correct for s in scores if s.answerable]),
+        "citation_precision": _mean(cited),
+        "abstention_precision": _mean([not s.answerable for s in abstentions]),
+        "abstention_recall": _mean([s.abstained for s in unanswerable]),
+        "answer_words_p50": _pct([s.words for s in answered], 50),
+        "answer_words_p95": _pct([s.words for s in answered], 95),
+        "latency_p50_ms": _pct([s.latency_ms for s in scores], 50),
+        "latency_p95_ms": _pct([s.latency_ms for s in scores], 95),
+    }
+    for verdict in VERDICTS:
+        metrics[f"verdict_accuracy_{verdict}"] = _mean(
+            [s.correct for s in scores if s.verdict == verdict]
+        )
+    return metrics
+
+
+def by_type(scores: Sequence[QuestionScore]) -> dict[str, dict[str, float | int | None]]:
+    types = sorted({s.question_type for s in scores if s.question_type})
+    return {t: aggregate([s for s in scores if s.question_type == t]) for t in types}

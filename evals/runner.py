@@ -1,0 +1,135 @@
+"""Run a question set against a fresh store built from a corpus, through the answering service."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from evals import metrics
+from evals.questions import EvalQuestion, load_questions
+from ingest.embedding import Embedder
+from ingest.models import Filters
+from ingest.pipeline import ingest_paths
+from ingest.store import Store, open_store
+from newsdesk.settings import Settings
+from qa.models import Answer
+from qa.service import QAService
+
+Progress = Callable[[int, int], None]
+
+
+def record_for(
+    question: EvalQuestion, answer: Answer, store: Store, latency_ms: float
+) -> dict[str, Any]:
+    """One question's record: enough to recompute every metric without the store."""
+    chunks = store.chunks(answer.retrieved)
+    hits = []
+    for chunk_id in answer.retrieved:
+        chunk = chunks.get(chunk_id)
+        matched = [
+            i
+            for i, ev in enumerate(question.evidence)
+            if chunk and metrics.chunk_matches(chunk.article_id, chunk.text, ev.article_id, ev.fact)
+        ]
+        hits.append(matched)
+    evidence_articles = {ev.article_id for ev in question.evidence}
+    citations = []
+    for c in answer.citations:
+        article = store.article(c.article_id)
+        verbatim = article is not None and article.text[c.start : c.end] == c.quote
+        citations.append(
+            {**c.model_dump(), "verbatim": verbatim, "evidence": c.article_id in evidence_articles}
+        )
+    correct = metrics.is_correct(
+        answer.answer, answer.abstained, question.answers, question.answerable
+    )
+    return {
+        "id": question.id,
+        "question": question.question,
+        "question_type": question.question_type,
+        "history": [t.model_dump() for t in question.history],
+        "gold": question.answers,
+        "answerable": question.answerable,
+        "n_evidence": len(question.evidence),
+        "answer": answer.answer,
+        "abstained": answer.abstained,
+        "mode": answer.mode,
+        "citations": citations,
+        "retrieved": answer.retrieved,
+        "retrieved_preview": [
+            {"id": i, "title": chunks[i].title, "text": chunks[i].text[:240]}
+            for i in answer.retrieved[:5]
+            if i in chunks
+        ],
+        "hits": hits,
+        "first_hit_rank": metrics.first_hit_rank(hits),
+        "correct": correct,
+        "answer_words": metrics.answer_words(answer.answer),
+        "latency_ms": round(latency_ms, 2),
+    }
+
+
+def score_of(record: dict[str, Any]) -> metrics.QuestionScore:
+    return metrics.QuestionScore(
+        answerable=record["answerable"],
+        correct=record["correct"],
+        abstained=record["abstained"],
+        verdict=metrics.gold_verdict(record["gold"]),
+        hits=record["hits"],
+        n_evidence=record["n_evidence"],
+        citations_ok=[c["verbatim"] and c["evidence"] for c in record["citations"]],
+        words=record["answer_words"],
+        latency_ms=record["latency_ms"],
+        question_type=record["question_type"],
+    )
+
+
+def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
+    scores = [score_of(r) for r in records]
+    return {**metrics.aggregate(scores), "by_type": metrics.by_type(scores)}
+
+
+def run_eval(
+    corpus: Path,
+    questions_path: Path,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Ingest `corpus` into a temporary store, ask every question, score the answers."""
+    questions = load_questions(questions_path)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
+        eval_settings = settings.model_copy(update={"store": Path(tmp), "chroma_url": None})
+        store = open_store(eval_settings, embedder)
+        t0 = time.perf_counter()
+        report = ingest_paths([corpus], store)
+        ingest_s = time.perf_counter() - t0
+        if report.failed:
+            first = report.failed[0]
+            raise ValueError(f"corpus did not ingest cleanly: {first['path']}: {first['error']}")
+        service = QAService(eval_settings, store)
+        service.ask("warm up")  # model load and caches are start-up, not question latency
+        records = []
+        for i, question in enumerate(questions, start=1):
+            start = time.perf_counter()
+            answer = service.ask(question.question, question.history, Filters())
+            latency = (time.perf_counter() - start) * 1000
+            records.append(record_for(question, answer, store, latency))
+            if progress:
+                progress(i, len(questions))
+        store.close()
+    return {
+        **summarise(records),
+        "k": settings.top_k,
+        "corpus": str(corpus),
+        "questions_file": str(questions_path),
+        "ingest": {
+            "articles": report.added,
+            "chunks": report.chunks,
+            "seconds": round(ingest_s, 2),
+        },
+        "questions": records,
+    }
