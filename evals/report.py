@@ -77,11 +77,12 @@ def _failed_rows(questions: list[dict[str, Any]]) -> str:
             for p in q["retrieved_preview"]
         )
         rank = q["first_hit_rank"] or "none"
+        note = " <em>(abstained)</em>" if q["abstained"] else ""
         rows.append(
             f"<tr><td><code>{html.escape(q['id'])}</code><br>"
             f"{html.escape(q['question_type'])}"
             f"</td><td>{html.escape(q['question'])}</td><td>{html.escape('; '.join(q['gold']))}"
-            f"</td><td>{html.escape(q['answer'])}{' <em>(abstained)</em>' if q['abstained'] else ''}"
+            f"</td><td>{html.escape(q['answer'])}{note}"
             f"</td><td>{rank}</td><td><ol>{retrieved}</ol></td></tr>"
         )
     return "".join(rows)
