@@ -40,8 +40,8 @@ eval-gate:
 		answer_accuracy=0.37 hit_at_1=0.45 mrr_at_10=0.62 evidence_recall_at_10=0.68
 
 lint: install-test
-	$(BIN)/ruff check qa ingest evals newsdesk tests
-	$(BIN)/ruff format --check qa ingest evals newsdesk tests
+	$(BIN)/ruff check qa ingest evals newsdesk tests benchmarks
+	$(BIN)/ruff format --check qa ingest evals newsdesk tests benchmarks
 	$(BIN)/mypy qa ingest evals newsdesk
 
 bench: install
