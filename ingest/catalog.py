@@ -109,6 +109,10 @@ class Catalog:
         rows = self.db.execute("SELECT * FROM articles ORDER BY published_at DESC, id")
         return [_article(r) for r in rows]
 
+    def sources(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT source FROM articles WHERE source != ''")
+        return sorted(r[0] for r in rows)
+
     def minhashes(self) -> list[tuple[str, bytes]]:
         return [(r[0], r[1]) for r in self.db.execute("SELECT id, minhash FROM articles")]
 

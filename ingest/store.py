@@ -83,6 +83,13 @@ class Store:
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         return self.catalog.stored_chunks(chunk_ids)
 
+    def sources(self) -> list[str]:
+        """Every outlet with stored articles (questions name them: "the Fortune article")."""
+        return self.catalog.sources()
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.vectors.vectors(chunk_ids)
+
     def dense_search(
         self, vector: np.ndarray, k: int, filters: Filters = Filters()
     ) -> list[tuple[str, float]]:

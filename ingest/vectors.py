@@ -92,6 +92,13 @@ class ChunkVectors:
         for start in range(0, len(ids), 512):
             self._collection.delete(ids=list(ids[start : start + 512]))
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"],
+                                                                    strict=True)}
+
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 

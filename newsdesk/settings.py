@@ -28,4 +28,10 @@ class Settings(BaseSettings):
     duplicate_threshold: float = Field(default=0.9, description="Shingle Jaccard for near-dupes.")
 
     top_k: int = 10
+    abstain_threshold: float = Field(
+        default=0.45, description="Evidence score under which answers abstain (qa.calibrate)."
+    )
+    verdict_threshold: float = Field(
+        default=0.5, description="Support each part of a Yes/No question needs for a Yes."
+    )
     llm: str | None = Field(default=None, description="OpenAI-compatible /v1 URL or a GGUF path.")

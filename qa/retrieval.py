@@ -1,7 +1,13 @@
-"""Hybrid retrieval: Chroma dense search and the BM25 keyword index, fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and BM25 (FTS5) candidates, fused, then re-scored.
+
+Re-scoring looks at what the question says beyond its topic: the outlets and dates it names, the
+years and numbers it mentions, how many of its terms a chunk covers. Multi-part questions retrieve
+for each part and interleave, so every part's evidence reaches the top k.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,15 +15,32 @@ import numpy as np
 
 from ingest.models import Filters, StoredChunk
 from ingest.store import Store
+from ingest.terms import content_words
+from qa.query import Query, date_matches, find_dates, find_outlets
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
+POOL = 40  # candidates taken from each index per query text
+PER_ARTICLE = 2  # at most this many chunks of one article in the results
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal adds to a chunk's score (dense cosine similarity counts 1)."""
+
+    rrf: float = 6.0
+    keyword: float = 0.25
+    coverage: float = 0.35
+    outlet: float = 0.25
+    date: float = 0.15
+    year: float = 0.15
+    year_miss: float = 0.1
 
 
 @dataclass(frozen=True)
 class Retrieved:
     chunk: StoredChunk
-    score: float  # fused score, higher is better
-    dense: float  # cosine similarity to the question (0 when only the keyword side found it)
+    score: float
+    dense: float  # cosine similarity to the question
 
 
 def reciprocal_rank_fusion(
@@ -32,22 +55,112 @@ def reciprocal_rank_fusion(
     return fused
 
 
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def year_signal(years: Sequence[str], chunk: StoredChunk) -> int:
+    """+1 when the chunk mentions a year the question names, -1 when it names only others."""
+    if not years:
+        return 0
+    found = set(_YEAR.findall(chunk.text)) | set(_YEAR.findall(chunk.title))
+    if chunk.published_at:
+        found.add(chunk.published_at[:4])
+    if found & set(years):
+        return 1
+    return -1 if found else 0
+
+
+def coverage(words: Sequence[str], chunk: StoredChunk) -> float:
+    if not words:
+        return 0.0
+    have = set(content_words(f"{chunk.title} {chunk.text}"))
+    return sum(w in have for w in words) / len(words)
+
+
+def interleave(rankings: Sequence[Sequence[str]]) -> list[str]:
+    """Round-robin over rankings, each id once: every ranking gets its best into the top."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and ranking[rank] not in seen:
+                seen.add(ranking[rank])
+                out.append(ranking[rank])
+    return out
+
+
+def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int) -> list[str]:
+    """Diversity: one story (or its near-duplicates) cannot fill every slot."""
+    counts: dict[str, int] = {}
+    kept, spill = [], []
+    for i in ids:
+        story = chunks[i].duplicate_of or chunks[i].article_id
+        counts[story] = counts.get(story, 0) + 1
+        (kept if counts[story] <= cap else spill).append(i)
+    return kept + spill
+
+
 class HybridRetriever:
-    def __init__(self, store: Store, pool: int = 30) -> None:
+    def __init__(self, store: Store, weights: Weights = Weights()) -> None:
         self.store = store
-        self.pool = pool
+        self.weights = weights
 
     def search(
-        self, query: str, k: int, filters: Filters = Filters(), vector: np.ndarray | None = None
+        self, query: Query, k: int, filters: Filters = Filters(), vectors: np.ndarray | None = None
     ) -> list[Retrieved]:
-        if vector is None:
-            vector = self.store.embedder.embed([query])[0]
-        dense = self.store.dense_search(vector, max(k, self.pool), filters)
-        keyword = self.store.keyword_search(query, max(k, self.pool), filters)
-        fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in keyword]])
-        similarity = dict(dense)
-        ranked = sorted(fused, key=lambda i: fused[i], reverse=True)[: max(k, self.pool)]
-        chunks = self.store.chunks(ranked)
-        return [
-            Retrieved(chunks[i], fused[i], similarity.get(i, 0.0)) for i in ranked if i in chunks
-        ][:k]
+        """The best `k` chunks; `vectors` are the embedded [query.text, *query.parts], if known."""
+        texts = [query.text, *query.parts]
+        if vectors is None:
+            vectors = self.store.embedder.embed(texts)
+        candidates: dict[str, float] = {}
+        keyword_scores: list[dict[str, float]] = []
+        for text, vec in zip(texts, vectors, strict=True):
+            dense = self.store.dense_search(vec, POOL, filters)
+            keyword = self.store.keyword_search(text, POOL, filters)
+            fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in keyword]])
+            for i, score in fused.items():
+                candidates[i] = max(candidates.get(i, 0.0), score)
+            top = max((s for _, s in keyword), default=1.0) or 1.0
+            keyword_scores.append({i: s / top for i, s in keyword})
+        ids = list(candidates)
+        chunks = self.store.chunks(ids)
+        ids = [i for i in ids if i in chunks]
+        if not ids:
+            return []
+        stored = self.store.chunk_vectors(ids)
+        matrix = np.stack([stored[i] for i in ids])
+        sims = matrix @ vectors.T  # candidates x texts
+        rankings = []
+        for t, text in enumerate(texts):
+            scores = self._scores(query, text, t == 0, ids, chunks, candidates, sims[:, t],
+                                  keyword_scores[t])
+            rankings.append(sorted(ids, key=lambda i: scores[i], reverse=True))
+        main_scores = self._scores(query, texts[0], True, ids, chunks, candidates, sims[:, 0],
+                                   keyword_scores[0])
+        order = cap_per_article(interleave(rankings), chunks, PER_ARTICLE)[:k]
+        position = {i: n for n, i in enumerate(ids)}
+        return [Retrieved(chunks[i], main_scores[i], float(sims[position[i], 0])) for i in order]
+
+    def _scores(
+        self, query: Query, text: str, is_main: bool, ids: Sequence[str],
+        chunks: dict[str, StoredChunk], fused: dict[str, float], sims: np.ndarray,
+        keyword: dict[str, float],
+    ) -> dict[str, float]:
+        w = self.weights
+        sources = self.store.sources() if not is_main else []
+        outlets = query.outlets if is_main else find_outlets(text, sources)
+        dates = query.dates if is_main else find_dates(text)
+        words = content_words(text)
+        scores = {}
+        for n, i in enumerate(ids):
+            c = chunks[i]
+            score = float(sims[n]) + w.rrf * fused[i] + w.keyword * keyword.get(i, 0.0)
+            score += w.coverage * coverage(words, c)
+            if outlets and c.source in outlets:
+                score += w.outlet
+            if dates and any(date_matches(d, c.published_at) for d in dates):
+                score += w.date
+            signal = year_signal(query.years, c)
+            score += w.year * signal if signal > 0 else w.year_miss * signal
+            scores[i] = score
+        return scores

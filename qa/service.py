@@ -1,21 +1,48 @@
-"""The question-answering service: one call from (question, history, filters) to an `Answer`."""
+"""The answering chain: prepare -> retrieve -> select evidence -> compose -> verify citations.
+
+Each step is a LangChain runnable over one `Turn` state; `QAService.ask` is the one entry point
+that the CLI, the HTTP API, Slack and the eval runner share.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.models import Filters
 from ingest.store import Store
+from ingest.terms import content_words
 from newsdesk.settings import Settings
+from qa import spans
 from qa.citations import verify_citations
-from qa.evidence import Sentence, sentences_of, term_coverage
-from qa.models import Answer, Citation, Turn
+from qa.compose import ABSTAIN_TEXT, Quote, answer_text, citations_for, clip
+from qa.evidence import Sentence, sentences_of
+from qa.models import Answer, Turn
+from qa.query import Query, date_matches, find_outlets, prepare_query
 from qa.retrieval import HybridRetriever, Retrieved
+from qa.verdict import PartEvidence, decide
 
-ABSTAIN_TEXT = "The articles don't say."
+EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
+COVERAGE_WEIGHT = 0.3
+OUTLET_WEIGHT = 0.15
+
+
+@dataclass
+class State:
+    question: str
+    history: Sequence[Turn]
+    filters: Filters
+    query: Query | None = None
+    vectors: np.ndarray | None = None
+    retrieved: list[Retrieved] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    scores: np.ndarray | None = None  # sentences x query texts
+    answer: Answer | None = None
+    marks: dict[str, float] = field(default_factory=dict)
 
 
 class QAService:
@@ -23,6 +50,14 @@ class QAService:
         self.settings = settings
         self.store = store
         self.retriever = HybridRetriever(store)
+        self.chain = self.build_chain()
+
+    def build_chain(self) -> Runnable[State, State]:
+        steps = (self._prepare, self._retrieve, self._select, self._compose, self._verify)
+        chain: Runnable[State, State] = RunnableLambda(steps[0])
+        for step in steps[1:]:
+            chain = chain | RunnableLambda(step)
+        return chain
 
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: Filters = Filters()
@@ -30,53 +65,145 @@ class QAService:
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
-        t0 = time.perf_counter()
-        vector = self.store.embedder.embed([question])[0]
-        retrieved = self.retriever.search(question, self.settings.top_k, filters, vector)
-        t1 = time.perf_counter()
-        answer = self._answer(question, vector, retrieved)
-        t2 = time.perf_counter()
+        start = time.perf_counter()
+        state = self.chain.invoke(State(question, history, filters, marks={"start": start}))
+        answer = state.answer
+        assert answer is not None
+        end = time.perf_counter()
         answer.timings_ms = {
-            "retrieve": round((t1 - t0) * 1000, 2),
-            "answer": round((t2 - t1) * 1000, 2),
-            "total": round((t2 - t0) * 1000, 2),
+            "retrieve": round((state.marks["retrieved"] - start) * 1000, 2),
+            "answer": round((end - state.marks["retrieved"]) * 1000, 2),
+            "total": round((end - start) * 1000, 2),
         }
-        answer.retrieved = [r.chunk.id for r in retrieved]
+        answer.retrieved = [r.chunk.id for r in state.retrieved]
         return answer
 
-    def _answer(self, question: str, vector: np.ndarray, retrieved: list[Retrieved]) -> Answer:
-        sentences = sentences_of(retrieved[:5])
-        if not sentences:
-            return Answer(answer=ABSTAIN_TEXT, abstained=True)
-        sims = self.store.embedder.embed([s.text for s in sentences]) @ vector
-        scores = [
-            float(sim) + 0.2 * term_coverage(question, s.text)
-            for s, sim in zip(sentences, sims, strict=True)
-        ]
-        best = int(np.argmax(scores))
-        citation = _citation(1, sentences[best], scores[best])
-        texts = {citation.article_id: self._text(citation.article_id)}
-        verify_citations([citation], texts)
-        if scores[best] < 0.45:
-            return Answer(answer=ABSTAIN_TEXT, abstained=True, citations=[citation])
-        return Answer(answer=f"{sentences[best].text} [1]", abstained=False, citations=[citation])
+    # --- the steps ----------------------------------------------------------------------------
+    def _prepare(self, state: State) -> State:
+        state.query = prepare_query(state.question, state.history, self.store.sources())
+        return state
 
-    def _text(self, article_id: str) -> str:
-        article = self.store.article(article_id)
-        return article.text if article else ""
+    def _retrieve(self, state: State) -> State:
+        query = state.query
+        assert query is not None
+        state.vectors = self.store.embedder.embed([query.text, *query.parts])
+        state.retrieved = self.retriever.search(
+            query, self.settings.top_k, state.filters, state.vectors
+        )
+        state.marks["retrieved"] = time.perf_counter()
+        return state
+
+    def _select(self, state: State) -> State:
+        query, vectors = state.query, state.vectors
+        assert query is not None and vectors is not None
+        depth = EVIDENCE_CHUNKS + 2 * len(query.parts)
+        state.sentences = sentences_of(state.retrieved[:depth])
+        if not state.sentences:
+            return state
+        sentence_vectors = self.store.embedder.embed([s.text for s in state.sentences])
+        scores = sentence_vectors @ vectors.T
+        texts = [query.text, *query.parts]
+        sources = self.store.sources()
+        for t, text in enumerate(texts):
+            words = set(content_words(text))
+            outlets = query.outlets if t == 0 else find_outlets(text, sources)
+            for n, s in enumerate(state.sentences):
+                have = set(content_words(s.text))
+                if words:
+                    scores[n, t] += COVERAGE_WEIGHT * len(words & have) / len(words)
+                if outlets and s.chunk.source in outlets:
+                    scores[n, t] += OUTLET_WEIGHT
+                if query.dates and any(date_matches(d, s.chunk.published_at) for d in query.dates):
+                    scores[n, t] += OUTLET_WEIGHT / 2
+        state.scores = scores
+        return state
+
+    def _compose(self, state: State) -> State:
+        query, scores = state.query, state.scores
+        assert query is not None
+        if scores is None or not state.sentences:
+            state.answer = Answer(answer=ABSTAIN_TEXT, abstained=True)
+            return state
+        evidence = float(scores[:, 0].max())
+        if query.unknown_outlets or evidence < self.settings.abstain_threshold:
+            state.answer = self._abstain(state, query)
+        elif query.verdict or query.choice:
+            state.answer = self._verdict(state, query, scores)
+        else:
+            state.answer = self._span_answer(state, query, scores)
+        return state
+
+    def _verify(self, state: State) -> State:
+        answer = state.answer
+        assert answer is not None
+        texts = {}
+        for c in answer.citations:
+            article = self.store.article(c.article_id)
+            texts[c.article_id] = article.text if article else ""
+        verify_citations(answer.citations, texts)
+        return state
+
+    # --- answer shapes ------------------------------------------------------------------------
+    def _abstain(self, state: State, query: Query) -> Answer:
+        assert state.scores is not None
+        order = np.argsort(-state.scores[:, 0])[:2]
+        related = [self._quote(state.sentences[i], query, float(state.scores[i, 0])) for i in order]
+        reason = ""
+        if query.unknown_outlets:
+            reason = f" No stored article is from {', '.join(dict.fromkeys(query.unknown_outlets))}."
+        text = f"{ABSTAIN_TEXT}{reason} The closest passages are listed as related."
+        return Answer(answer=text, abstained=True, citations=citations_for(related))
+
+    def _verdict(self, state: State, query: Query, scores: np.ndarray) -> Answer:
+        parts = query.parts or [query.question]
+        columns = list(range(1, len(parts) + 1)) if query.parts else [0]
+        evidence, quotes, used = [], [], set()
+        for part, column in zip(parts, columns, strict=True):
+            order = np.argsort(-scores[:, column])
+            best = next((int(i) for i in order if int(i) not in used), int(order[0]))
+            used.add(best)
+            sentence = state.sentences[best]
+            evidence.append(
+                PartEvidence(part, sentence.text, float(scores[best, column]),
+                             sentence.chunk.published_at)
+            )
+            quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
+        verdict = decide(query.question, evidence, self.settings.verdict_threshold)
+        if query.choice:
+            lead = (query.choice[0] if verdict.yes else query.choice[1]).capitalize() + "."
+        else:
+            lead = "Yes." if verdict.yes else "No."
+        quotes = _distinct(quotes)[:3]
+        return Answer(answer=answer_text(lead, quotes, attribute=False), abstained=False,
+                      citations=citations_for(quotes))
+
+    def _span_answer(self, state: State, query: Query, scores: np.ndarray) -> Answer:
+        order = [int(i) for i in np.argsort(-scores[:, 0])[:8]]
+        kind = spans.expected_kind(query.wh, query.question)
+        ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
+        found = spans.best_span(query.text, kind, ranked)
+        lead, best = "", order[0]
+        if found is not None:
+            span, index = found
+            best = order[index]
+            if span.lower() not in state.sentences[best].text.lower()[:0] and len(span) < 80:
+                lead = span.rstrip(".") + "."
+        quote = self._quote(state.sentences[best], query, float(scores[best, 0]), lead)
+        return Answer(answer=answer_text(lead, [quote]), abstained=False,
+                      citations=citations_for([quote]))
+
+    def _quote(self, sentence: Sentence, query: Query, score: float, focus: str = "") -> Quote:
+        words = content_words(f"{focus} {query.text}")
+        start, end = clip(sentence, words)
+        return Quote(sentence, start, end, score)
 
 
-def _citation(n: int, sentence: Sentence, score: float) -> Citation:
-    chunk = sentence.chunk
-    return Citation(
-        n=n,
-        article_id=chunk.article_id,
-        title=chunk.title,
-        source=chunk.source,
-        url=chunk.url,
-        published_at=chunk.published_at,
-        quote=sentence.text,
-        start=sentence.start,
-        end=sentence.end,
-        score=round(score, 4),
-    )
+def _distinct(quotes: Sequence[Quote]) -> list[Quote]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for q in quotes:
+        key = (q.sentence.chunk.article_id, q.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out

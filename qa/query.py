@@ -1,0 +1,181 @@
+"""Query preparation: what the question asks for, which outlets and dates it names, its parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.terms import content_words
+from qa.models import Turn
+
+_AUX = r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)"
+_VERDICT_START = re.compile(rf"^\s*{_AUX}\b", re.IGNORECASE)
+_VERDICT_INNER = re.compile(rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])")
+_WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+_CHOICE = re.compile(r"\b(consistent or inconsistent|inconsistent or consistent)\b", re.I)
+_WH = re.compile(
+    r"\b(how many|how much|how long|how old|what year|which year|what date|who|whom|whose|when"
+    r"|where|which|what|why|how)\b",
+    re.IGNORECASE,
+)
+_PART_SPLIT = re.compile(
+    r",?\s+(?:while|whereas|whilst|but|and then|and|as well as)\s+(?=(?:the\s+|an?\s+)?['\"‘“]?"
+    r"[A-Z])|;\s+"
+)
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+# "the Bloomberg article", "a report from Reuters", "'Polygon'": outlets a question relies on.
+_NAMED_OUTLET = re.compile(
+    r"(?:\b(?:the|an?)\s+|')((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|-|&|of|and))*?)'?"
+    r"(?:'s)?\s+(?:article|report|piece|story|coverage|feature|post)s?\b"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int
+    day: int | None
+
+
+@dataclass
+class Query:
+    """A question made ready for retrieval and answering."""
+
+    question: str  # as asked
+    text: str  # standalone: follow-ups carry the terms of earlier turns
+    verdict: bool  # answered Yes/No
+    choice: tuple[str, ...] = ()  # answered by picking one of these words
+    wh: str = ""  # who / when / how many ...
+    outlets: list[str] = field(default_factory=list)  # store sources the question names
+    unknown_outlets: list[str] = field(default_factory=list)  # named outlets not in the store
+    dates: list[DateMention] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # sub-questions of a multi-part question
+
+
+def outlet_aliases(source: str) -> list[str]:
+    """Names a question may use for a stored source ("The Independent - Sports" -> ...)."""
+    names = {source.strip()}
+    for sep in (" | ", " - ", ": "):
+        if sep in source:
+            names.add(source.split(sep)[0].strip())
+    return sorted((n for n in names if len(n) > 2), key=len, reverse=True)
+
+
+def find_outlets(text: str, sources: Sequence[str]) -> list[str]:
+    """Stored sources named in `text`, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    lowered = text.lower()
+    for source in sources:
+        for alias in outlet_aliases(source):
+            match = re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", lowered)
+            if match:
+                found.append((match.start(), source))
+                break
+    return [s for _, s in sorted(found)]
+
+
+def unknown_outlets(text: str, sources: Sequence[str]) -> list[str]:
+    """Outlets the question leans on ("the Bloomberg article") that no stored article is from."""
+    known = [a.lower() for s in sources for a in outlet_aliases(s)]
+    unknown = []
+    for match in _NAMED_OUTLET.finditer(text):
+        name = match.group(1).strip(" '")
+        low = name.lower()
+        if low in ("same", "first", "second", "other", "latest", "earlier", "later"):
+            continue
+        if not any(k in low or low in k for k in known):
+            unknown.append(name)
+    return unknown
+
+
+def find_dates(text: str) -> list[DateMention]:
+    mentions = []
+    for m in _DATE.finditer(text):
+        month = _month_number(m.group(1))
+        year = int(m.group(3)) if m.group(3) else None
+        mentions.append(DateMention(year, month, int(m.group(2))))
+    for m in _MONTH_YEAR.finditer(text):
+        mentions.append(DateMention(int(m.group(2)), _month_number(m.group(1)), None))
+    return mentions
+
+
+def _month_number(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return next(i for i, m in enumerate(_MONTHS, start=1) if m.startswith(key))
+
+
+def date_matches(mention: DateMention, published_at: str) -> bool:
+    if not published_at:
+        return False
+    try:
+        day = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return False
+    return (
+        day.month == mention.month
+        and (mention.year is None or mention.year == day.year)
+        and (mention.day is None or abs(mention.day - day.day) <= 1)  # time zones
+    )
+
+
+def split_parts(question: str) -> list[str]:
+    parts = [p.strip(" ,?") for p in _PART_SPLIT.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 4]
+    return parts if len(parts) > 1 else []
+
+
+def is_follow_up(question: str) -> bool:
+    """Short or pronoun-led questions lean on the conversation before them."""
+    words = question.split()
+    pronoun = re.search(r"\b(he|she|they|them|his|her|their|it|its|this|that|those|these)\b",
+                        question, re.I)
+    return len(words) <= 4 or bool(pronoun) or question.lower().startswith(("and ", "what about"))
+
+
+def standalone(question: str, history: Sequence[Turn]) -> str:
+    """Carry the key terms of the latest earlier turns into a follow-up (no LLM needed)."""
+    earlier = [t.content for t in history if t.content.strip()]
+    if not earlier or not is_follow_up(question):
+        return question
+    carried: list[str] = []
+    for turn in reversed(earlier[-2:]):
+        text = re.sub(r"\[\d+\]", " ", turn)
+        carried += [w for w in content_words(text) if w not in carried]
+    mine = set(content_words(question))
+    extra = " ".join(w for w in carried if w not in mine)[:300]
+    return f"{question} {extra}".strip()
+
+
+def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
+    text = standalone(question, history)
+    choice = _CHOICE.search(question)
+    wh = _WH.search(question)
+    return Query(
+        question=question,
+        text=text,
+        verdict=not choice
+        and bool(
+            _VERDICT_START.search(question)
+            or (_VERDICT_INNER.search(question) and not _WH_START.search(question))
+        ),
+        choice=("consistent", "inconsistent") if choice else (),
+        wh=wh.group(1).lower() if wh else "",
+        outlets=find_outlets(question, sources),
+        unknown_outlets=unknown_outlets(question, sources),
+        dates=find_dates(question),
+        years=_YEAR.findall(question),
+        numbers=[n for n in _NUMBER.findall(question) if not _YEAR.fullmatch(n)],
+        parts=split_parts(question),
+    )

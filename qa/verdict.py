@@ -1,0 +1,84 @@
+"""Yes/No verdicts decided from the evidence found for each part of a question (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_NEGATION = re.compile(
+    r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed)?|n't|cannot|none)\b|n't\b",
+    re.IGNORECASE,
+)
+_SAME = re.compile(
+    r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
+    r"|both)\b",
+    re.IGNORECASE,
+)
+_DIFFERENT = re.compile(
+    r"\b(inconsisten(?:t|cy)|differ(?:ent|ence|ed)?|contradict\w*|discrepanc\w*|diverge\w*)\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(no\s+)?(change|shift)\b", re.IGNORECASE)
+_ORDER = re.compile(r"\b(before|after|prior to|earlier than|later than)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PartEvidence:
+    """The best sentence found for one part of the question."""
+
+    part: str
+    sentence: str
+    support: float  # similarity + term coverage of that sentence to the part
+    published_at: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    yes: bool
+    reason: str
+
+
+def negation_mismatch(part: str, sentence: str) -> bool:
+    """The part claims the opposite polarity of its best evidence ("do not offer" vs "offer")."""
+    return bool(_NEGATION.search(part)) != bool(_NEGATION.search(sentence))
+
+
+def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
+    """"Did A report X before B reported Y?": compare the publication dates of their evidence."""
+    match = _ORDER.search(question)
+    if not match or len(evidence) < 2 or _SAME.search(question) or _CHANGE.search(question):
+        return None
+    first, second = evidence[0].published_at[:19], evidence[1].published_at[:19]
+    if not first or not second:
+        return None
+    earlier = first < second
+    wants_earlier = match.group(1).lower() in ("before", "prior to", "earlier than")
+    return Verdict(earlier == wants_earlier, "publication order of the two reports")
+
+
+def _framing(question: str) -> Verdict | None:
+    """Questions about consistency or change: news reports of one story usually agree."""
+    change = _CHANGE.search(question)
+    if change:
+        return Verdict(not change.group(1), "asks about a change")
+    if _DIFFERENT.search(question):
+        return Verdict(False, "asks about an inconsistency")
+    if re.search(r"\bconsisten(?:t|cy)\b|\bmaintain", question, re.IGNORECASE):
+        return Verdict(True, "asks about consistency")
+    return None
+
+
+def decide(question: str, evidence: Sequence[PartEvidence], threshold: float) -> Verdict:
+    ordered = _ordering(question, evidence)
+    if ordered is not None:
+        return ordered
+    framed = _framing(question)
+    if framed is not None:
+        return framed
+    for e in evidence:
+        if e.support < threshold:
+            return Verdict(False, f"no evidence for: {e.part[:80]}")
+        if negation_mismatch(e.part, e.sentence):
+            return Verdict(False, f"the evidence says the opposite of: {e.part[:80]}")
+    return Verdict(True, "every part is supported")
