@@ -96,8 +96,10 @@ class ChunkVectors:
         if not ids:
             return {}
         got = self._collection.get(ids=list(ids), include=["embeddings"])
-        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"],
-                                                                    strict=True)}
+        return {
+            i: np.asarray(v, dtype=np.float32)
+            for i, v in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])

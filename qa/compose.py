@@ -58,9 +58,16 @@ def citations_for(quotes: Sequence[Quote]) -> list[Citation]:
         chunk = q.sentence.chunk
         out.append(
             Citation(
-                n=n, article_id=chunk.article_id, title=chunk.title, source=chunk.source,
-                url=chunk.url, published_at=chunk.published_at, quote=quote_text(q),
-                start=q.start, end=q.end, score=round(q.score, 4),
+                n=n,
+                article_id=chunk.article_id,
+                title=chunk.title,
+                source=chunk.source,
+                url=chunk.url,
+                published_at=chunk.published_at,
+                quote=quote_text(q),
+                start=q.start,
+                end=q.end,
+                score=round(q.score, 4),
             )
         )
     return out

@@ -12,7 +12,9 @@ from qa.models import Turn
 
 _AUX = r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)"
 _VERDICT_START = re.compile(rf"^\s*{_AUX}\b", re.IGNORECASE)
-_VERDICT_INNER = re.compile(rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])")
+_VERDICT_INNER = re.compile(
+    rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])"
+)
 _WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
 _CHOICE = re.compile(r"\b(consistent or inconsistent|inconsistent or consistent)\b", re.I)
 _WH = re.compile(
@@ -27,8 +29,10 @@ _PART_SPLIT = re.compile(
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -139,8 +143,9 @@ def split_parts(question: str) -> list[str]:
 def is_follow_up(question: str) -> bool:
     """Short or pronoun-led questions lean on the conversation before them."""
     words = question.split()
-    pronoun = re.search(r"\b(he|she|they|them|his|her|their|it|its|this|that|those|these)\b",
-                        question, re.I)
+    pronoun = re.search(
+        r"\b(he|she|they|them|his|her|their|it|its|this|that|those|these)\b", question, re.I
+    )
     return len(words) <= 4 or bool(pronoun) or question.lower().startswith(("and ", "what about"))
 
 

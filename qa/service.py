@@ -23,7 +23,7 @@ from qa.compose import ABSTAIN_TEXT, Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence, sentences_of
 from qa.models import Answer, Turn
 from qa.query import Query, date_matches, find_outlets, prepare_query
-from qa.retrieval import HybridRetriever, Retrieved
+from qa.retrieval import HybridRetriever, Retrieved, promote_answer_bearing
 from qa.verdict import PartEvidence, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
@@ -150,7 +150,9 @@ class QAService:
         related = [self._quote(state.sentences[i], query, float(state.scores[i, 0])) for i in order]
         reason = ""
         if query.unknown_outlets:
-            reason = f" No stored article is from {', '.join(dict.fromkeys(query.unknown_outlets))}."
+            reason = (
+                f" No stored article is from {', '.join(dict.fromkeys(query.unknown_outlets))}."
+            )
         text = f"{ABSTAIN_TEXT}{reason} The closest passages are listed as related."
         return Answer(answer=text, abstained=True, citations=citations_for(related))
 
@@ -164,8 +166,9 @@ class QAService:
             used.add(best)
             sentence = state.sentences[best]
             evidence.append(
-                PartEvidence(part, sentence.text, float(scores[best, column]),
-                             sentence.chunk.published_at)
+                PartEvidence(
+                    part, sentence.text, float(scores[best, column]), sentence.chunk.published_at
+                )
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
         verdict = decide(query.question, evidence, self.settings.verdict_threshold)
@@ -174,11 +177,14 @@ class QAService:
         else:
             lead = "Yes." if verdict.yes else "No."
         quotes = _distinct(quotes)[:3]
-        return Answer(answer=answer_text(lead, quotes, attribute=False), abstained=False,
-                      citations=citations_for(quotes))
+        return Answer(
+            answer=answer_text(lead, quotes, attribute=False),
+            abstained=False,
+            citations=citations_for(quotes),
+        )
 
     def _span_answer(self, state: State, query: Query, scores: np.ndarray) -> Answer:
-        order = [int(i) for i in np.argsort(-scores[:, 0])[:8]]
+        order = [int(i) for i in np.argsort(-scores[:, 0])[:15]]
         kind = spans.expected_kind(query.wh, query.question)
         ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
         found = spans.best_span(query.text, kind, ranked)
@@ -186,11 +192,13 @@ class QAService:
         if found is not None:
             span, index = found
             best = order[index]
-            if span.lower() not in state.sentences[best].text.lower()[:0] and len(span) < 80:
+            if len(span) < 80:
                 lead = span.rstrip(".") + "."
+                state.retrieved = promote_answer_bearing(state.retrieved, span)
         quote = self._quote(state.sentences[best], query, float(scores[best, 0]), lead)
-        return Answer(answer=answer_text(lead, [quote]), abstained=False,
-                      citations=citations_for([quote]))
+        return Answer(
+            answer=answer_text(lead, [quote]), abstained=False, citations=citations_for([quote])
+        )
 
     def _quote(self, sentence: Sentence, query: Query, score: float, focus: str = "") -> Quote:
         words = content_words(f"{focus} {query.text}")

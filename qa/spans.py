@@ -5,39 +5,55 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ingest.terms import STOPWORDS
 
-SHARPNESS = 0.08  # score gap at which a sentence's vote drops by a factor of e
+SHARPNESS = 0.3  # score gap at which a sentence's vote drops by a factor of e
+NEARNESS = 150.0  # characters from the question's own words at which a candidate's vote halves
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _DATES = [
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),  # May 29, 2020
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"),  # 29 May 2020
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"),  # May 29
-    re.compile(rf"\b{_MONTH},?\s+\d{{4}}\b"),  # May 2020
-    re.compile(r"\b(?:1[89]\d\d|20\d\d)\b"),
+    re.compile(
+        rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b"
+    ),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
+    re.compile(r"\b(?P<y>1[89]\d\d|20\d\d)\b"),
 ]
 _QUANTITY = re.compile(
-    r"(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|"
-    r"thousand|bn|m\b|k\b))?(?:\s(?:million|billion))?"
+    r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b))?"
 )
+_UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice|dozens"
     r"|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(
-    r"(?:[A-Z][\w'’.\-]*[\w]|[A-Z])(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al|and|&)\s+)?"
+    r"(?:[A-Z][\w'’.\-]*[\w]|[A-Z])(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
     r"(?:[A-Z][\w'’.\-]*[\w]|[A-Z]\.?))*"
 )
+# Where one capitalised run holds two names: "SpaceX's Dragon", "Blue Origin CEO Dave Limp".
+_NAME_BREAK = re.compile(
+    r"['’]s\s+|\s+(?:CEO|CFO|COO|CTO|Chairman|Chairwoman|President|Director|Minister|Secretary"
+    r"|Chief|Founder|Senator|Governor|Coach|Manager|Boss|Executive)\s+"
+)
+_AUX_WORDS = "is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|might"
 _LEADING = frozenset(
-    """the a an according in on at by for from after before as this that these those it its
+    """the a an according in on at by for from with after before as this that these those it its
     his her their our we they he she i but and or so yet while when where who what which how
     why update however meanwhile also then there here mr mrs ms dr""".split()
+)
+_NOT_ANSWERS = frozenset(
+    """open championship championships cup award awards oscar oscars academy prize olympics
+    games season episode finalists winners list edition ceremony tournament""".split()
 )
 _MONTH_NAMES = frozenset(
     """january february march april may june july august september october november december
@@ -46,37 +62,81 @@ _MONTH_NAMES = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    start: int  # in its sentence
+    key: str  # what votes are pooled under (dates: month-day-year)
+    weight: float = 1.0  # a priori: money beats a bare number, a full date beats a month
+
+
 def expected_kind(wh: str, question: str) -> str:
-    """"date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
+    """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
     if wh in ("when", "what year", "which year", "what date") or re.search(
-        r"\b(date|year|day|month)\b", q
+        r"\b(date|what year|which year|what day|what month)\b", q
     ):
         return "date"
     if wh in ("how many", "how much", "how long", "how old") or re.search(
         r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q
     ):
         return "quantity"
+    if wh == "what" and re.search(rf"\bwhat\s+(?:{_AUX_WORDS})\b", q):
+        return ""  # "What was the talk about?": a description, not a name
     if wh in ("who", "whom", "whose", "which", "what", "where"):
         return "entity"
     return ""
 
 
-def candidates(sentence: str, kind: str) -> list[str]:
+def _date_key(m: re.Match[str]) -> tuple[str, float]:
+    groups = m.groupdict()
+    month = (groups.get("m") or "").lower().rstrip(".")[:3]
+    month_no = str(_MONTHS.index(month) + 1) if month in _MONTHS else ""
+    day, year = groups.get("d") or "", groups.get("y") or ""
+    weight = 0.4 + 0.3 * bool(month_no) + 0.2 * bool(day) + 0.4 * bool(year)
+    return f"{month_no}-{day}-{year}", weight
+
+
+def candidates(sentence: str, kind: str) -> list[Candidate]:
+    found: list[Candidate] = []
     if kind == "date":
-        found: list[str] = []
+        taken: list[tuple[int, int]] = []
         for pattern in _DATES:
             for m in pattern.finditer(sentence):
-                if not any(m.group(0) in f for f in found):
-                    found.append(m.group(0))
-        return found
-    if kind == "quantity":
-        spans = [m.group(0).strip() for m in _QUANTITY.finditer(sentence)]
-        spans += [m.group(0) for m in _NUMBER_WORDS.finditer(sentence)]
-        return [s for s in spans if s and not re.fullmatch(r"(?:1[89]\d\d|20\d\d)", s)]
-    if kind == "entity":
-        return [c for c in (_clean_name(m.group(0)) for m in _NAME.finditer(sentence)) if c]
-    return []
+                if any(s <= m.start() and m.end() <= e for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                key, weight = _date_key(m)
+                found.append(Candidate(m.group(0), m.start(), key, weight))
+    elif kind == "quantity":
+        for m in _QUANTITY.finditer(sentence):
+            text = m.group(0).strip()
+            if re.fullmatch(r"(?:1[89]\d\d|20\d\d)", text):
+                continue
+            weight = 1.5 if _UNIT.search(text) else 0.6
+            found.append(Candidate(text, m.start(), text.lower(), weight))
+        for m in _NUMBER_WORDS.finditer(sentence):
+            found.append(Candidate(m.group(0), m.start(), m.group(0).lower(), 1.0))
+    elif kind == "entity":
+        for m in _NAME.finditer(sentence):
+            # "SpaceX's Dragon" holds two names; "Musk-linked" is no name at all
+            position = m.start()
+            for piece in _NAME_BREAK.split(m.group(0)):
+                piece_start = sentence.find(piece, position)
+                position = piece_start + len(piece)
+                name = _clean_name(piece)
+                if name and not re.search(r"-[a-z]", name):
+                    start = piece_start + piece.find(name.split()[0])
+                    found.append(Candidate(name, start, name.lower(), _name_weight(name)))
+    return found
+
+
+def _name_weight(name: str) -> float:
+    """Events and awards are rarely what "who"/"which" asks for; full names usually are."""
+    words = name.split()
+    if any(w.lower() in _NOT_ANSWERS for w in words):
+        return 0.3
+    return 1.0 if len(words) > 1 else 0.7
 
 
 def _clean_name(name: str) -> str:
@@ -92,9 +152,47 @@ def _clean_name(name: str) -> str:
     return " ".join(words).strip(" .")
 
 
-def _in_question(span: str, question_words: set[str]) -> bool:
+def in_question(span: str, question_words: set[str]) -> bool:
     words = [w for w in re.findall(r"\w+", span.lower()) if w not in STOPWORDS]
     return bool(words) and all(w in question_words for w in words)
+
+
+def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
+    """Answers sit near the question's own words ("2020, Dominic Thiem (AUT), ...")."""
+    positions = [
+        m.start()
+        for m in re.finditer(r"\w+", sentence)
+        if m.group(0).lower() in question_words and m.group(0).lower() not in STOPWORDS
+    ]
+    if not positions:
+        return 0.5
+    distance = min(abs(p - start) for p in positions)
+    return 1.0 / (1.0 + distance / NEARNESS)
+
+
+def _proper_words(sentences: Sequence[str]) -> set[str]:
+    """Words written capitalised somewhere other than at the start of a sentence."""
+    found = set()
+    for sentence in sentences:
+        for m in re.finditer(r"(?<=[\w,;:] )([A-Z][\w'’-]*)", sentence):
+            found.add(m.group(1).lower())
+    return found
+
+
+def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
+    """A partial date ("April 29") supports the full dates it agrees with ("April 29, 2015")."""
+    merged = dict(votes)
+    for key, vote in votes.items():
+        month, day, year = key.split("-")
+        for other in votes:
+            o_month, o_day, o_year = other.split("-")
+            more = (o_month, o_day, o_year) != (month, day, year)
+            if more and all(
+                mine in ("", theirs)
+                for mine, theirs in ((month, o_month), (day, o_day), (year, o_year))
+            ):
+                merged[other] += vote
+    return merged
 
 
 def best_span(
@@ -102,28 +200,32 @@ def best_span(
 ) -> tuple[str, int] | None:
     """The span voted for by the best evidence sentences, with the index of its best sentence.
 
-    Each sentence votes for its candidates with its score; spans that repeat the question's own
-    words are not answers ("Who acquired Instagram?" is not answered by "Instagram").
+    Each sentence votes for its candidates, weighted by how close the sentence's score is to the
+    best one and how near the candidate sits to the question's words; spans that only repeat the
+    question ("Who acquired Instagram?" -> "Instagram") are not answers.
     """
-    if not kind:
+    if not kind or not sentences:
         return None
     question_words = set(re.findall(r"\w+", question.lower()))
+    proper = _proper_words([s for s, _ in sentences])
     votes: dict[str, float] = {}
-    where: dict[str, tuple[float, int]] = {}
-    top = max((score for _, score in sentences), default=0.0)
+    where: dict[str, tuple[float, int, str]] = {}
+    top = max(score for _, score in sentences)
     for index, (sentence, score) in enumerate(sentences):
-        weight = math.exp((score - top) / SHARPNESS)  # the best sentences carry the vote
-        for span in dict.fromkeys(candidates(sentence, kind)):
-            if _in_question(span, question_words):
+        weight = math.exp((score - top) / SHARPNESS)
+        for c in candidates(sentence, kind):
+            if in_question(c.text, question_words):
                 continue
-            key = span.lower()
-            votes[key] = votes.get(key, 0.0) + weight
-            if key not in where or score > where[key][0]:
-                where[key] = (score, index)
+            if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
+                continue  # "Sources indicate ...": capitalised only because it starts a sentence
+            vote = weight * c.weight * _nearness(sentence, c.start, question_words)
+            votes[c.key] = votes.get(c.key, 0.0) + vote
+            if c.key not in where or vote > where[c.key][0]:
+                where[c.key] = (vote, index, c.text)
     if not votes:
         return None
-    key = max(votes, key=lambda s: (votes[s], len(s)))
-    index = where[key][1]
-    sentence = sentences[index][0]
-    start = sentence.lower().find(key)
-    return sentence[start : start + len(key)], index
+    if kind == "date":
+        votes = _merge_dates(votes)
+    key = max(votes, key=lambda k: (votes[k], len(k)))
+    _, index, text = where[key]
+    return text, index

@@ -45,7 +45,7 @@ def negation_mismatch(part: str, sentence: str) -> bool:
 
 
 def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
-    """"Did A report X before B reported Y?": compare the publication dates of their evidence."""
+    """ "Did A report X before B reported Y?": compare the publication dates of their evidence."""
     match = _ORDER.search(question)
     if not match or len(evidence) < 2 or _SAME.search(question) or _CHANGE.search(question):
         return None
