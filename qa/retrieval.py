@@ -106,7 +106,8 @@ def interleave(rankings: Sequence[Sequence[str]]) -> list[str]:
 def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int) -> list[str]:
     """Diversity: one story (or its near-duplicates) cannot fill every slot."""
     counts: dict[str, int] = {}
-    kept, spill = [], []
+    kept: list[str] = []
+    spill: list[str] = []
     for i in ids:
         story = chunks[i].duplicate_of or chunks[i].article_id
         counts[story] = counts.get(story, 0) + 1

@@ -147,7 +147,8 @@ class QAService:
     def _abstain(self, state: State, query: Query) -> Answer:
         assert state.scores is not None
         order = np.argsort(-state.scores[:, 0])[:2]
-        related = [self._quote(state.sentences[i], query, float(state.scores[i, 0])) for i in order]
+        scores = state.scores
+        related = [self._quote(state.sentences[i], query, float(scores[i, 0])) for i in order]
         reason = ""
         if query.unknown_outlets:
             reason = (
