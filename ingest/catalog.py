@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import numpy as np
 
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.terms import content_words
@@ -27,9 +30,28 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, text, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Sentence vectors: answering scores evidence sentences without another model call.
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB,
+    PRIMARY KEY (article_id, start)
+);
 -- Chunk ids that Chroma may hold without a committed row here: reconciled on open.
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
 """
+
+
+SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
+
+
+@dataclass(frozen=True)
+class ArticleRows:
+    """Everything one article writes to the catalog."""
+
+    article: Article
+    chunks: Sequence[Chunk]
+    minhash: bytes
+    sentences: Sequence[tuple[int, int]]
+    vectors: np.ndarray  # one per sentence
 
 
 def fts_query(text: str) -> str:
@@ -173,20 +195,45 @@ class Catalog:
             self.db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(c,) for c in chunk_ids])
 
     # --- writes (each call is one transaction) ------------------------------------------------
+    def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, list[SentenceVector]]:
+        """Stored sentence spans and vectors of these articles, in text order."""
+        found: dict[str, list[SentenceVector]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                'SELECT article_id, start, "end", vector FROM sentences'
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, start",
+                part,
+            )
+            for r in rows:
+                vector = np.frombuffer(r[3], dtype=np.float32)
+                found.setdefault(r[0], []).append((r[1], r[2], vector))
+        return found
+
     def replace_articles(
-        self, items: Sequence[tuple[Article, Sequence[Chunk], bytes]], ts: dict[str, float | None]
+        self, items: Sequence[ArticleRows], ts: dict[str, float | None]
     ) -> set[str]:
         """Write articles with their chunks; returns the old chunk ids that are now gone."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        ids = [a.id for a, _, _ in items]
+        ids = [item.article.id for item in items]
         old = self.chunk_ids(ids)
-        new = {c.id for _, chunks, _ in items for c in chunks}
+        new = {c.id for item in items for c in item.chunks}
         with self.db:
             self.db.executemany(
                 "INSERT INTO pending VALUES (?) ON CONFLICT DO NOTHING", [(c,) for c in old - new]
             )
             self._delete_rows(ids)
-            for article, chunks, minhash in items:
+            for item in items:
+                article, chunks, minhash = item.article, item.chunks, item.minhash
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO sentences VALUES (?,?,?,?)",
+                    [
+                        (article.id, start, end, vector.astype(np.float32).tobytes())
+                        for (start, end), vector in zip(item.sentences, item.vectors, strict=True)
+                    ],
+                )
                 self.db.execute(
                     "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -235,6 +282,7 @@ class Catalog:
                 (article_id,),
             )
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from ingest.models import Chunk
 from ingest.sentences import split_sentences
 
+TITLE_WEIGHT = 0.5
 TokenCounter = Callable[[Sequence[str]], list[int]]
 """Word pieces per text, special tokens excluded (batched: tokenizers are faster that way)."""
 
@@ -98,6 +101,18 @@ def chunk_article(
 
     Neighbouring chunks share their last/first `overlap` sentences. Offsets index `text` exactly.
     """
+    return plan_article(article_id, text, title, count, max_tokens, overlap)[0]
+
+
+def plan_article(
+    article_id: str,
+    text: str,
+    title: str,
+    count: TokenCounter,
+    max_tokens: int,
+    overlap: int = 1,
+) -> tuple[list[Chunk], list[tuple[int, int]]]:
+    """The chunks of an article and the sentence spans (long ones cut) that they are made of."""
     title_cost = count([title])[0] + 1 if title else 0
     budget = max(16, max_tokens - title_cost)
     units = sentence_units(text, count, budget)
@@ -119,4 +134,17 @@ def chunk_article(
         if j >= len(units):
             break
         i = max(i + 1, j - overlap)
-    return chunks
+    return chunks, [(s, e) for s, e, _ in units]
+
+
+def chunk_vector(sentence_vectors: np.ndarray, title_vector: np.ndarray | None) -> np.ndarray:
+    """A chunk's vector: the mean of its sentences' vectors, nudged towards its title.
+
+    Embedding sentences (not whole chunks) lets answering reuse them without another model call;
+    on the dev sets it retrieves as well as embedding the chunk text (see README).
+    """
+    vector = sentence_vectors.mean(axis=0)
+    if title_vector is not None:
+        vector = vector + TITLE_WEIGHT * title_vector
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector

@@ -11,7 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from ingest import dedup
-from ingest.chunking import BatchedCounter, chunk_article, embedding_input
+from ingest.chunking import BatchedCounter, chunk_vector, plan_article
 from ingest.models import Article, ArticleDraft, IngestReport
 from ingest.normalize import normalise
 from ingest.readers import ReadError, iter_files, read_file
@@ -147,7 +147,7 @@ def _prepare(
             article = replace(article, duplicate_of=dup)
             report.duplicates.append({"id": article.id, "duplicate_of": dup})
         known.add(article.id, sig)
-        chunks = chunk_article(
+        chunks, sentences = plan_article(
             article.id,
             article.text,
             article.title,
@@ -155,13 +155,32 @@ def _prepare(
             max_tokens,
             settings.chunk_overlap_sentences,
         )
-        planned.append((article, chunks, sig))
-    texts = [embedding_input(a.title, c.text) for a, chunks, _ in planned for c in chunks]
-    vectors = store.embedder.embed(texts)
-    writes, offset = [], 0
-    for article, chunks, sig in planned:
-        writes.append(
-            ArticleWrite(article, chunks, vectors[offset : offset + len(chunks)], sig.tobytes())
+        planned.append((article, chunks, sentences, sig))
+    # Sentences and titles are embedded (once each); a chunk's vector is built from them.
+    texts = list(
+        dict.fromkeys(
+            [a.text[s:e] for a, _, spans, _ in planned for s, e in spans]
+            + [a.title for a, _, _, _ in planned if a.title]
         )
-        offset += len(chunks)
+    )
+    vectors = store.embedder.embed(texts)
+    index = {t: i for i, t in enumerate(texts)}
+    writes = []
+    for article, chunks, spans, sig in planned:
+        sentence_vectors = np.stack([vectors[index[article.text[s:e]]] for s, e in spans])
+        title = vectors[index[article.title]] if article.title else None
+        chunk_vectors = np.stack(
+            [
+                chunk_vector(
+                    sentence_vectors[
+                        [k for k, (s, e) in enumerate(spans) if c.start <= s and e <= c.end]
+                    ],
+                    title,
+                )
+                for c in chunks
+            ]
+        )
+        writes.append(
+            ArticleWrite(article, chunks, chunk_vectors, sig.tobytes(), spans, sentence_vectors)
+        )
     return writes

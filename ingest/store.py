@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.catalog import Catalog, chroma_where
+from ingest.catalog import ArticleRows, Catalog, SentenceVector, chroma_where
 from ingest.embedding import Embedder, make_embedder
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
@@ -26,8 +26,10 @@ from newsdesk.settings import Settings
 class ArticleWrite:
     article: Article
     chunks: Sequence[Chunk]
-    vectors: np.ndarray
+    vectors: np.ndarray  # one per chunk
     minhash: bytes
+    sentences: Sequence[tuple[int, int]] = ()
+    sentence_vectors: np.ndarray | None = None
 
 
 class Store:
@@ -63,7 +65,18 @@ class Store:
             metas = [_chunk_metadata(item.article, c) for item in items for c in item.chunks]
             self.vectors.upsert(new_ids, vectors, metas)
         ts = {i.article.id: date_timestamp(i.article.published_at) for i in items}
-        gone = self.catalog.replace_articles([(i.article, i.chunks, i.minhash) for i in items], ts)
+        empty = np.zeros((0, 1), dtype=np.float32)
+        rows = [
+            ArticleRows(
+                i.article,
+                i.chunks,
+                i.minhash,
+                i.sentences,
+                i.sentence_vectors if i.sentence_vectors is not None else empty,
+            )
+            for i in items
+        ]
+        gone = self.catalog.replace_articles(rows, ts)
         self.vectors.delete(sorted(gone))
         self.catalog.clear_pending([*new_ids, *gone])
 
@@ -86,6 +99,9 @@ class Store:
     def sources(self) -> list[str]:
         """Every outlet with stored articles (questions name them: "the Fortune article")."""
         return self.catalog.sources()
+
+    def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, list[SentenceVector]]:
+        return self.catalog.sentence_vectors(article_ids)
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         return self.vectors.vectors(chunk_ids)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from ingest.catalog import SentenceVector
 from ingest.models import StoredChunk
 from ingest.sentences import split_sentences
 from ingest.terms import content_words
@@ -20,19 +23,46 @@ class Sentence:
     rank: int  # rank of its chunk in retrieval, from 0
 
 
-def sentences_of(retrieved: Sequence[Retrieved]) -> list[Sentence]:
-    """Every sentence of the retrieved chunks once (overlapping chunks share sentences)."""
+def sentences_of(
+    retrieved: Sequence[Retrieved],
+    stored: Mapping[str, Sequence[SentenceVector]],
+    embed: Callable[[list[str]], np.ndarray],
+) -> tuple[list[Sentence], np.ndarray]:
+    """Every sentence of the retrieved chunks once, with its vector.
+
+    Vectors come from the store (written at ingest); sentences of articles stored before
+    sentence vectors existed are embedded now.
+    """
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
+    vectors: list[np.ndarray | None] = []
     for rank, r in enumerate(retrieved):
         chunk = r.chunk
-        for s, e in split_sentences(chunk.text):
-            key = (chunk.article_id, chunk.start + s)
+        spans = [
+            (s, e, v)
+            for s, e, v in stored.get(chunk.article_id, ())
+            if chunk.start <= s and e <= chunk.end
+        ]
+        if not spans:
+            spans = [
+                (chunk.start + s, chunk.start + e, None) for s, e in split_sentences(chunk.text)
+            ]
+        for start, end, vector in spans:
+            key = (chunk.article_id, start)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Sentence(chunk, chunk.start + s, chunk.start + e, chunk.text[s:e], rank))
-    return out
+            text = chunk.text[start - chunk.start : end - chunk.start]
+            out.append(Sentence(chunk, start, end, text, rank))
+            vectors.append(vector)
+    missing = [i for i, v in enumerate(vectors) if v is None]
+    if missing:
+        fresh = embed([out[i].text for i in missing])
+        for i, v in zip(missing, fresh, strict=True):
+            vectors[i] = v
+    ready = [v for v in vectors if v is not None]
+    matrix = np.stack(ready) if ready else np.zeros((0, 0), dtype=np.float32)
+    return out, matrix
 
 
 def term_coverage(question: str, sentence: str) -> float:

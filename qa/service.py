@@ -97,10 +97,11 @@ class QAService:
         query, vectors = state.query, state.vectors
         assert query is not None and vectors is not None
         depth = EVIDENCE_CHUNKS + 2 * len(query.parts)
-        state.sentences = sentences_of(state.retrieved[:depth])
+        chosen = state.retrieved[:depth]
+        stored = self.store.sentence_vectors([r.chunk.article_id for r in chosen])
+        state.sentences, sentence_vectors = sentences_of(chosen, stored, self.store.embedder.embed)
         if not state.sentences:
             return state
-        sentence_vectors = self.store.embedder.embed([s.text for s in state.sentences])
         scores = sentence_vectors @ vectors.T
         texts = [query.text, *query.parts]
         sources = self.store.sources()
