@@ -38,7 +38,7 @@ def sentences_of(
     vectors: list[np.ndarray | None] = []
     for rank, r in enumerate(retrieved):
         chunk = r.chunk
-        spans = [
+        spans: list[tuple[int, int, np.ndarray | None]] = [
             (s, e, v)
             for s, e, v in stored.get(chunk.article_id, ())
             if chunk.start <= s and e <= chunk.end
