@@ -22,9 +22,16 @@ _WH = re.compile(
     r"|where|which|what|why|how)\b",
     re.IGNORECASE,
 )
+# Wh-questions split only where a clause names another source; Yes/No questions more freely.
+_WH_PART_SPLIT = re.compile(
+    r",\s+(?:and\s+|while\s+|whereas\s+|but\s+)?|\s+and\s+(?=\w+ing\b)|;\s+"
+)
+_NEXT_NAME = r"(?=(?:the\s+|an?\s+|another\s+)?['\"‘“]?[A-Z])"
 _PART_SPLIT = re.compile(
-    r",?\s+(?:while|whereas|whilst|but|and then|and|as well as)\s+(?=(?:the\s+|an?\s+)?['\"‘“]?"
-    r"[A-Z])|;\s+"
+    r",\s+(?:while|whereas|whilst|but|and then|and|as well as|compared to)\s+"
+    r"|\s+(?:while|whereas|whilst|and|before|after|compared (?:to|with)|agrees? with"
+    rf"|in a similar way to how|as (?:described|reported|mentioned) (?:in|by))\s+{_NEXT_NAME}"
+    r"|,\s+with one\s+|\s+and the other\s+|;\s+"
 )
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -134,8 +141,9 @@ def date_matches(mention: DateMention, published_at: str) -> bool:
     )
 
 
-def split_parts(question: str) -> list[str]:
-    parts = [p.strip(" ,?") for p in _PART_SPLIT.split(question)]
+def split_parts(question: str, verdict: bool) -> list[str]:
+    pattern = _PART_SPLIT if verdict else _WH_PART_SPLIT
+    parts = [p.strip(" ,?") for p in pattern.split(question)]
     parts = [p for p in parts if len(p.split()) >= 4]
     return parts if len(parts) > 1 else []
 
@@ -167,14 +175,14 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
     text = standalone(question, history)
     choice = _CHOICE.search(question)
     wh = _WH.search(question)
+    verdict = not choice and bool(
+        _VERDICT_START.search(question)
+        or (_VERDICT_INNER.search(question) and not _WH_START.search(question))
+    )
     return Query(
         question=question,
         text=text,
-        verdict=not choice
-        and bool(
-            _VERDICT_START.search(question)
-            or (_VERDICT_INNER.search(question) and not _WH_START.search(question))
-        ),
+        verdict=verdict,
         choice=("consistent", "inconsistent") if choice else (),
         wh=wh.group(1).lower() if wh else "",
         outlets=find_outlets(question, sources),
@@ -182,5 +190,5 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         dates=find_dates(question),
         years=_YEAR.findall(question),
         numbers=[n for n in _NUMBER.findall(question) if not _YEAR.fullmatch(n)],
-        parts=split_parts(question),
+        parts=split_parts(question, verdict or bool(choice)),
     )

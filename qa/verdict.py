@@ -44,6 +44,57 @@ def negation_mismatch(part: str, sentence: str) -> bool:
     return bool(_NEGATION.search(part)) != bool(_NEGATION.search(sentence))
 
 
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            ("zero",),
+            ("one", "first"),
+            ("two", "second", "twice"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+            ("eleven", "eleventh"),
+            ("twelve", "twelfth"),
+        ]
+    )
+    for w in words
+}
+
+
+def numbers_in(text: str) -> set[int]:
+    """Counts and ordinals ("ninth", "9th", "nine"), years left out."""
+    found = set()
+    for word in re.findall(r"[a-z]+|\d+(?:st|nd|rd|th)?", text.lower()):
+        digits = re.match(r"(\d+)", word)
+        if digits:
+            value = int(digits.group(1))
+            if not 1800 <= value <= 2100:
+                found.add(value)
+        elif word in _NUMBER_WORDS and word not in ("one", "first"):  # too often not a count
+            found.add(_NUMBER_WORDS[word])
+    return found
+
+
+def number_mismatch(part: str, sentence: str) -> bool:
+    """The part says "ninth goal" where the evidence says "eighth goal"."""
+    claimed, found = numbers_in(part), numbers_in(sentence)
+    return bool(claimed and found and not claimed & found)
+
+
+def excluded_named(part: str, sentence: str) -> bool:
+    """ "Attributed to someone other than X" while the evidence names X."""
+    match = re.search(
+        r"\b(?:other than|instead of|rather than)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", part
+    )
+    return bool(match) and match.group(1).lower() in sentence.lower()
+
+
 def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
     """ "Did A report X before B reported Y?": compare the publication dates of their evidence."""
     match = _ORDER.search(question)
@@ -79,6 +130,8 @@ def decide(question: str, evidence: Sequence[PartEvidence], threshold: float) ->
     for e in evidence:
         if e.support < threshold:
             return Verdict(False, f"no evidence for: {e.part[:80]}")
-        if negation_mismatch(e.part, e.sentence):
+        if negation_mismatch(e.part, e.sentence) or excluded_named(e.part, e.sentence):
             return Verdict(False, f"the evidence says the opposite of: {e.part[:80]}")
+        if number_mismatch(e.part, e.sentence):
+            return Verdict(False, f"the evidence gives another number than: {e.part[:80]}")
     return Verdict(True, "every part is supported")
