@@ -14,8 +14,8 @@ _MARKER = re.compile(r"\[\d+\]")
 
 
 def normalise_answer(text: str) -> str:
-    """Lower-case; every run of non-alphanumeric characters becomes one space."""
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+    """Lower-case; every run of non-alphanumeric characters becomes one space (é is a letter)."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
 def strip_markers(answer: str) -> str:

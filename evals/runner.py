@@ -133,3 +133,41 @@ def run_eval(
         },
         "questions": records,
     }
+
+
+def calibrate(
+    sets: list[tuple[Path, Path]], settings: Settings, embedder: Embedder | None = None
+) -> dict[str, Any]:
+    """Evidence scores of labelled questions (abstention switched off) and the fitted threshold.
+
+    Questions that name an outlet with no stored article abstain on that ground alone, so they
+    do not inform the score threshold.
+    """
+    from qa.calibrate import fit_threshold
+
+    open_settings = settings.model_copy(update={"abstain_threshold": float("-inf")})
+    scores: list[float] = []
+    labels: list[bool] = []
+    for corpus, questions_path in sets:
+        questions = load_questions(questions_path)
+        with tempfile.TemporaryDirectory(prefix="newsdesk-calibrate-") as tmp:
+            store_settings = open_settings.model_copy(
+                update={"store": Path(tmp), "chroma_url": None}
+            )
+            store = open_store(store_settings, embedder)
+            ingest_paths([corpus], store)
+            service = QAService(store_settings, store)
+            for q in questions:
+                answer = service.ask(q.question, q.history, Filters())
+                if answer.abstained:
+                    continue  # abstained for another reason (an outlet the store lacks)
+                scores.append(answer.evidence_score)
+                labels.append(q.answerable)
+            store.close()
+    threshold, f1 = fit_threshold(scores, labels)
+    return {
+        "abstain_threshold": threshold,
+        "abstention_f1": f1,
+        "questions": len(scores),
+        "unanswerable": labels.count(False),
+    }

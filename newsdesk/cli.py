@@ -73,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="METRIC=VALUE",
         help="exit 1 when a metric falls below its floor",
     )
+
+    p = sub.add_parser("calibrate", parents=[common], help="fit the abstention threshold")
+    p.add_argument(
+        "--set",
+        dest="question_sets",
+        nargs="+",
+        default=["multihop-dev", "rgb-dev", "sample"],
+        help="registered question sets with answerable and unanswerable questions",
+    )
     return parser
 
 

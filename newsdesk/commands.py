@@ -160,3 +160,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for line in failures:
         print(f"newsdesk: eval: {line}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.runner import calibrate
+    from evals.sets import resolve_set
+
+    result = calibrate([resolve_set(name) for name in args.question_sets], settings)
+    print_json({**result, "sets": args.question_sets})
+    print(
+        f"set NEWSDESK_ABSTAIN_THRESHOLD={result['abstain_threshold']} (or the default in"
+        " newsdesk/settings.py) to use it",
+        file=sys.stderr,
+    )
+    return 0

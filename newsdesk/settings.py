@@ -29,7 +29,7 @@ class Settings(BaseSettings):
 
     top_k: int = 10
     abstain_threshold: float = Field(
-        default=0.45, description="Evidence score under which answers abstain (qa.calibrate)."
+        default=0.4406, description="Evidence score under which answers abstain (qa.calibrate)."
     )
     verdict_threshold: float = Field(
         default=0.5, description="Support each part of a Yes/No question needs for a Yes."

@@ -25,6 +25,9 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     retrieved: list[str] = Field(default_factory=list, description="Chunk ids, best first.")
+    evidence_score: float = Field(
+        default=0.0, description="How well the best evidence sentence fits the question."
+    )
 
 
 class Turn(BaseModel):

@@ -62,13 +62,11 @@ def reciprocal_rank_fusion(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def year_signal(years: Sequence[str], chunk: StoredChunk) -> int:
-    """+1 when the chunk mentions a year the question names, -1 when it names only others."""
+def year_signal(years: Sequence[str], text: str) -> int:
+    """+1 when the text mentions a year the question names, -1 when it names only others."""
     if not years:
         return 0
-    found = set(_YEAR.findall(chunk.text)) | set(_YEAR.findall(chunk.title))
-    if chunk.published_at:
-        found.add(chunk.published_at[:4])
+    found = set(_YEAR.findall(text))
     if found & set(years):
         return 1
     return -1 if found else 0
@@ -194,7 +192,7 @@ class HybridRetriever:
                 score += w.date
             if kind:
                 score += w.answer * answer_signal(kind, question_words, c)
-            signal = year_signal(query.years, c)
+            signal = year_signal(query.years, f"{c.title} {c.text} {c.published_at[:4]}")
             score += w.year * signal if signal > 0 else w.year_miss * signal
             scores[i] = score
         return scores

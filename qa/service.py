@@ -19,16 +19,17 @@ from ingest.terms import content_words
 from newsdesk.settings import Settings
 from qa import spans
 from qa.citations import verify_citations
-from qa.compose import ABSTAIN_TEXT, Quote, answer_text, citations_for, clip
+from qa.compose import ABSTAIN_TEXT, QUOTE_WORDS, Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence, sentences_of
 from qa.models import Answer, Turn
 from qa.query import Query, date_matches, find_outlets, prepare_query
-from qa.retrieval import HybridRetriever, Retrieved, promote_answer_bearing
+from qa.retrieval import HybridRetriever, Retrieved, promote_answer_bearing, year_signal
 from qa.verdict import PartEvidence, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 COVERAGE_WEIGHT = 0.3
 OUTLET_WEIGHT = 0.15
+YEAR_WEIGHT = 0.15
 
 
 @dataclass
@@ -116,6 +117,8 @@ class QAService:
                     scores[n, t] += OUTLET_WEIGHT
                 if query.dates and any(date_matches(d, s.chunk.published_at) for d in query.dates):
                     scores[n, t] += OUTLET_WEIGHT / 2
+                if query.years:
+                    scores[n, t] += YEAR_WEIGHT * year_signal(query.years, s.text)
         state.scores = scores
         return state
 
@@ -132,6 +135,7 @@ class QAService:
             state.answer = self._verdict(state, query, scores)
         else:
             state.answer = self._span_answer(state, query, scores)
+        state.answer.evidence_score = round(evidence, 4)
         return state
 
     def _verify(self, state: State) -> State:
@@ -189,7 +193,9 @@ class QAService:
         order = [int(i) for i in np.argsort(-scores[:, 0])[:15]]
         kind = spans.expected_kind(query.wh, query.question)
         ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
-        found = spans.best_span(query.text, kind, ranked)
+        if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
+            return self._abstain(state, query)
+        found = spans.best_span(query.question, kind, ranked, context=query.text)
         lead, best = "", order[0]
         if found is not None:
             span, index = found
@@ -197,14 +203,27 @@ class QAService:
             if len(span) < 80:
                 lead = span.rstrip(".") + "."
                 state.retrieved = promote_answer_bearing(state.retrieved, span)
-        quote = self._quote(state.sentences[best], query, float(scores[best, 0]), lead)
+        quote = self._quote(
+            state.sentences[best],
+            query,
+            float(scores[best, 0]),
+            lead,
+            max_words=QUOTE_WORDS if lead else 2 * QUOTE_WORDS,  # the sentence is the answer
+        )
         return Answer(
             answer=answer_text(lead, [quote]), abstained=False, citations=citations_for([quote])
         )
 
-    def _quote(self, sentence: Sentence, query: Query, score: float, focus: str = "") -> Quote:
+    def _quote(
+        self,
+        sentence: Sentence,
+        query: Query,
+        score: float,
+        focus: str = "",
+        max_words: int = QUOTE_WORDS,
+    ) -> Quote:
         words = content_words(f"{focus} {query.text}")
-        start, end = clip(sentence, words)
+        start, end = clip(sentence, words, max_words)
         return Quote(sentence, start, end, score)
 
 

@@ -88,6 +88,24 @@ def expected_kind(wh: str, question: str) -> str:
     return ""
 
 
+_MONTH_FULL = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def canonical_date(key: str, text: str) -> str:
+    """ "November 21 of 1998" and "21st Nov. 1998" both read "November 21, 1998"."""
+    month, day, year = key.split("-")
+    if not month:
+        return text
+    name = _MONTH_FULL[int(month) - 1]
+    if day and year:
+        return f"{name} {int(day)}, {year}"
+    if day:
+        return f"{name} {int(day)}"
+    return f"{name} {year}" if year else text
+
+
 def _date_key(m: re.Match[str]) -> tuple[str, float]:
     groups = m.groupdict()
     month = (groups.get("m") or "").lower().rstrip(".")[:3]
@@ -95,6 +113,22 @@ def _date_key(m: re.Match[str]) -> tuple[str, float]:
     day, year = groups.get("d") or "", groups.get("y") or ""
     weight = 0.4 + 0.3 * bool(month_no) + 0.2 * bool(day) + 0.4 * bool(year)
     return f"{month_no}-{day}-{year}", weight
+
+
+_MONEY_QUESTION = re.compile(
+    r"\b(how much|revenue|price|cost|costs|paid|pay|pays|worth|spend|spent|earn|earned|sales)\b",
+    re.IGNORECASE,
+)
+
+
+def has_answer_of_kind(question: str, kind: str, sentences: Sequence[str]) -> bool:
+    """Whether the evidence holds anything of the kind asked for: a money question needs an
+    amount, a "when" question a date; without one the articles do not answer it."""
+    if kind == "quantity" and _MONEY_QUESTION.search(question):
+        return any(c.weight > 1.0 for s in sentences for c in candidates(s, kind))
+    if kind == "date":
+        return any(candidates(s, kind) for s in sentences)
+    return True
 
 
 def candidates(sentence: str, kind: str) -> list[Candidate]:
@@ -195,10 +229,60 @@ def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
+_ROLE = re.compile(
+    r"(?:CEO|CFO|COO|CTO|chief executive|chairman|chairwoman|president|director|founder"
+    r"|boss|head|minister|secretary|coach|manager|executive)",
+    re.IGNORECASE,
+)
+_ORG_NOUNS = frozenset(
+    "company firm organisation organization business group team club outlet publisher "
+    "network brand maker startup agency".split()
+)
+
+
+def head_noun(question: str) -> str:
+    """The noun a which/what question asks about: "Which SpaceX capsule is ..." -> "capsule"."""
+    match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)
+    if not match:
+        return ""
+    words: list[str] = []
+    for word in re.findall(r"[\w'’-]+", match.group(1))[:4]:
+        if re.fullmatch(_AUX_WORDS, word.lower()):
+            return words[-1].lower() if words else ""
+        words.append(word)
+    return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""
+
+
+def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
+    """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
+    "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
+    before = sentence[max(0, c.start - 40) : c.start]
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
+    weight = 1.0
+    if noun and (
+        re.match(rf"\s*{re.escape(noun)}s?\b", after, re.IGNORECASE)
+        or re.search(rf"\b{re.escape(noun)}s?\s*$", before, re.IGNORECASE)
+    ):
+        weight *= 3.0
+    role_before = bool(re.search(rf"{_ROLE.pattern}\s*,?\s*$", before, re.IGNORECASE))
+    role_after = bool(_ROLE.match(after.lstrip()))
+    if wh == "who" and role_before:
+        weight *= 2.0
+    if noun in _ORG_NOUNS and role_after:
+        weight *= 2.0
+    return weight
+
+
 def best_span(
-    question: str, kind: str, sentences: Sequence[tuple[str, float]]
+    question: str,
+    kind: str,
+    sentences: Sequence[tuple[str, float]],
+    context: str = "",
 ) -> tuple[str, int] | None:
     """The span voted for by the best evidence sentences, with the index of its best sentence.
+
+    `question` is what was asked (its words are not answers); `context` adds words carried over
+    from earlier turns, used only to tell which candidates sit near the question's subject.
 
     Each sentence votes for its candidates, weighted by how close the sentence's score is to the
     best one and how near the candidate sits to the question's words; spans that only repeat the
@@ -207,6 +291,10 @@ def best_span(
     if not kind or not sentences:
         return None
     question_words = set(re.findall(r"\w+", question.lower()))
+    near_words = question_words | set(re.findall(r"\w+", context.lower()))
+    wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
+    wh = "who" if wh_match else ""
+    noun = head_noun(question)
     proper = _proper_words([s for s, _ in sentences])
     votes: dict[str, float] = {}
     where: dict[str, tuple[float, int, str]] = {}
@@ -218,7 +306,9 @@ def best_span(
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
-            vote = weight * c.weight * _nearness(sentence, c.start, question_words)
+            vote = weight * c.weight * _nearness(sentence, c.start, near_words)
+            if kind == "entity":
+                vote *= _context_weight(sentence, c, wh, noun)
             votes[c.key] = votes.get(c.key, 0.0) + vote
             if c.key not in where or vote > where[c.key][0]:
                 where[c.key] = (vote, index, c.text)
@@ -228,4 +318,4 @@ def best_span(
         votes = _merge_dates(votes)
     key = max(votes, key=lambda k: (votes[k], len(k)))
     _, index, text = where[key]
-    return text, index
+    return (canonical_date(key, text) if kind == "date" else text), index

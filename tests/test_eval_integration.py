@@ -33,7 +33,7 @@ RECORD_FIELDS = (
 
 
 def norm(text: str) -> str:
-    return " ".join(re.findall(r"[0-9a-z]+", text.lower()))
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 def correct(q: dict) -> bool:
