@@ -88,11 +88,11 @@ def number_mismatch(part: str, sentence: str) -> bool:
 
 
 def excluded_named(part: str, sentence: str) -> bool:
-    """ "Attributed to someone other than X" while the evidence names X."""
+    """A part saying "someone other than X" while the evidence names X."""
     match = re.search(
         r"\b(?:other than|instead of|rather than)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", part
     )
-    return bool(match) and match.group(1).lower() in sentence.lower()
+    return match is not None and match.group(1).lower() in sentence.lower()
 
 
 def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
