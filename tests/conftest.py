@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from ingest.store import Store
+from ingest.terms import content_words
 from newsdesk.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -24,7 +25,7 @@ BENCHMARKS = SHARED / "benchmarks"
 
 
 class FakeEmbedder:
-    """Bag-of-words hashed into 64 dimensions: texts sharing words are similar. Counts words."""
+    """Content words hashed into 64 dimensions: texts sharing words are similar. Counts words."""
 
     name = "fake-bow"
     window = 64
@@ -36,7 +37,7 @@ class FakeEmbedder:
         self.calls.append(list(texts))
         out = np.zeros((len(texts), 64), dtype=np.float32)
         for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
+            for word in content_words(text):
                 slot = int(hashlib.md5(word.encode()).hexdigest(), 16) % 64
                 out[row, slot] += 1.0
             norm = np.linalg.norm(out[row])

@@ -1,0 +1,117 @@
+"""The answering chain over a real store (fake embedder): citations, abstention, follow-ups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.runnables import Runnable
+
+from ingest.models import Filters
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from newsdesk.settings import Settings
+from qa.langchain_retriever import NewsdeskRetriever
+from qa.models import Turn
+from qa.service import QAService
+
+ARTICLES = [
+    {
+        "id": "space",
+        "title": "Blue Origin courts the White House",
+        "source": "Orbit Daily",
+        "published_at": "2025-06-10",
+        "body": "Blue Origin chief executive Dave Limp met the White House chief of staff on Monday. "
+        "The meeting lasted two hours. Blue Origin has seven government launches.",
+    },
+    {
+        "id": "port",
+        "title": "Port strike ends",
+        "source": "Harbour Times",
+        "published_at": "2024-03-14",
+        "body": "Dock workers returned to work after the union accepted a pay offer. "
+        "Union secretary Maria Lopez said members approved the deal by a wide margin.",
+    },
+    {
+        "id": "port-2",
+        "title": "Strike over at the port",
+        "source": "City Wire",
+        "published_at": "2024-03-15",
+        "body": "The port authority said ships would be cleared within ten days after the strike.",
+    },
+]
+
+
+@pytest.fixture
+def service(tmp_path: Path, store: Store) -> QAService:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES), encoding="utf-8")
+    assert ingest_paths([corpus], store).added == 3
+    return QAService(Settings(store=tmp_path, abstain_threshold=0.5), store)
+
+
+def verbatim(store: Store, answer) -> None:  # type: ignore[no-untyped-def]
+    for c in answer.citations:
+        assert store.article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_answers_lead_with_the_span_and_cite_verbatim(service: QAService, store: Store) -> None:
+    answer = service.ask("Who met the White House chief of staff?")
+    assert not answer.abstained and answer.mode == "extractive"
+    assert answer.answer.startswith("Dave Limp.") and "[1]" in answer.answer
+    assert answer.citations[0].article_id == "space" and answer.citations[0].n == 1
+    verbatim(store, answer)
+    assert set(answer.timings_ms) == {"retrieve", "answer", "total"}
+
+
+def test_unrelated_questions_abstain_plainly(service: QAService, store: Store) -> None:
+    answer = service.ask("What is the boiling point of mercury in kelvin?")
+    assert answer.abstained and answer.answer.startswith("The articles don't say.")
+    verbatim(store, answer)
+
+
+def test_questions_about_missing_outlets_abstain(service: QAService) -> None:
+    answer = service.ask("What did the Bloomberg article say about the port strike pay offer?")
+    assert answer.abstained and "Bloomberg" in answer.answer
+
+
+def test_follow_up_uses_the_conversation_but_not_its_citations(service: QAService) -> None:
+    first = service.ask("Who accepted the pay offer at the port?")
+    history = [
+        Turn(role="user", content="Who accepted the pay offer at the port?"),
+        Turn(role="assistant", content=first.answer),
+    ]
+    follow = service.ask("And who said members approved it?", history)
+    assert not follow.abstained and "Maria Lopez" in follow.answer
+    switch = service.ask("How many government launches does Blue Origin have?", history)
+    assert "seven" in switch.answer
+    assert {c.article_id for c in switch.citations} == {"space"}, "no citation carried over"
+
+
+def test_filters_restrict_the_evidence(service: QAService) -> None:
+    answer = service.ask(
+        "What happened after the port strike?", filters=Filters(source="city wire")
+    )
+    assert answer.citations and {c.source for c in answer.citations} == {"City Wire"}
+    dated = service.ask("What happened at the port?", filters=Filters(until="2024-03-14"))
+    assert dated.retrieved and all(r.startswith("port#") for r in dated.retrieved)
+    window = Filters(since="2024-03-15", until="2024-12-31")
+    assert {r.split("#")[0] for r in service.ask("port strike", filters=window).retrieved} == {
+        "port-2"
+    }
+
+
+def test_the_chain_is_a_langchain_runnable(service: QAService) -> None:
+    assert isinstance(service.chain, Runnable)
+
+
+def test_retriever_plugs_into_langchain(service: QAService, store: Store) -> None:
+    retriever = NewsdeskRetriever(store=store, k=2)
+    docs = retriever.invoke("union pay offer dock workers")
+    assert docs and docs[0].metadata["article_id"] == "port"
+    for doc in docs:
+        meta = doc.metadata
+        assert store.article(meta["article_id"]).text[meta["start"] : meta["end"]] == (
+            doc.page_content
+        )

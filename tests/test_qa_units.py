@@ -1,0 +1,159 @@
+"""Answering logic as pure functions: query preparation, spans, verdicts, quotes, calibration."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.models import StoredChunk
+from qa.calibrate import fit_threshold
+from qa.compose import Quote, answer_text, citations_for, clip
+from qa.evidence import Sentence
+from qa.models import Turn
+from qa.query import find_dates, find_outlets, prepare_query, standalone, unknown_outlets
+from qa.retrieval import cap_per_article, interleave, reciprocal_rank_fusion
+from qa.spans import best_span, canonical_date, expected_kind, has_answer_of_kind, head_noun
+from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
+
+SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
+
+
+def test_yes_no_questions_are_recognised_and_split_into_parts() -> None:
+    q = prepare_query(
+        "Does the TechCrunch article suggest that Google pays for default placement, while "
+        "The Verge reports that Apple had no valid alternative?",
+        [],
+        SOURCES,
+    )
+    assert q.verdict and q.outlets == ["TechCrunch", "The Verge"]
+    assert len(q.parts) == 2 and q.parts[1].startswith("The Verge")
+    assert not prepare_query("Who acquired Instagram?", [], SOURCES).verdict
+    after = prepare_query(
+        "After 'The Age' reported on September 26, 2023, did 'The Independent - Life and Style' "
+        "maintain consistency?",
+        [],
+        SOURCES,
+    )
+    assert after.verdict and "The Independent - Life and Style" in after.outlets
+
+
+def test_outlets_dates_and_unknown_outlets() -> None:
+    assert find_outlets("as The Independent reported", SOURCES) == [
+        "The Independent - Life and Style"
+    ]
+    assert unknown_outlets("a Bloomberg article and a Fortune report", SOURCES) == ["Bloomberg"]
+    [d] = find_dates("published on October 1st, 2023")
+    assert (d.year, d.month, d.day) == (2023, 10, 1)
+
+
+def test_follow_ups_carry_earlier_terms_and_standalone_questions_do_not() -> None:
+    history = [
+        Turn(role="user", content="Who met Trump's chief of staff?"),
+        Turn(role="assistant", content="Blue Origin CEO Dave Limp [1]."),
+    ]
+    text = standalone("When did they meet?", history)
+    assert "limp" in text and "trump" in text
+    assert standalone("Who founded Blue Origin in the year 2000?", history) == (
+        "Who founded Blue Origin in the year 2000?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When was Pixel 6 announced?", "date"),
+        ("How many launches?", "quantity"),
+        ("What was Tesla's revenue in Q3 2019?", "quantity"),
+        ("Who acquired Instagram?", "entity"),
+        ("What was the conversation about?", ""),
+    ],
+)
+def test_expected_answer_kind(question: str, kind: str) -> None:
+    from qa.query import prepare_query as prep
+
+    assert expected_kind(prep(question, [], []).wh, question) == kind
+
+
+def test_span_voting_prefers_agreeing_evidence_and_skips_question_words() -> None:
+    sentences = [
+        ("Facebook bought Instagram in 2012 for $1 billion.", 1.0),
+        ("Instagram was acquired by Facebook.", 0.95),
+        ("Meta, then Facebook, owns Instagram.", 0.7),
+    ]
+    assert best_span("Who acquired Instagram?", "entity", sentences) == ("Facebook", 0)
+    span, _ = best_span(
+        "When was it released?",
+        "date",
+        [("It came out on April 29.", 1.0), ("Released April 29, 2015.", 0.9)],
+    )
+    assert span == "April 29, 2015", "a partial date supports the full one"
+    assert canonical_date("11-21-1998", "November 21 of 1998") == "November 21, 1998"
+
+
+def test_typed_context_picks_the_person_or_the_thing_asked_for() -> None:
+    sentence = [("Blue Origin CEO Dave Limp met the chief of staff.", 1.0)]
+    assert best_span("Who met the chief of staff?", "entity", sentence)[0] == "Dave Limp"
+    capsule = [("Musk threatened NASA support via SpaceX's Dragon capsule, Bezos said.", 1.0)]
+    assert head_noun("Which SpaceX capsule is at risk?") == "capsule"
+    assert best_span("Which SpaceX capsule is at risk?", "entity", capsule)[0] == "Dragon"
+
+
+def test_money_questions_need_an_amount() -> None:
+    question = "How much did Blue Origin pay for its factory?"
+    assert not has_answer_of_kind(question, "quantity", ["It has seven launches."])
+    assert has_answer_of_kind(question, "quantity", ["It paid $20 million for it."])
+
+
+def evidence(part: str, sentence: str, support: float = 0.9, date: str = "") -> PartEvidence:
+    return PartEvidence(part, sentence, support, date)
+
+
+def test_verdicts_follow_the_evidence() -> None:
+    supported = [
+        evidence("TechCrunch says Google pays", "Google pays billions"),
+        evidence("The Verge says Apple agreed", "Apple agreed to it"),
+    ]
+    assert decide("Does TechCrunch say X while The Verge says Y?", supported, 0.5).yes
+    weak = [supported[0], evidence("Verge says Y", "unrelated", support=0.2)]
+    assert not decide("Does TechCrunch say X while The Verge says Y?", weak, 0.5).yes
+    assert negation_mismatch("headphones do not offer value", "headphones offer great value")
+    assert number_mismatch("scored his ninth league goal", "Kane scored his eighth league goal")
+    assert not number_mismatch("scored his ninth goal", "his ninth goal of the season")
+    order = [evidence("A", "a", date="2023-10-01"), evidence("B", "b", date="2023-11-01")]
+    assert decide("Did A report X before B reported Y?", order, 0.5).yes
+    assert not decide("Did A report X after B reported Y?", order, 0.5).yes
+    assert not decide("Was there inconsistency in the portrayal?", supported, 0.5).yes
+
+
+def chunk(text: str) -> StoredChunk:
+    return StoredChunk("a#0:x", "a", 0, text, 100, 100 + len(text), "T", "Src", "", "2023-01-02")
+
+
+def test_long_sentences_are_quoted_in_part_and_verbatim() -> None:
+    text = ("In a long opening clause that says little, " * 3) + "the council approved the budget."
+    sentence = Sentence(chunk(text), 100, 100 + len(text), text, 0)
+    start, end = clip(sentence, ["council", "budget"], max_words=8)
+    quote = Quote(sentence, start, end, 1.0)
+    [citation] = citations_for([quote])
+    assert citation.quote == text[start - 100 : end - 100]
+    assert "budget" in citation.quote and len(citation.quote.split()) <= 8
+    answer = answer_text("Yes.", [quote])
+    assert answer.startswith("Yes. According to Src (2023-01-02): ") and answer.endswith("[1]")
+
+
+def test_threshold_fitting_separates_the_classes() -> None:
+    scores = [0.9, 0.8, 0.75, 0.3, 0.35, 0.7]
+    answerable = [True, True, True, False, False, True]
+    threshold, f1 = fit_threshold(scores, answerable)
+    assert 0.35 < threshold < 0.7 and f1 == 1.0
+    with pytest.raises(ValueError):
+        fit_threshold([0.5], [True])
+
+
+def test_fusion_interleaving_and_per_article_cap() -> None:
+    fused = reciprocal_rank_fusion([["a", "b"], ["b", "c"]])
+    assert max(fused, key=fused.__getitem__) == "b"
+    assert interleave([["a", "b"], ["c", "a"]]) == ["a", "c", "b"]
+    chunks = {
+        i: StoredChunk(i, i[0], 0, "", 0, 0, "", "", "", "") for i in ["x1", "x2", "x3", "y1"]
+    }
+    assert cap_per_article(["x1", "x2", "x3", "y1"], chunks, 2) == ["x1", "x2", "y1", "x3"]
