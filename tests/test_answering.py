@@ -22,8 +22,8 @@ ARTICLES = [
         "title": "Blue Origin courts the White House",
         "source": "Orbit Daily",
         "published_at": "2025-06-10",
-        "body": "Blue Origin chief executive Dave Limp met the White House chief of staff on Monday. "
-        "The meeting lasted two hours. Blue Origin has seven government launches.",
+        "body": "Blue Origin chief executive Dave Limp met the White House chief of staff on"
+        " Monday. The meeting lasted two hours. Blue Origin has seven government launches.",
     },
     {
         "id": "port",
