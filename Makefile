@@ -47,6 +47,7 @@ lint: install-test
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/ask_latency.py
 
 clean:
 	rm -rf $(VENV) $(STORE)
