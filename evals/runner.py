@@ -138,16 +138,22 @@ def run_eval(
 def calibrate(
     sets: list[tuple[Path, Path]], settings: Settings, embedder: Embedder | None = None
 ) -> dict[str, Any]:
-    """Evidence scores of labelled questions (abstention switched off) and the fitted threshold.
+    """Fit the two thresholds of answering on labelled questions.
 
-    Questions that name an outlet with no stored article abstain on that ground alone, so they
-    do not inform the score threshold.
+    - abstain_threshold: the evidence score (abstention off) that best separates answerable
+      from unanswerable questions (abstention F1). Questions naming an outlet with no stored
+      article abstain on that ground alone and do not inform it.
+    - verdict_threshold: the support every part of a Yes/No question needs for a Yes, chosen
+      on a grid for the best accuracy on the worse-served verdict (Yes or No), so neither
+      verdict is bought at the other's expense.
     """
     from qa.calibrate import fit_threshold
 
     open_settings = settings.model_copy(update={"abstain_threshold": float("-inf")})
     scores: list[float] = []
     labels: list[bool] = []
+    grid = [round(0.4 + 0.05 * i, 2) for i in range(9)]
+    verdict_hits: dict[float, dict[str, list[bool]]] = {t: {"yes": [], "no": []} for t in grid}
     for corpus, questions_path in sets:
         questions = load_questions(questions_path)
         with tempfile.TemporaryDirectory(prefix="newsdesk-calibrate-") as tmp:
@@ -159,15 +165,34 @@ def calibrate(
             service = QAService(store_settings, store)
             for q in questions:
                 answer = service.ask(q.question, q.history, Filters())
-                if answer.abstained:
-                    continue  # abstained for another reason (an outlet the store lacks)
-                scores.append(answer.evidence_score)
-                labels.append(q.answerable)
+                if not answer.abstained:
+                    scores.append(answer.evidence_score)
+                    labels.append(q.answerable)
+            verdicts = [q for q in questions if metrics.gold_verdict(q.answers)]
+            for threshold in grid:
+                service.settings = store_settings.model_copy(
+                    update={"verdict_threshold": threshold}
+                )
+                for q in verdicts:
+                    answer = service.ask(q.question, q.history, Filters())
+                    gold = metrics.gold_verdict(q.answers)
+                    correct = metrics.is_correct(answer.answer, False, q.answers, True)
+                    verdict_hits[threshold][gold].append(correct)
             store.close()
-    threshold, f1 = fit_threshold(scores, labels)
-    return {
-        "abstain_threshold": threshold,
+    abstain, f1 = fit_threshold(scores, labels)
+    result: dict[str, Any] = {
+        "abstain_threshold": abstain,
         "abstention_f1": f1,
         "questions": len(scores),
         "unanswerable": labels.count(False),
     }
+    worse = {
+        t: min(sum(h["yes"]) / len(h["yes"]), sum(h["no"]) / len(h["no"]))
+        for t, h in verdict_hits.items()
+        if h["yes"] and h["no"]
+    }
+    if worse:
+        best = max(worse, key=lambda t: (round(worse[t], 9), -t))
+        result["verdict_threshold"] = best
+        result["verdict_accuracy_worse_side"] = round(worse[best], 4)
+    return result

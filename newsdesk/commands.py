@@ -169,8 +169,9 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     result = calibrate([resolve_set(name) for name in args.question_sets], settings)
     print_json({**result, "sets": args.question_sets})
     print(
-        f"set NEWSDESK_ABSTAIN_THRESHOLD={result['abstain_threshold']} (or the default in"
-        " newsdesk/settings.py) to use it",
+        f"set NEWSDESK_ABSTAIN_THRESHOLD={result['abstain_threshold']} and"
+        f" NEWSDESK_VERDICT_THRESHOLD={result.get('verdict_threshold', '')}"
+        " (or the defaults in newsdesk/settings.py) to use them",
         file=sys.stderr,
     )
     return 0

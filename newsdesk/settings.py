@@ -32,6 +32,7 @@ class Settings(BaseSettings):
         default=0.4406, description="Evidence score under which answers abstain (qa.calibrate)."
     )
     verdict_threshold: float = Field(
-        default=0.5, description="Support each part of a Yes/No question needs for a Yes."
+        default=0.65,
+        description="Support each part of a Yes/No question needs for a Yes (newsdesk calibrate).",
     )
     llm: str | None = Field(default=None, description="OpenAI-compatible /v1 URL or a GGUF path.")

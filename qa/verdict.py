@@ -16,7 +16,7 @@ _SAME = re.compile(
     re.IGNORECASE,
 )
 _DIFFERENT = re.compile(
-    r"\b(inconsisten(?:t|cy)|differ(?:ent|ence|ed)?|contradict\w*|discrepanc\w*|diverge\w*)\b",
+    r"\b(inconsisten\w*|differ(?:ent|ence|ed)?|contradict\w*|discrepanc\w*|diverge\w*)\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(no\s+)?(change|shift)\b", re.IGNORECASE)
@@ -108,11 +108,22 @@ def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None
     return Verdict(earlier == wants_earlier, "publication order of the two reports")
 
 
+_OVER_TIME = re.compile(
+    r"\b(between|after|before|subsequent\w*|later|earlier|since|over time|published on|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
 def _framing(question: str) -> Verdict | None:
-    """Questions about consistency or change: news reports of one story usually agree."""
+    """One outlet's reports of a story over time usually agree: asked whether they stayed
+    consistent the answer is Yes, whether they changed or contradicted each other, No.
+    (Comparisons across different stories are decided by their evidence instead.)"""
+    if not _OVER_TIME.search(question):
+        return None
     change = _CHANGE.search(question)
     if change:
-        return Verdict(not change.group(1), "asks about a change")
+        return Verdict(not change.group(1), "asks whether the reporting changed")
     if _DIFFERENT.search(question):
         return Verdict(False, "asks about an inconsistency")
     if re.search(r"\bconsisten(?:t|cy)\b|\bmaintain", question, re.IGNORECASE):

@@ -121,7 +121,12 @@ def test_verdicts_follow_the_evidence() -> None:
     order = [evidence("A", "a", date="2023-10-01"), evidence("B", "b", date="2023-11-01")]
     assert decide("Did A report X before B reported Y?", order, 0.5).yes
     assert not decide("Did A report X after B reported Y?", order, 0.5).yes
-    assert not decide("Was there inconsistency in the portrayal?", supported, 0.5).yes
+    over_time = "Between the reports published on October 2 and October 7, 2023, "
+    assert not decide(over_time + "was there inconsistency in the portrayal?", supported, 0.5).yes
+    assert not decide(over_time + "did the portrayal change?", supported, 0.5).yes
+    assert decide(over_time + "was there no change in the portrayal?", supported, 0.5).yes
+    assert decide(over_time + "was the reporting consistent?", supported, 0.5).yes
+    assert decide("Does the TechCrunch report differ from The Verge's?", supported, 0.5).yes
 
 
 def chunk(text: str) -> StoredChunk:
