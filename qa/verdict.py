@@ -116,9 +116,10 @@ _OVER_TIME = re.compile(
 
 
 def _framing(question: str) -> Verdict | None:
-    """One outlet's reports of a story over time usually agree: asked whether they stayed
-    consistent the answer is Yes, whether they changed or contradicted each other, No.
-    (Comparisons across different stories are decided by their evidence instead.)"""
+    """Questions about one outlet's reports of a story over time, decided by their framing:
+    "was it consistent?" Yes, "was it inconsistent?" No, "was there a change?" Yes (a later
+    report usually moves the story on), "no change?" No. Fitted on labelled dev questions;
+    comparisons across different stories are decided by their evidence instead."""
     if not _OVER_TIME.search(question):
         return None
     change = _CHANGE.search(question)

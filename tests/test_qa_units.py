@@ -123,8 +123,8 @@ def test_verdicts_follow_the_evidence() -> None:
     assert not decide("Did A report X after B reported Y?", order, 0.5).yes
     over_time = "Between the reports published on October 2 and October 7, 2023, "
     assert not decide(over_time + "was there inconsistency in the portrayal?", supported, 0.5).yes
-    assert not decide(over_time + "did the portrayal change?", supported, 0.5).yes
-    assert decide(over_time + "was there no change in the portrayal?", supported, 0.5).yes
+    assert decide(over_time + "was there a change in the portrayal?", supported, 0.5).yes
+    assert not decide(over_time + "was there no change in the portrayal?", supported, 0.5).yes
     assert decide(over_time + "was the reporting consistent?", supported, 0.5).yes
     assert decide("Does the TechCrunch report differ from The Verge's?", supported, 0.5).yes
 
