@@ -70,7 +70,8 @@ class QuestionScore:
     verdict: str = ""  # gold verdict, "yes"/"no", or ""
     hits: list[list[int]] = field(default_factory=list)  # per rank: evidence items it satisfies
     n_evidence: int = 0
-    citations_ok: list[bool] = field(default_factory=list)
+    citations_ok: list[bool] = field(default_factory=list)  # verbatim and from evidence
+    citations_verbatim: list[bool] = field(default_factory=list)
     words: int = 0
     latency_ms: float = 0.0
     question_type: str = ""
@@ -116,6 +117,7 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
         "answer_accuracy": _mean([s.correct for s in scores]),
         "answer_accuracy_answerable": _mean([s.correct for s in scores if s.answerable]),
         "citation_precision": _mean(cited),
+        "citation_verbatim": _mean([ok for s in scores for ok in s.citations_verbatim]),
         "abstention_precision": _mean([not s.answerable for s in abstentions]),
         "abstention_recall": _mean([s.abstained for s in unanswerable]),
         "answer_words_p50": _pct([s.words for s in answered], 50),

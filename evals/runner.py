@@ -81,6 +81,7 @@ def score_of(record: dict[str, Any]) -> metrics.QuestionScore:
         hits=record["hits"],
         n_evidence=record["n_evidence"],
         citations_ok=[c["verbatim"] and c["evidence"] for c in record["citations"]],
+        citations_verbatim=[c["verbatim"] for c in record["citations"]],
         words=record["answer_words"],
         latency_ms=record["latency_ms"],
         question_type=record["question_type"],
