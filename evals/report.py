@@ -64,7 +64,7 @@ def _histogram(values: list[float], bins: int = 10) -> list[tuple[str, float]]:
     low, high = min(values), max(values)
     step = (high - low) / bins or 1.0
     counts = Counter(min(int((v - low) / step), bins - 1) for v in values)
-    return [(f"{low + i * step:.0f}-{low + (i + 1) * step:.0f} ms", counts[i]) for i in range(bins)]
+    return [(f"{low + i * step:.1f}-{low + (i + 1) * step:.1f} ms", counts[i]) for i in range(bins)]
 
 
 def _failed_rows(questions: list[dict[str, Any]]) -> str:
@@ -97,9 +97,8 @@ def write_html_report(result: dict[str, Any], folder: Path) -> Path:
     if not accuracy:
         accuracy = [("all", result["answer_accuracy"] or 0.0)]
     ranks = Counter(q["first_hit_rank"] or "none" for q in questions if q["n_evidence"])
-    rank_items = [(f"rank {r}", float(ranks[r])) for r in range(1, 11)] + [
-        ("not in top 10", float(ranks["none"]))
-    ]
+    rank_items: list[tuple[str, float]] = [(f"rank {r}", ranks[r]) for r in range(1, 11)]
+    rank_items.append(("not in top 10", ranks["none"]))
     latency = _histogram([q["latency_ms"] for q in questions])
     table = "".join(
         f"<tr><th>{name}</th><td>{_fmt(result.get(name))}</td>"
