@@ -10,7 +10,6 @@ import numpy as np
 from ingest.catalog import SentenceVector
 from ingest.models import StoredChunk
 from ingest.sentences import split_sentences
-from ingest.terms import content_words
 from qa.retrieval import Retrieved
 
 
@@ -63,11 +62,3 @@ def sentences_of(
     ready = [v for v in vectors if v is not None]
     matrix = np.stack(ready) if ready else np.zeros((0, 0), dtype=np.float32)
     return out, matrix
-
-
-def term_coverage(question: str, sentence: str) -> float:
-    """Share of the question's content words that the sentence contains."""
-    wanted = set(content_words(question))
-    if not wanted:
-        return 0.0
-    return len(wanted & set(content_words(sentence))) / len(wanted)

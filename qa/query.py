@@ -73,6 +73,15 @@ class Query:
     years: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # sub-questions of a multi-part question
+    part_outlets: list[list[str]] = field(default_factory=list)  # per part, like `outlets`
+    part_dates: list[list[DateMention]] = field(default_factory=list)  # per part, like `dates`
+
+    def outlets_of(self, text_index: int) -> list[str]:
+        """Outlets named by query text `text_index`: 0 is the whole question, then each part."""
+        return self.outlets if text_index == 0 else self.part_outlets[text_index - 1]
+
+    def dates_of(self, text_index: int) -> list[DateMention]:
+        return self.dates if text_index == 0 else self.part_dates[text_index - 1]
 
 
 def outlet_aliases(source: str) -> list[str]:
@@ -179,6 +188,7 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         _VERDICT_START.search(question)
         or (_VERDICT_INNER.search(question) and not _WH_START.search(question))
     )
+    parts = split_parts(question, verdict or bool(choice))
     return Query(
         question=question,
         text=text,
@@ -190,5 +200,7 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         dates=find_dates(question),
         years=_YEAR.findall(question),
         numbers=[n for n in _NUMBER.findall(question) if not _YEAR.fullmatch(n)],
-        parts=split_parts(question, verdict or bool(choice)),
+        parts=parts,
+        part_outlets=[find_outlets(p, sources) for p in parts],
+        part_dates=[find_dates(p) for p in parts],
     )

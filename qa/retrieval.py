@@ -17,7 +17,7 @@ from ingest.models import Filters, StoredChunk
 from ingest.store import Store
 from ingest.terms import content_words
 from qa import spans
-from qa.query import Query, date_matches, find_dates, find_outlets
+from qa.query import Query, date_matches
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 POOL = 40  # candidates taken from each index per query text
@@ -150,15 +150,12 @@ class HybridRetriever:
         stored = self.store.chunk_vectors(ids)
         matrix = np.stack([stored[i] for i in ids])
         sims = matrix @ vectors.T  # candidates x texts
-        rankings = []
-        for t, text in enumerate(texts):
-            scores = self._scores(
-                query, text, t == 0, ids, chunks, candidates, sims[:, t], keyword_scores[t]
-            )
-            rankings.append(sorted(ids, key=lambda i: scores[i], reverse=True))
-        main_scores = self._scores(
-            query, texts[0], True, ids, chunks, candidates, sims[:, 0], keyword_scores[0]
-        )
+        per_text = [
+            self._scores(query, text, t, ids, chunks, candidates, sims[:, t], keyword_scores[t])
+            for t, text in enumerate(texts)
+        ]
+        rankings = [sorted(ids, key=scores.__getitem__, reverse=True) for scores in per_text]
+        main_scores = per_text[0]
         order = cap_per_article(interleave(rankings), chunks, PER_ARTICLE)[:k]
         position = {i: n for n, i in enumerate(ids)}
         return [Retrieved(chunks[i], main_scores[i], float(sims[position[i], 0])) for i in order]
@@ -167,7 +164,7 @@ class HybridRetriever:
         self,
         query: Query,
         text: str,
-        is_main: bool,
+        text_index: int,
         ids: Sequence[str],
         chunks: dict[str, StoredChunk],
         fused: dict[str, float],
@@ -175,11 +172,10 @@ class HybridRetriever:
         keyword: dict[str, float],
     ) -> dict[str, float]:
         w = self.weights
-        sources = self.store.sources() if not is_main else []
-        outlets = query.outlets if is_main else find_outlets(text, sources)
-        dates = query.dates if is_main else find_dates(text)
+        outlets = query.outlets_of(text_index)
+        dates = query.dates_of(text_index)
         words = content_words(text)
-        kind = spans.expected_kind(query.wh, query.question) if is_main else ""
+        kind = spans.expected_kind(query.wh, query.question) if text_index == 0 else ""
         question_words = set(re.findall(r"\w+", text.lower()))
         scores = {}
         for n, i in enumerate(ids):

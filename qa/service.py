@@ -22,7 +22,7 @@ from qa.citations import verify_citations
 from qa.compose import ABSTAIN_TEXT, QUOTE_WORDS, Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence, sentences_of
 from qa.models import Answer, Turn
-from qa.query import Query, date_matches, find_outlets, prepare_query
+from qa.query import Query, date_matches, prepare_query
 from qa.retrieval import HybridRetriever, Retrieved, promote_answer_bearing, year_signal
 from qa.verdict import PartEvidence, decide
 
@@ -105,10 +105,9 @@ class QAService:
             return state
         scores = sentence_vectors @ vectors.T
         texts = [query.text, *query.parts]
-        sources = self.store.sources()
         for t, text in enumerate(texts):
             words = set(content_words(text))
-            outlets = query.outlets if t == 0 else find_outlets(text, sources)
+            outlets = query.outlets_of(t)
             for n, s in enumerate(state.sentences):
                 have = set(content_words(s.text))
                 if words:
