@@ -41,9 +41,24 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+_MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+    " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+# "season 4", "Chronicles 2", "Q1" / "92nd Academy", "fourth season", "eleventh and final season"
+_NOUN_NUMBER = re.compile(r"\b([a-z]+)\s+(\d{1,3})\b(?![.,]\d)", re.IGNORECASE)
+_QUARTER = re.compile(r"\bQ([1-4])\b")
+_NUMBER_NOUN = re.compile(
+    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})[\s-]+(?:and\s+final\s+)?([a-z]+)\b",
+    re.IGNORECASE,
+)
+_NOT_QUALIFIED = frozenset(
+    "in on at of by for to from the a an and or than about over under nearly around up"
+    " more less top with".split()
+)
 # "the Bloomberg article", "a report from Reuters", "'Polygon'": outlets a question relies on.
 _NAMED_OUTLET = re.compile(
     r"(?:\b(?:the|an?)\s+|')((?:[A-Z][\w&.'-]*)(?:\s+(?:[A-Z][\w&.'-]*|-|&|of|and))*?)'?"
@@ -71,7 +86,7 @@ class Query:
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets not in the store
     dates: list[DateMention] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
+    qualifiers: set[tuple[str, int]] = field(default_factory=set)  # ("season", 4), ("q", 1)
     parts: list[str] = field(default_factory=list)  # sub-questions of a multi-part question
     part_outlets: list[list[str]] = field(default_factory=list)  # per part, like `outlets`
     part_dates: list[list[DateMention]] = field(default_factory=list)  # per part, like `dates`
@@ -150,6 +165,23 @@ def date_matches(mention: DateMention, published_at: str) -> bool:
     )
 
 
+def qualifiers(text: str) -> set[tuple[str, int]]:
+    """Numbers that pick one of a series: "season 4" / "fourth season", "92nd Academy Awards",
+    "Q1" / "first quarter", "Xenoblade Chronicles 2", as (noun, number) pairs."""
+    found = set()
+    for m in _NOUN_NUMBER.finditer(text):
+        noun = m.group(1).lower()
+        if noun not in _NOT_QUALIFIED and not _MONTH_WORD.fullmatch(noun):
+            found.add((noun.removesuffix("s"), int(m.group(2))))
+    for m in _QUARTER.finditer(text):
+        found.add(("quarter", int(m.group(1))))
+    for m in _NUMBER_NOUN.finditer(text):
+        number, noun = m.group(1).lower(), m.group(2).lower()
+        value = int(number[:-2]) if number[0].isdigit() else _ORDINALS.index(number) + 1
+        found.add((noun.removesuffix("s"), value))
+    return found
+
+
 def split_parts(question: str, verdict: bool) -> list[str]:
     pattern = _PART_SPLIT if verdict else _WH_PART_SPLIT
     parts = [p.strip(" ,?") for p in pattern.split(question)]
@@ -199,7 +231,7 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         unknown_outlets=unknown_outlets(question, sources),
         dates=find_dates(question),
         years=_YEAR.findall(question),
-        numbers=[n for n in _NUMBER.findall(question) if not _YEAR.fullmatch(n)],
+        qualifiers=qualifiers(question),
         parts=parts,
         part_outlets=[find_outlets(p, sources) for p in parts],
         part_dates=[find_dates(p) for p in parts],

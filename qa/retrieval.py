@@ -17,7 +17,7 @@ from ingest.models import Filters, StoredChunk
 from ingest.store import Store
 from ingest.terms import content_words
 from qa import spans
-from qa.query import Query, date_matches
+from qa.query import Query, date_matches, qualifiers
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 POOL = 40  # candidates taken from each index per query text
@@ -38,6 +38,7 @@ class Weights:
     year: float = 0.3
     year_miss: float = 0.3
     answer: float = 0.15
+    qualifier: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ def year_signal(years: Sequence[str], text: str) -> int:
     if found & set(years):
         return 1
     return -1 if found else 0
+
+
+def qualifier_signal(wanted: set[tuple[str, int]], text: str) -> int:
+    """+1 when the text names the season / edition / quarter the question asks about, -1 when it
+    names only another one of the same series ("Season 3" for "season 4")."""
+    if not wanted:
+        return 0
+    found = qualifiers(text)
+    if found & wanted:
+        return 1
+    nouns = {noun for noun, _ in wanted}
+    return -1 if any(noun in nouns for noun, _ in found) else 0
 
 
 def answer_signal(kind: str, question_words: set[str], chunk: StoredChunk) -> float:
@@ -113,10 +126,18 @@ def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int
     return kept + spill
 
 
-def promote_answer_bearing(retrieved: Sequence[Retrieved], span: str) -> list[Retrieved]:
-    """Chunks that contain the voted answer first, in their order: the evidence that agrees."""
+def promote_answer_bearing(
+    retrieved: Sequence[Retrieved], span: str, first: str = ""
+) -> list[Retrieved]:
+    """Chunks that contain the voted answer first, in their order: the evidence that agrees.
+    `first` (the chunk the answer cites) leads, whether it spells the answer out or not."""
     needle = re.sub(r"\s+", " ", span.lower())
-    bearing = [r for r in retrieved if needle in re.sub(r"\s+", " ", r.chunk.text.lower())]
+    bearing = [
+        r
+        for r in retrieved
+        if r.chunk.id == first or needle in re.sub(r"\s+", " ", r.chunk.text.lower())
+    ]
+    bearing.sort(key=lambda r: r.chunk.id != first)
     return bearing + [r for r in retrieved if r not in bearing]
 
 
@@ -190,5 +211,6 @@ class HybridRetriever:
                 score += w.answer * answer_signal(kind, question_words, c)
             signal = year_signal(query.years, f"{c.title} {c.text} {c.published_at[:4]}")
             score += w.year * signal if signal > 0 else w.year_miss * signal
+            score += w.qualifier * qualifier_signal(query.qualifiers, f"{c.title} {c.text}")
             scores[i] = score
         return scores

@@ -23,13 +23,20 @@ from qa.compose import ABSTAIN_TEXT, QUOTE_WORDS, Quote, answer_text, citations_
 from qa.evidence import Sentence, sentences_of
 from qa.models import Answer, Turn
 from qa.query import Query, date_matches, prepare_query
-from qa.retrieval import HybridRetriever, Retrieved, promote_answer_bearing, year_signal
+from qa.retrieval import (
+    HybridRetriever,
+    Retrieved,
+    promote_answer_bearing,
+    qualifier_signal,
+    year_signal,
+)
 from qa.verdict import PartEvidence, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 COVERAGE_WEIGHT = 0.3
 OUTLET_WEIGHT = 0.15
 YEAR_WEIGHT = 0.15
+QUALIFIER_WEIGHT = 0.15
 
 
 @dataclass
@@ -105,6 +112,11 @@ class QAService:
             return state
         scores = sentence_vectors @ vectors.T
         texts = [query.text, *query.parts]
+        # a sentence in a passage about "Season 3" does not answer for season 4
+        context = [
+            QUALIFIER_WEIGHT * qualifier_signal(query.qualifiers, f"{s.chunk.title} {s.chunk.text}")
+            for s in state.sentences
+        ]
         for t, text in enumerate(texts):
             words = set(content_words(text))
             outlets = query.outlets_of(t)
@@ -118,6 +130,7 @@ class QAService:
                     scores[n, t] += OUTLET_WEIGHT / 2
                 if query.years:
                     scores[n, t] += YEAR_WEIGHT * year_signal(query.years, s.text)
+                scores[n, t] += context[n]
         state.scores = scores
         return state
 
@@ -201,7 +214,8 @@ class QAService:
             best = order[index]
             if len(span) < 80:
                 lead = span.rstrip(".") + "."
-                state.retrieved = promote_answer_bearing(state.retrieved, span)
+                cited = state.sentences[best].chunk.id
+                state.retrieved = promote_answer_bearing(state.retrieved, span, first=cited)
         quote = self._quote(
             state.sentences[best],
             query,

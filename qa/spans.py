@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b))?"
 )
+_AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
 _UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
 _NUMBER_WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice|dozens"
@@ -77,6 +79,9 @@ def expected_kind(wh: str, question: str) -> str:
         r"\b(date|what year|which year|what day|what month)\b", q
     ):
         return "date"
+    noun = head_noun(question) if wh in ("which", "what") else ""
+    if noun and noun not in _QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
+        return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("how many", "how much", "how long", "how old") or re.search(
         r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q
     ):
@@ -87,6 +92,11 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"
     return ""
 
+
+_QUANTITY_NOUNS = frozenset(
+    "percentage percent share price cost amount number revenue sum total rate figure value"
+    " valuation fee salary budget profit loss sales".split()
+)
 
 _MONTH_FULL = (
     "January February March April May June July August September October November December"
@@ -121,11 +131,24 @@ _MONEY_QUESTION = re.compile(
 )
 
 
+_RELATIVE = re.compile(
+    r"\b(percent|percentage|%|rate|share|grow|grew|growth|rise|rose|fall|fell|increase|decrease"
+    r"|drop|dropped|gain|gained|lose|lost)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_amount(question: str) -> bool:
+    """ "What was Tesla's revenue?" needs a sum of money, not a bare number or a percentage."""
+    return bool(_MONEY_QUESTION.search(question)) and not _RELATIVE.search(question)
+
+
 def has_answer_of_kind(question: str, kind: str, sentences: Sequence[str]) -> bool:
     """Whether the evidence holds anything of the kind asked for: a money question needs an
     amount, a "when" question a date; without one the articles do not answer it."""
     if kind == "quantity" and _MONEY_QUESTION.search(question):
-        return any(c.weight > 1.0 for s in sentences for c in candidates(s, kind))
+        amounts = _AMOUNT if wants_amount(question) else _UNIT
+        return any(amounts.search(c.text) for s in sentences for c in candidates(s, kind))
     if kind == "date":
         return any(candidates(s, kind) for s in sentences)
     return True
@@ -177,6 +200,8 @@ def _clean_name(name: str) -> str:
     words = name.replace("’", "'").split()
     while words and words[0].lower().strip(".") in _LEADING:
         words = words[1:]
+    while len(words) > 1 and (_ROLE.fullmatch(words[0]) or words[0].lower() in _LEADING | {"of"}):
+        words = words[1:]  # "CEO Niels B. Christiansen" is Niels B. Christiansen
     while words and words[-1].lower() in ("of", "de", "and", "&", "the"):
         words = words[:-1]
     if words and words[-1].endswith("'s"):
@@ -259,9 +284,13 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     before = sentence[max(0, c.start - 40) : c.start]
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
     weight = 1.0
-    if noun and (
-        re.match(rf"\s*{re.escape(noun)}s?\b", after, re.IGNORECASE)
-        or re.search(rf"\b{re.escape(noun)}s?\s*$", before, re.IGNORECASE)
+    if (
+        noun
+        and not any(w.lower() in _NOT_ANSWERS for w in c.text.split())
+        and (
+            re.match(rf"\s*{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            or re.search(rf"\b{re.escape(noun)}s?\s*$", before, re.IGNORECASE)
+        )
     ):
         weight *= 3.0
     role_before = bool(re.search(rf"{_ROLE.pattern}\s*,?\s*$", before, re.IGNORECASE))
@@ -271,6 +300,102 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     if noun in _ORG_NOUNS and role_after:
         weight *= 2.0
     return weight
+
+
+_WIN_FORMS = (
+    "win wins won winning winner winners beat beats beating defeated defeats defeating claimed"
+    " claims clinched clinches captured triumphed took"
+)
+_BEATEN = re.compile(
+    r"\b(?:upsets?|beat|beats|beating|defeated|defeats|defeating|over|against|thrashed|edged|vs\.?"
+    r"|versus)\s+$",
+    re.IGNORECASE,
+)
+_PREPOSITION = re.compile(
+    r"\b(?:in|on|at|of|for|from|during|after|before|with|about|into|to|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ORG_SUFFIXES = frozenset(
+    "group inc corp corporation company co ltd llc plc foundation university association"
+    " institute agency council committee".split()
+)
+
+
+def question_verb(question: str) -> str:
+    """The verb a who/which question asks about: "Who directed ...", "Which actor won ..."."""
+    match = re.match(
+        r"\s*(?:who|whom|which\s+[\w'’-]+|what\s+[\w'’-]+)\s+([a-z]+)\b", question, re.I
+    )
+    if not match:
+        return ""
+    verb = match.group(1).lower()
+    if re.fullmatch(_AUX_WORDS, verb) or verb in STOPWORDS:
+        return ""
+    return verb
+
+
+# Verbs news reports use interchangeably: "Who acquired X?" is answered by "Y bought X".
+_SYNONYMS = [
+    frozenset("acquire acquired acquires buy bought buys purchase purchased purchases".split()),
+    frozenset("found founded founds start started starts create created creates".split()),
+    frozenset("lead led leads head headed heads run runs ran".split()),
+]
+
+
+def verb_forms(verb: str) -> str:
+    """A regex alternation of the verb's inflections (and, for "won", how wins are reported)."""
+    if verb in _WIN_FORMS.split():
+        return "|".join(_WIN_FORMS.split())
+    for family in _SYNONYMS:
+        if verb in family:
+            return "|".join(sorted(family))
+    stem = re.sub(r"(?:ied|ies|ed|es|s|d)$", "", verb) if len(verb) > 4 else verb
+    return rf"{re.escape(stem)}\w{{0,3}}"
+
+
+def _verb_weight(sentence: str, c: Candidate, verb: str) -> float:
+    """Agreement with the question's verb: the subject ("Halep beat ...", "Phoenix wins ...")
+    or the agent ("directed by Joss Whedon") of that verb is what the question asks for; in a
+    "who won" question, the one beaten ("defeated Serena Williams") is not."""
+    if not verb:
+        return 1.0
+    forms = verb_forms(verb)
+    before = sentence[max(0, c.start - 40) : c.start]
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 60]
+    subject = re.match(
+        rf"(?:\s+of\s+[A-Z][\w-]*)?(?:\s*\([^)]{{0,20}}\))?\s*,?\s*(?:who\s+)?"
+        rf"(?:has\s+|had\s+|have\s+|also\s+|was\s+)?(?:{forms})\b",
+        after,
+        re.IGNORECASE,
+    )
+    agent = re.search(rf"\b(?:{forms})\s+by\s+$", before, re.IGNORECASE)
+    if _PREPOSITION.search(before):
+        subject = None  # "set during the Cold War won ...": the war won nothing
+    if subject or agent or re.search(r"\blost\s+to\s+$", before, re.IGNORECASE):
+        return 3.0
+    if verb in _WIN_FORMS.split() and (
+        _BEATEN.search(before) or re.match(r"\s+lost\b", after, re.IGNORECASE)
+    ):
+        return 0.3
+    return 1.0
+
+
+def _fold(text: str) -> str:
+    """ "Chloé Zhao" and "Chloe Zhao" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _merge_names(votes: dict[str, float]) -> dict[str, float]:
+    """A surname alone ("Christiansen") supports the full name it ends ("Niels B. Christiansen")."""
+    merged = dict(votes)
+    for key, vote in votes.items():
+        if " " in key:
+            continue
+        for other in votes:
+            if other != key and other.split()[-1] == key:
+                merged[other] += vote
+    return merged
 
 
 def best_span(
@@ -286,7 +411,8 @@ def best_span(
 
     Each sentence votes for its candidates, weighted by how close the sentence's score is to the
     best one and how near the candidate sits to the question's words; spans that only repeat the
-    question ("Who acquired Instagram?" -> "Instagram") are not answers.
+    question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share a
+    word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are.
     """
     if not kind or not sentences:
         return None
@@ -295,9 +421,12 @@ def best_span(
     wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
     wh = "who" if wh_match else ""
     noun = head_noun(question)
+    verb = question_verb(question) if kind == "entity" else ""
+    money = kind == "quantity" and wants_amount(question)
     proper = _proper_words([s for s, _ in sentences])
     votes: dict[str, float] = {}
     where: dict[str, tuple[float, int, str]] = {}
+    spellings: dict[str, dict[str, tuple[float, int]]] = {}
     top = max(score for _, score in sentences)
     for index, (sentence, score) in enumerate(sentences):
         weight = math.exp((score - top) / SHARPNESS)
@@ -306,16 +435,44 @@ def best_span(
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
+            if money and not _AMOUNT.search(c.text):
+                continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)
+            key = c.key
             if kind == "entity":
-                vote *= _context_weight(sentence, c, wh, noun)
-            votes[c.key] = votes.get(c.key, 0.0) + vote
-            if c.key not in where or vote > where[c.key][0]:
-                where[c.key] = (vote, index, c.text)
+                key = _fold(c.key)
+                vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(sentence, c, verb)
+                words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
+                if any(w in question_words for w in words):
+                    vote *= 0.5
+                if wh == "who" and words and words[-1] in _ORG_SUFFIXES:
+                    vote *= 0.5
+                seen = spellings.setdefault(key, {})
+                if c.text not in seen or vote > seen[c.text][0]:
+                    seen[c.text] = (vote, index)
+            votes[key] = votes.get(key, 0.0) + vote
+            if key not in where or vote > where[key][0]:
+                where[key] = (vote, index, c.text)
     if not votes:
         return None
     if kind == "date":
         votes = _merge_dates(votes)
+    if kind == "entity":
+        votes = _merge_names(votes)
     key = max(votes, key=lambda k: (votes[k], len(k)))
     _, index, text = where[key]
+    if kind == "entity" and len(spellings.get(key, {})) > 1:
+        # the spelling with its diacritics kept ("Chloé", not "Chloe"), cited where it is written
+        text = max(
+            spellings[key], key=lambda t: (sum(ord(ch) > 127 for ch in t), spellings[key][t][0])
+        )
+        index = spellings[key][text][1]
+    surname = key.split()[-1]
+    if (
+        kind == "entity"
+        and surname != key
+        and surname in where
+        and where[surname][0] > where[key][0]
+    ):
+        index = where[surname][1]  # cite the best evidence, which may use the surname alone
     return (canonical_date(key, text) if kind == "date" else text), index

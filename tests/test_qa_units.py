@@ -9,9 +9,23 @@ from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence
 from qa.models import Turn
-from qa.query import find_dates, find_outlets, prepare_query, standalone, unknown_outlets
-from qa.retrieval import cap_per_article, interleave, reciprocal_rank_fusion
-from qa.spans import best_span, canonical_date, expected_kind, has_answer_of_kind, head_noun
+from qa.query import (
+    find_dates,
+    find_outlets,
+    prepare_query,
+    qualifiers,
+    standalone,
+    unknown_outlets,
+)
+from qa.retrieval import cap_per_article, interleave, qualifier_signal, reciprocal_rank_fusion
+from qa.spans import (
+    best_span,
+    canonical_date,
+    expected_kind,
+    has_answer_of_kind,
+    head_noun,
+    question_verb,
+)
 from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
@@ -101,6 +115,65 @@ def test_money_questions_need_an_amount() -> None:
     question = "How much did Blue Origin pay for its factory?"
     assert not has_answer_of_kind(question, "quantity", ["It has seven launches."])
     assert has_answer_of_kind(question, "quantity", ["It paid $20 million for it."])
+    sentences = [
+        ("In the first six months of 2021, Tesla (TSLA 4.20%) delivered 184,877 cars.", 1.0),
+        ("That compares to $10.4 billion in revenue in Q1 2021.", 0.8),
+    ]
+    assert best_span("What was Tesla's revenue in Q1 2021?", "quantity", sentences) == (
+        "$10.4 billion",
+        1,
+    )
+
+
+def test_the_question_verb_tells_the_winner_from_the_beaten() -> None:
+    assert question_verb("Which actor won Best Actor?") == "won"
+    assert question_verb("Who is the CEO of Lego?") == ""
+    sentences = [
+        ("Wimbledon 2019: Serena Williams and Johanna Konta meet in round one.", 1.0),
+        ("Simona Halep beats Serena Williams to win the 2019 Wimbledon title.", 0.95),
+        ("The final saw Simona Halep defeat Serena Williams in 56 minutes.", 0.9),
+    ]
+    question = "Who won the women's singles Wimbledon in 2019?"
+    assert best_span(question, "entity", sentences)[0] == "Simona Halep"
+    directed = [
+        ("Marvel Studios hired the Russo Brothers for Avengers: Infinity War.", 1.0),
+        ("The Avengers was written and directed by Joss Whedon.", 0.9),
+    ]
+    assert best_span("Who directed The Avengers?", "entity", directed)[0] == "Joss Whedon"
+    during = [
+        ("A romance set during the Cold War won best picture.", 1.0),
+        ("At the 90th Academy Awards, The Shape of Water won best picture.", 0.9),
+    ]
+    assert best_span("Which movie won Best Picture?", "entity", during)[0] == "Shape of Water"
+
+
+def test_names_merge_across_spellings_and_surnames() -> None:
+    sentences = [
+        ("Christiansen, CEO of the LEGO Group, spoke.", 1.0),
+        ("CEO Niels B. Christiansen tells TIME about play.", 0.95),
+        ("The LEGO Group reported growth.", 0.9),
+    ]
+    span, index = best_span("Who is the CEO of Lego?", "entity", sentences)
+    assert span == "Niels B. Christiansen" and index == 1
+    accents = [("Chloe Zhao accepts the award.", 1.0), ("Chloé Zhao wins Best Director.", 0.9)]
+    span, index = best_span("Which director won Best Director?", "entity", accents)
+    assert (span, index) == ("Chloé Zhao", 1), "the accented spelling, cited where it is written"
+
+
+def test_which_noun_questions_ask_for_a_name_even_when_they_mention_money() -> None:
+    question = "Which company paid $26 billion to be the default search engine?"
+    assert expected_kind("which", question) == "entity"
+    assert expected_kind("what", "What percentage of revenue came from ads?") == "quantity"
+
+
+def test_qualifiers_tell_one_season_or_edition_from_another() -> None:
+    assert qualifiers("When does season 4 of The Crown premiere?") == {("season", 4)}
+    assert qualifiers("the 92nd Academy Awards") == {("academy", 92)}
+    assert qualifiers("Tesla's Q1 2021 revenue") == qualifiers("its first-quarter results")
+    wanted = qualifiers("When does season 4 of The Crown premiere?")
+    assert qualifier_signal(wanted, "The fourth season of The Crown was released") == 1
+    assert qualifier_signal(wanted, "Season 3 of The Crown premiered on November 17") == -1
+    assert qualifier_signal(wanted, "The Crown premiered on Netflix") == 0
 
 
 def evidence(part: str, sentence: str, support: float = 0.9, date: str = "") -> PartEvidence:
