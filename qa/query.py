@@ -108,17 +108,28 @@ def outlet_aliases(source: str) -> list[str]:
     return sorted((n for n in names if len(n) > 2), key=len, reverse=True)
 
 
-def find_outlets(text: str, sources: Sequence[str]) -> list[str]:
-    """Stored sources named in `text`, in order of first mention."""
-    found: list[tuple[int, str]] = []
+def _outlet_mentions(text: str, sources: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, source) of each stored source named in `text`; where one mention lies
+    inside a longer one ("The Independent" in "The Independent - Life and Style"), only the
+    longer counts."""
+    found: list[tuple[int, int, str]] = []
     lowered = text.lower()
     for source in sources:
         for alias in outlet_aliases(source):
             match = re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", lowered)
             if match:
-                found.append((match.start(), source))
+                found.append((match.start(), match.end(), source))
                 break
-    return [s for _, s in sorted(found)]
+    return [
+        (start, end, source)
+        for start, end, source in found
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found)
+    ]
+
+
+def find_outlets(text: str, sources: Sequence[str]) -> list[str]:
+    """Stored sources named in `text`, in order of first mention."""
+    return [source for _, _, source in sorted(_outlet_mentions(text, sources))]
 
 
 def unknown_outlets(text: str, sources: Sequence[str]) -> list[str]:
@@ -182,11 +193,57 @@ def qualifiers(text: str) -> set[tuple[str, int]]:
     return found
 
 
-def split_parts(question: str, verdict: bool) -> list[str]:
+# Words that only say where or about whom something was reported: a part made of little else
+# ("as reported by TechCrunch", "Who is the individual that") is an attribution, not a claim.
+_ATTRIBUTION_WORDS = frozenset(
+    """reported report reports reporting according article articles mentioned covered discussed
+    coverage piece story individual person entity entities company organization also both same
+    another news source sources published outlet""".split()
+)
+
+
+def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> list[str]:
+    """The claims of a multi-part question, one per part. Outlet names are never split
+    ("Life and Style"), and attributions join the claim they belong to."""
+    protected = question
+    names: list[str] = []
+    spans = [(start, end) for start, end, _ in _outlet_mentions(question, sources)]
+    spans += [m.span() for m in _DATE.finditer(question)]  # "October 2, 2023" is one thing
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first
+        if all(end <= s or e <= start for s, e in kept):
+            kept.append((start, end))
+    for start, end in sorted(kept, reverse=True):
+        names.append(question[start:end])
+        protected = f"{protected[:start]}\x00{len(names) - 1}\x00{protected[end:]}"
     pattern = _PART_SPLIT if verdict else _WH_PART_SPLIT
-    parts = [p.strip(" ,?") for p in pattern.split(question)]
-    parts = [p for p in parts if len(p.split()) >= 4]
+    raw = [p.strip(" ,?") for p in pattern.split(protected)]
+    raw = [re.sub(r"\x00(\d+)\x00", lambda m: names[int(m.group(1))], p) for p in raw if p]
+    parts: list[str] = []
+    carry = ""  # a leading attribution waits for the claim after it
+    for part in raw:
+        part = f"{carry} {part}" if carry else part
+        carry = ""
+        if len(_claim_words(part, sources)) >= 3:
+            parts.append(part)
+        elif parts:
+            parts[-1] = f"{parts[-1]}, {part}"
+        else:
+            carry = part
     return parts if len(parts) > 1 else []
+
+
+def _claim_words(part: str, sources: Sequence[str]) -> list[str]:
+    for start, end, _ in sorted(_outlet_mentions(part, sources), reverse=True):
+        part = f"{part[:start]} {part[end:]}"
+    return [
+        w
+        for w in content_words(part)
+        if w not in _ATTRIBUTION_WORDS
+        and not _WH.fullmatch(w)
+        and not w.isdigit()
+        and not _MONTH_WORD.fullmatch(w)
+    ]
 
 
 def is_follow_up(question: str) -> bool:
@@ -220,7 +277,7 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         _VERDICT_START.search(question)
         or (_VERDICT_INNER.search(question) and not _WH_START.search(question))
     )
-    parts = split_parts(question, verdict or bool(choice))
+    parts = split_parts(question, verdict or bool(choice), sources)
     return Query(
         question=question,
         text=text,

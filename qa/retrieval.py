@@ -22,6 +22,7 @@ from qa.query import Query, date_matches, qualifiers
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 POOL = 40  # candidates taken from each index per query text
 PER_ARTICLE = 2  # at most this many chunks of one article in the results
+CLOSENESS = 10.0  # round-robin rounds gained per unit of score near a query text's best
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,23 @@ def interleave(rankings: Sequence[Sequence[str]]) -> list[str]:
     return out
 
 
+def merge_rankings(
+    per_text: Sequence[dict[str, float]], rankings: Sequence[Sequence[str]]
+) -> list[str]:
+    """One ranking from the question's and its parts': round-robin, so every part gets its best
+    in, but a chunk that scores nearly as well as some part's best moves up beside it (a part
+    with three strong passages should not wait for a part with one)."""
+    order = interleave(rankings)
+    if len(rankings) == 1:
+        return order
+    tops = [max(scores.values()) for scores in per_text]
+    gap = {
+        i: min(top - scores[i] for scores, top in zip(per_text, tops, strict=True)) for i in order
+    }
+    rounds = {i: n / len(rankings) for n, i in enumerate(order)}
+    return sorted(order, key=lambda i: rounds[i] + CLOSENESS * gap[i])
+
+
 def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int) -> list[str]:
     """Diversity: one story (or its near-duplicates) cannot fill every slot."""
     counts: dict[str, int] = {}
@@ -177,7 +195,7 @@ class HybridRetriever:
         ]
         rankings = [sorted(ids, key=scores.__getitem__, reverse=True) for scores in per_text]
         main_scores = per_text[0]
-        order = cap_per_article(interleave(rankings), chunks, PER_ARTICLE)[:k]
+        order = cap_per_article(merge_rankings(per_text, rankings), chunks, PER_ARTICLE)[:k]
         position = {i: n for n, i in enumerate(ids)}
         return [Retrieved(chunks[i], main_scores[i], float(sims[position[i], 0])) for i in order]
 

@@ -14,10 +14,17 @@ from qa.query import (
     find_outlets,
     prepare_query,
     qualifiers,
+    split_parts,
     standalone,
     unknown_outlets,
 )
-from qa.retrieval import cap_per_article, interleave, qualifier_signal, reciprocal_rank_fusion
+from qa.retrieval import (
+    cap_per_article,
+    interleave,
+    merge_rankings,
+    qualifier_signal,
+    reciprocal_rank_fusion,
+)
 from qa.spans import (
     best_span,
     canonical_date,
@@ -235,3 +242,30 @@ def test_fusion_interleaving_and_per_article_cap() -> None:
         i: StoredChunk(i, i[0], 0, "", 0, 0, "", "", "", "") for i in ["x1", "x2", "x3", "y1"]
     }
     assert cap_per_article(["x1", "x2", "x3", "y1"], chunks, 2) == ["x1", "x2", "y1", "x3"]
+
+
+def test_parts_keep_outlet_names_and_dates_whole_and_attributions_with_their_claim() -> None:
+    sources = [*SOURCES, "Cnbc | World Business News Leader"]
+    question = (
+        "Who is the individual whose fraud trial is approaching, as reported by TechCrunch, who "
+        "faced difficulties managing the rapid expansion of FTX as mentioned by The Independent - "
+        "Life and Style, and who met wary investors on October 2, 2023, according to Cnbc | World "
+        "Business News Leader?"
+    )
+    parts = split_parts(question, False, sources)
+    assert parts == [
+        "Who is the individual whose fraud trial is approaching, as reported by TechCrunch",
+        "who faced difficulties managing the rapid expansion of FTX as mentioned by "
+        "The Independent - Life and Style",
+        "who met wary investors on October 2, 2023, according to Cnbc | World Business News Leader",
+    ]
+    assert find_outlets(parts[1], sources) == ["The Independent - Life and Style"]
+
+
+def test_merged_rankings_give_every_part_its_best_and_let_close_seconds_up() -> None:
+    main = {"a": 1.0, "b": 0.99, "c": 0.98, "d": 0.1, "e": 0.1}
+    part = {"a": 0.1, "b": 0.1, "c": 0.1, "d": 0.9, "e": 0.5}
+    rankings = [sorted(s, key=lambda i: (-s[i], i)) for s in (main, part)]
+    assert interleave(rankings) == ["a", "d", "b", "e", "c"]
+    assert merge_rankings([main, part], rankings) == ["a", "d", "b", "c", "e"]
+    assert merge_rankings([main], rankings[:1]) == rankings[0]
