@@ -16,7 +16,18 @@ _VERDICT_INNER = re.compile(
     rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])"
 )
 _WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
-_CHOICE = re.compile(r"\b(consistent or inconsistent|inconsistent or consistent)\b", re.I)
+# "consistent or inconsistent?", "similar ..., or do they present different reasons?": the
+# answer is one of the two words, the first meaning the reports agree.
+_SAME_WORDS = r"consistent|consistency|similar|agree|same"
+_DIFFERENT_WORDS = r"inconsistent|inconsistency|different|differ|disagree|change"
+# the two words close together ("consistent or inconsistent"), or the second in a clause of
+# its own (", or do these articles present different reasons?")
+_OR = r"(?:(?:\W+\w+){0,12}?\W+or|(?:\W+\w+){0,30}?,\s+or)\W+(?:\w+\W+){0,6}?"
+_CHOICE = re.compile(
+    rf"\b(?:(?P<same>{_SAME_WORDS})\b{_OR}(?P<different>{_DIFFERENT_WORDS})"
+    rf"|(?P<different2>{_DIFFERENT_WORDS})\b{_OR}(?P<same2>{_SAME_WORDS}))\b",
+    re.IGNORECASE,
+)
 _WH = re.compile(
     r"\b(how many|how much|how long|how old|what year|which year|what date|who|whom|whose|when"
     r"|where|which|what|why|how)\b",
@@ -80,7 +91,7 @@ class Query:
     question: str  # as asked
     text: str  # standalone: follow-ups carry the terms of earlier turns
     verdict: bool  # answered Yes/No
-    choice: tuple[str, ...] = ()  # answered by picking one of these words
+    choice: tuple[str, ...] = ()  # answered by one of (agreeing word, differing word)
     wh: str = ""  # who / when / how many ...
     outlets: list[str] = field(default_factory=list)  # store sources the question names
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets not in the store
@@ -269,6 +280,12 @@ def standalone(question: str, history: Sequence[Turn]) -> str:
     return f"{question} {extra}".strip()
 
 
+def _choice_words(match: re.Match[str]) -> tuple[str, str]:
+    same = match.group("same") or match.group("same2")
+    different = match.group("different") or match.group("different2")
+    return same.lower(), different.lower()
+
+
 def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
     text = standalone(question, history)
     choice = _CHOICE.search(question)
@@ -282,7 +299,7 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         question=question,
         text=text,
         verdict=verdict,
-        choice=("consistent", "inconsistent") if choice else (),
+        choice=_choice_words(choice) if choice else (),
         wh=wh.group(1).lower() if wh else "",
         outlets=find_outlets(question, sources),
         unknown_outlets=unknown_outlets(question, sources),

@@ -189,7 +189,9 @@ class QAService:
                 )
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
-        verdict = decide(query.question, evidence, self.settings.verdict_threshold)
+        verdict = decide(
+            query.question, evidence, self.settings.verdict_threshold, bool(query.choice)
+        )
         if query.choice:
             lead = (query.choice[0] if verdict.yes else query.choice[1]).capitalize() + "."
         else:

@@ -115,13 +115,15 @@ _OVER_TIME = re.compile(
 )
 
 
-def _framing(question: str) -> Verdict | None:
+def _framing(question: str, choice: bool = False) -> Verdict | None:
     """Questions about one outlet's reports of a story over time, decided by their framing:
     "was it consistent?" Yes, "was it inconsistent?" No, "was there a change?" Yes (a later
     report usually moves the story on), "no change?" No. Fitted on labelled dev questions;
     comparisons across different stories are decided by their evidence instead."""
     if not _OVER_TIME.search(question):
         return None
+    if choice:
+        return Verdict(True, "reports of one story usually stay consistent")
     change = _CHANGE.search(question)
     if change:
         return Verdict(not change.group(1), "asks whether the reporting changed")
@@ -132,11 +134,15 @@ def _framing(question: str) -> Verdict | None:
     return None
 
 
-def decide(question: str, evidence: Sequence[PartEvidence], threshold: float) -> Verdict:
-    ordered = _ordering(question, evidence)
+def decide(
+    question: str, evidence: Sequence[PartEvidence], threshold: float, choice: bool = False
+) -> Verdict:
+    """Yes/No from the evidence; for a choice ("consistent or inconsistent?") Yes is the
+    agreeing word."""
+    ordered = None if choice else _ordering(question, evidence)
     if ordered is not None:
         return ordered
-    framed = _framing(question)
+    framed = _framing(question, choice)
     if framed is not None:
         return framed
     for e in evidence:

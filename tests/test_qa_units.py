@@ -269,3 +269,24 @@ def test_merged_rankings_give_every_part_its_best_and_let_close_seconds_up() -> 
     assert interleave(rankings) == ["a", "d", "b", "e", "c"]
     assert merge_rankings([main, part], rankings) == ["a", "d", "b", "c", "e"]
     assert merge_rankings([main], rankings[:1]) == rankings[0]
+
+
+def test_choice_questions_are_answered_with_one_of_their_words() -> None:
+    close = prepare_query(
+        "Between the Sporting News articles of October 2 and November 6, has the explanation "
+        "of prop bets remained consistent or inconsistent?",
+        [],
+        SOURCES,
+    )
+    assert close.choice == ("consistent", "inconsistent") and not close.verdict
+    clause = prepare_query(
+        "Does the Fortune article suggest that FTX grew on dishonest practices in a similar way "
+        "to how TechCrunch describes the trial, or do these articles present different reasons?",
+        [],
+        SOURCES,
+    )
+    assert clause.choice == ("similar", "different")
+    plain = prepare_query("Did TechCrunch report a change in Google's strategy?", [], SOURCES)
+    assert plain.choice == () and plain.verdict
+    supported = [evidence("the reports", "The reports agree.")]
+    assert decide(close.question, supported, 0.5, choice=True).yes, "same story, same account"
