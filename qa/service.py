@@ -204,8 +204,8 @@ class QAService:
         )
 
     def _span_answer(self, state: State, query: Query, scores: np.ndarray) -> Answer:
-        order = [int(i) for i in np.argsort(-scores[:, 0])[:15]]
         kind = spans.expected_kind(query.wh, query.question)
+        order = [int(i) for i in np.argsort(-scores[:, 0])[:15]]
         ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
             return self._abstain(state, query)
@@ -214,6 +214,8 @@ class QAService:
         if found is not None:
             span, index = found
             best = order[index]
+            if kind == "entity":
+                span = spans.complete_name(span, self._mentions(span, state))
             if len(span) < 80:
                 lead = span.rstrip(".") + "."
                 cited = state.sentences[best].chunk.id
@@ -228,6 +230,15 @@ class QAService:
         return Answer(
             answer=answer_text(lead, [quote]), abstained=False, citations=citations_for([quote])
         )
+
+    def _mentions(self, name: str, state: State) -> list[str]:
+        """Passages naming `name`: the retrieved ones, then the archive's (keyword index)."""
+        if " " in name.strip():
+            return []
+        texts = [r.chunk.text for r in state.retrieved]
+        hits = self.store.keyword_search(name, 20, state.filters)
+        texts += [c.text for c in self.store.chunks([i for i, _ in hits]).values()]
+        return texts
 
     def _quote(
         self,

@@ -82,6 +82,8 @@ def expected_kind(wh: str, question: str) -> str:
     noun = head_noun(question) if wh in ("which", "what") else ""
     if noun and noun not in _QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
+    if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):
+        return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
     if wh in ("how many", "how much", "how long", "how old") or re.search(
         r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q
     ):
@@ -398,24 +400,25 @@ def _merge_names(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
-def best_span(
+@dataclass
+class Tally:
+    """Votes for each answer key over one ranked list of sentences."""
+
+    votes: dict[str, float]
+    where: dict[str, tuple[float, int, str]]  # key -> (best single vote, sentence index, text)
+    spellings: dict[str, dict[str, tuple[float, int]]]  # key -> text -> (best vote, index)
+
+
+def tally(
     question: str,
     kind: str,
     sentences: Sequence[tuple[str, float]],
     context: str = "",
-) -> tuple[str, int] | None:
-    """The span voted for by the best evidence sentences, with the index of its best sentence.
-
-    `question` is what was asked (its words are not answers); `context` adds words carried over
-    from earlier turns, used only to tell which candidates sit near the question's subject.
-
-    Each sentence votes for its candidates, weighted by how close the sentence's score is to the
-    best one and how near the candidate sits to the question's words; spans that only repeat the
-    question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share a
-    word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are.
-    """
-    if not kind or not sentences:
-        return None
+) -> Tally:
+    """Each sentence votes for its candidates, weighted by how close the sentence's score is to
+    the best one and how near the candidate sits to the question's words; spans that only repeat
+    the question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share
+    a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
     question_words = set(re.findall(r"\w+", question.lower()))
     near_words = question_words | set(re.findall(r"\w+", context.lower()))
     wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
@@ -424,10 +427,9 @@ def best_span(
     verb = question_verb(question) if kind == "entity" else ""
     money = kind == "quantity" and wants_amount(question)
     proper = _proper_words([s for s, _ in sentences])
-    votes: dict[str, float] = {}
-    where: dict[str, tuple[float, int, str]] = {}
-    spellings: dict[str, dict[str, tuple[float, int]]] = {}
-    top = max(score for _, score in sentences)
+    result = Tally({}, {}, {})
+    votes, where, spellings = result.votes, result.where, result.spellings
+    top = max((score for _, score in sentences), default=0.0)
     for index, (sentence, score) in enumerate(sentences):
         weight = math.exp((score - top) / SHARPNESS)
         for c in candidates(sentence, kind):
@@ -445,34 +447,69 @@ def best_span(
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 if any(w in question_words for w in words):
                     vote *= 0.5
-                if wh == "who" and words and words[-1] in _ORG_SUFFIXES:
-                    vote *= 0.5
+                if wh == "who" and (
+                    (words and words[-1] in _ORG_SUFFIXES) or re.fullmatch(r"[A-Z]{2,}", c.text)
+                ):
+                    vote *= 0.5  # "who" asks for a person: not "LEGO Group", not "FTX"
                 seen = spellings.setdefault(key, {})
                 if c.text not in seen or vote > seen[c.text][0]:
                     seen[c.text] = (vote, index)
             votes[key] = votes.get(key, 0.0) + vote
             if key not in where or vote > where[key][0]:
                 where[key] = (vote, index, c.text)
-    if not votes:
-        return None
     if kind == "date":
-        votes = _merge_dates(votes)
+        result.votes = _merge_dates(votes)
     if kind == "entity":
-        votes = _merge_names(votes)
-    key = max(votes, key=lambda k: (votes[k], len(k)))
-    _, index, text = where[key]
-    if kind == "entity" and len(spellings.get(key, {})) > 1:
+        result.votes = _merge_names(votes)
+    return result
+
+
+def best_span(
+    question: str,
+    kind: str,
+    sentences: Sequence[tuple[str, float]],
+    context: str = "",
+) -> tuple[str, int] | None:
+    """The span voted for by the best evidence sentences, with the index of its best sentence.
+
+    `question` is what was asked (its words are not answers); `context` adds words carried over
+    from earlier turns, used only to tell which candidates sit near the question's subject.
+    """
+    if not kind or not sentences:
+        return None
+    votes = tally(question, kind, sentences, context)
+    if not votes.votes:
+        return None
+    key = max(votes.votes, key=lambda k: (votes.votes[k], len(k)))
+    return _display(kind, key, votes)
+
+
+def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:
+    """How to write the chosen key, and the index of the sentence to cite for it."""
+    vote, index, text = votes.where[key]
+    if kind == "date":
+        return canonical_date(key, text), index
+    spellings = votes.spellings.get(key, {})
+    if kind == "entity" and len(spellings) > 1:
         # the spelling with its diacritics kept ("Chloé", not "Chloe"), cited where it is written
-        text = max(
-            spellings[key], key=lambda t: (sum(ord(ch) > 127 for ch in t), spellings[key][t][0])
-        )
-        index = spellings[key][text][1]
+        text = max(spellings, key=lambda t: (sum(ord(ch) > 127 for ch in t), spellings[t][0]))
+        index = spellings[text][1]
     surname = key.split()[-1]
-    if (
-        kind == "entity"
-        and surname != key
-        and surname in where
-        and where[surname][0] > where[key][0]
-    ):
-        index = where[surname][1]  # cite the best evidence, which may use the surname alone
-    return (canonical_date(key, text) if kind == "date" else text), index
+    if kind == "entity" and surname != key and votes.where.get(surname, (0.0,))[0] > vote:
+        index = votes.where[surname][1]  # the best evidence may use the surname alone
+    return text, index
+
+
+def complete_name(span: str, sentences: Sequence[str]) -> str:
+    """A bare surname or team name written in full where the evidence has it ("Bankman-Fried"
+    -> "Sam Bankman-Fried", "Astros" -> "Houston Astros"): the fullest form is the answer."""
+    if " " in span.strip():
+        return span
+    folded = _fold(span)
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for c in candidates(sentence, "entity"):
+            words = _fold(c.text).split()
+            if len(words) > 1 and words[-1] == folded and len(words) <= 3:
+                counts[c.text] = counts.get(c.text, 0) + 1
+    return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

@@ -28,6 +28,7 @@ from qa.retrieval import (
 from qa.spans import (
     best_span,
     canonical_date,
+    complete_name,
     expected_kind,
     has_answer_of_kind,
     head_noun,
@@ -290,3 +291,20 @@ def test_choice_questions_are_answered_with_one_of_their_words() -> None:
     assert plain.choice == () and plain.verdict
     supported = [evidence("the reports", "The reports agree.")]
     assert decide(close.question, supported, 0.5, choice=True).yes, "same story, same account"
+
+
+def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name() -> None:
+    mentions = ["Sam Altman backs a startup.", "Altman spoke.", "OpenAI's Sam Altman left."]
+    assert complete_name("Altman", mentions) == "Sam Altman"
+    assert complete_name("Google", ["Google Maps adds AI.", "Google sued."]) == "Google"
+    assert complete_name("Joss Whedon", mentions) == "Joss Whedon"
+
+
+def test_who_questions_want_people_not_organisations() -> None:
+    sentences = [
+        ("Customers fled FTX and withdrew funds.", 1.0),
+        ("Prosecutors say Sam Bankman-Fried used customer funds.", 0.95),
+    ]
+    question = "Who is the individual accused of misusing FTX customer funds up to the amount?"
+    assert expected_kind("who", question) == "entity"
+    assert best_span(question, "entity", sentences)[0] == "Sam Bankman-Fried"
