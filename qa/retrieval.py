@@ -104,15 +104,22 @@ def coverage(words: Sequence[str], chunk: StoredChunk) -> float:
 
 
 def interleave(rankings: Sequence[Sequence[str]]) -> list[str]:
-    """Round-robin over rankings, each id once: every ranking gets its best into the top."""
+    """Round-robin over rankings, each id once: every round, each ranking adds its best id not
+    yet taken, so a part whose top passage another part already took still gets one of its own."""
     out: list[str] = []
     seen: set[str] = set()
-    for rank in range(max((len(r) for r in rankings), default=0)):
-        for ranking in rankings:
-            if rank < len(ranking) and ranking[rank] not in seen:
-                seen.add(ranking[rank])
-                out.append(ranking[rank])
-    return out
+    cursors = [0] * len(rankings)
+    while True:
+        added = False
+        for n, ranking in enumerate(rankings):
+            while cursors[n] < len(ranking) and ranking[cursors[n]] in seen:
+                cursors[n] += 1
+            if cursors[n] < len(ranking):
+                seen.add(ranking[cursors[n]])
+                out.append(ranking[cursors[n]])
+                added = True
+        if not added:
+            return out
 
 
 def merge_rankings(

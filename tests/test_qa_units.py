@@ -239,6 +239,7 @@ def test_fusion_interleaving_and_per_article_cap() -> None:
     fused = reciprocal_rank_fusion([["a", "b"], ["b", "c"]])
     assert max(fused, key=fused.__getitem__) == "b"
     assert interleave([["a", "b"], ["c", "a"]]) == ["a", "c", "b"]
+    assert interleave([["a", "b"], ["a", "c"]]) == ["a", "c", "b"], "each part gets its own"
     chunks = {
         i: StoredChunk(i, i[0], 0, "", 0, 0, "", "", "", "") for i in ["x1", "x2", "x3", "y1"]
     }
