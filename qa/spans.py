@@ -400,6 +400,38 @@ def _merge_names(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
+_NOT_EVENTS = frozenset("date day days year years month months time when".split())
+
+
+def event_stems(question: str) -> list[str]:
+    """What a "when" question asks the date of: its lower-case content words ("released",
+    "premiere"), as stems; names ("The Walking Dead") are the subject, not the event."""
+    words = re.findall(r"[A-Za-z]+", question)
+    return [
+        re.sub(r"(?:ed|es|s|d)$", "", w.lower())[:7]
+        for w in words[1:]
+        if w.islower()
+        and w not in STOPWORDS
+        and w not in _NOT_EVENTS
+        and not re.fullmatch(_AUX_WORDS, w)
+        and len(w) > 3
+    ]
+
+
+def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
+    rest = sentence
+    for c in found:
+        rest = rest.replace(c.text, " ")
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 2
+
+
+def _near_event(sentence: str, c: Candidate, stems: Sequence[str], reach: int = 60) -> bool:
+    if not stems:
+        return False
+    window = sentence[max(0, c.start - reach) : c.start + len(c.text) + reach].lower()
+    return any(re.search(rf"\b{re.escape(stem)}", window) for stem in stems)
+
+
 @dataclass
 class Tally:
     """Votes for each answer key over one ranked list of sentences."""
@@ -426,13 +458,17 @@ def tally(
     noun = head_noun(question)
     verb = question_verb(question) if kind == "entity" else ""
     money = kind == "quantity" and wants_amount(question)
+    events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
     result = Tally({}, {}, {})
     votes, where, spellings = result.votes, result.where, result.spellings
     top = max((score for _, score in sentences), default=0.0)
     for index, (sentence, score) in enumerate(sentences):
         weight = math.exp((score - top) / SHARPNESS)
-        for c in candidates(sentence, kind):
+        found = candidates(sentence, kind)
+        if kind == "date" and _only_dates(sentence, found):
+            continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
+        for c in found:
             if in_question(c.text, question_words):
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
@@ -440,6 +476,8 @@ def tally(
             if money and not _AMOUNT.search(c.text):
                 continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)
+            if kind == "date" and _near_event(sentence, c, events):
+                vote *= 3.0  # "premiered on August 22": the date of the event asked about
             key = c.key
             if kind == "entity":
                 key = _fold(c.key)
@@ -510,6 +548,6 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
     for sentence in sentences:
         for c in candidates(sentence, "entity"):
             words = _fold(c.text).split()
-            if len(words) > 1 and words[-1] == folded and len(words) <= 3:
+            if 1 < len(words) <= 3 and words[-1] == folded and folded not in words[:-1]:
                 counts[c.text] = counts.get(c.text, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

@@ -309,3 +309,13 @@ def test_who_questions_want_people_not_organisations() -> None:
     question = "Who is the individual accused of misusing FTX customer funds up to the amount?"
     assert expected_kind("who", question) == "entity"
     assert best_span(question, "entity", sentences)[0] == "Sam Bankman-Fried"
+
+
+def test_dates_of_the_event_asked_about_win_and_datelines_are_not_evidence() -> None:
+    sentences = [
+        ("Dec 19, 2016 ...", 1.0),
+        ("On Jan. 6, 2023 season 11 of The Walking Dead will stream on Netflix.", 0.98),
+        ("The eleventh season of The Walking Dead premiered on August 22, 2021.", 0.9),
+    ]
+    question = "What is the premiere date of The Walking Dead Season 11?"
+    assert best_span(question, "date", sentences) == ("August 22, 2021", 2)
