@@ -422,7 +422,7 @@ def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
     rest = sentence
     for c in found:
         rest = rest.replace(c.text, " ")
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 2
+    return not re.search(r"[A-Za-z]{2,}", rest)
 
 
 def _near_event(sentence: str, c: Candidate, stems: Sequence[str], reach: int = 60) -> bool:
