@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +20,16 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--chroma-url", default=s, help="use a Chroma server, http://HOST:PORT")
     common.add_argument("--debug", action="store_true", default=s, help="show tracebacks")
     return common
+
+
+def _llm(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--llm",
+        default=argparse.SUPPRESS,
+        metavar="URL|GGUF",
+        help="answer with an OpenAI-compatible server (its /v1 base) or a local .gguf file"
+        " (default $NEWSDESK_LLM; without it, extractive)",
+    )
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -50,14 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("ask", parents=[common], help="answer one question with citations")
+    _llm(p)
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
     _filters(p)
 
     p = sub.add_parser("chat", parents=[common], help="an interactive conversation")
+    _llm(p)
     _filters(p)
 
     p = sub.add_parser("eval", parents=[common], help="score answers on a question set")
+    _llm(p)
     p.add_argument("--corpus", type=Path, help="articles to build a fresh store from")
     p.add_argument("--questions", type=Path, help="question set (JSONL)")
     p.add_argument("--set", dest="question_set", help="a registered set: sample, rgb-dev, ...")
@@ -91,6 +105,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["store"] = args.store
     if getattr(args, "chroma_url", None):
         overrides["chroma_url"] = args.chroma_url
+    if getattr(args, "llm", None):
+        overrides["llm"] = args.llm
     return Settings(**overrides)
 
 
@@ -98,11 +114,20 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import logging
     import warnings
 
     warnings.filterwarnings("ignore")
     logging.getLogger("chromadb").setLevel(logging.ERROR)
+    ours = logging.getLogger("newsdesk")
+    if not any(isinstance(h, _Warnings) for h in ours.handlers):
+        ours.addHandler(_Warnings(logging.WARNING))
+
+
+class _Warnings(logging.Handler):
+    """Our warnings (a dead LLM backend, ...) as one line on the stderr of the moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"newsdesk: warning: {record.getMessage()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,3 +36,8 @@ class Settings(BaseSettings):
         description="Support each part of a Yes/No question needs for a Yes (newsdesk calibrate).",
     )
     llm: str | None = Field(default=None, description="OpenAI-compatible /v1 URL or a GGUF path.")
+    llm_model: str | None = Field(
+        default=None, description="Model name; default: the first served."
+    )
+    llm_api_key: str | None = Field(default=None, description="Sent as a bearer token, if set.")
+    llm_timeout: float = Field(default=30.0, description="Seconds before a backend counts as dead.")

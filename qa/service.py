@@ -19,10 +19,20 @@ from ingest.terms import content_words
 from newsdesk.settings import Settings
 from qa import spans
 from qa.citations import verify_citations
-from qa.compose import ABSTAIN_TEXT, QUOTE_WORDS, Quote, answer_text, citations_for, clip
+from qa.compose import (
+    ABSTAIN_TEXT,
+    QUOTE_WORDS,
+    Quote,
+    answer_text,
+    attribution,
+    citations_for,
+    clip,
+    quote_text,
+)
 from qa.evidence import Sentence, sentences_of
+from qa.llm import LLM, grounded, load_prompt
 from qa.models import Answer, Turn
-from qa.query import Query, date_matches, prepare_query
+from qa.query import Query, date_matches, is_follow_up, prepare_query
 from qa.retrieval import (
     HybridRetriever,
     Retrieved,
@@ -33,6 +43,7 @@ from qa.retrieval import (
 from qa.verdict import PartEvidence, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
+LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 COVERAGE_WEIGHT = 0.3
 OUTLET_WEIGHT = 0.15
 YEAR_WEIGHT = 0.15
@@ -58,6 +69,7 @@ class QAService:
         self.settings = settings
         self.store = store
         self.retriever = HybridRetriever(store)
+        self.llm = LLM(settings) if settings.llm else None
         self.chain = self.build_chain()
 
     def build_chain(self) -> Runnable[State, State]:
@@ -89,6 +101,10 @@ class QAService:
     # --- the steps ----------------------------------------------------------------------------
     def _prepare(self, state: State) -> State:
         state.query = prepare_query(state.question, state.history, self.store.sources())
+        if self.llm and state.history and is_follow_up(state.question):
+            rewritten = self.llm.condense(state.question, state.history)
+            if rewritten:  # else the extractive rewrite (carried terms) stands
+                state.query.text = rewritten
         return state
 
     def _retrieve(self, state: State) -> State:
@@ -147,6 +163,8 @@ class QAService:
             state.answer = self._verdict(state, query, scores)
         else:
             state.answer = self._span_answer(state, query, scores)
+        if self.llm and not state.answer.abstained:
+            state.answer = self._llm_answer(state, query, scores) or state.answer
         state.answer.evidence_score = round(evidence, 4)
         return state
 
@@ -229,6 +247,39 @@ class QAService:
         )
         return Answer(
             answer=answer_text(lead, [quote]), abstained=False, citations=citations_for([quote])
+        )
+
+    def _llm_answer(self, state: State, query: Query, scores: np.ndarray) -> Answer | None:
+        """The LLM's answer over the best evidence sentences (each part's best first), kept only
+        where it cites them; None (the extractive answer stands) when the backend is down or
+        its reply cites nothing it was shown."""
+        assert self.llm is not None
+        picks: list[int] = []
+        for column in [*range(1, scores.shape[1]), 0]:
+            for i in np.argsort(-scores[:, column]):
+                if int(i) not in picks:
+                    picks.append(int(i))
+                    if column or len(picks) >= LLM_PASSAGES:
+                        break
+        quotes = [
+            self._quote(state.sentences[i], query, float(scores[i, 0]), max_words=2 * QUOTE_WORDS)
+            for i in picks[: max(LLM_PASSAGES, scores.shape[1] - 1)]
+        ]
+        passages = "\n".join(
+            f"[{n}] {attribution(q.sentence)}{quote_text(q)}" for n, q in enumerate(quotes, 1)
+        )
+        reply = self.llm.complete(
+            load_prompt("answer").format(passages=passages, question=state.question)
+        )
+        kept = grounded(reply or "", len(quotes))
+        if kept is None:
+            return None
+        text, used = kept
+        return Answer(
+            answer=text,
+            abstained=False,
+            mode="llm",
+            citations=citations_for([quotes[n - 1] for n in used]),
         )
 
     def _mentions(self, name: str, state: State) -> list[str]:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -115,3 +119,60 @@ def store(settings: Settings, embedder: FakeEmbedder) -> Iterator[Store]:
 
 def needs_benchmarks() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not BENCHMARKS.exists(), reason="../shared/benchmarks not present")
+
+
+# --- a fake OpenAI-compatible LLM server (a scripted model behind the real /v1 protocol) ---
+Model = Callable[[str], str]
+
+
+class FakeServer:
+    """Records every prompt; `model` maps the prompt to the reply text."""
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+        self.model: Model = lambda prompt: "INSUFFICIENT"
+        self.url = ""
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeServer]:
+    fake = FakeServer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._send({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+
+        def do_POST(self) -> None:
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            prompt = request["messages"][-1]["content"]
+            fake.prompts.append(prompt)
+            message = {"role": "assistant", "content": fake.model(prompt)}
+            self._send(
+                {
+                    "id": "chatcmpl-1",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": request["model"],
+                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+            )
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake.url = f"http://127.0.0.1:{server.server_port}/v1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield fake
+    server.shutdown()
+    server.server_close()

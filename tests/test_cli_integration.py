@@ -152,3 +152,23 @@ def test_an_ingest_killed_midway_recovers_consistently(tmp_path: Path) -> None:
     assert opened.vectors.all_ids() == ids
     assert opened.catalog.fts_count() == len(ids)
     assert len(opened.articles()) == 969
+
+
+def test_ask_with_llm_flag_uses_the_backend_and_a_dead_one_falls_back(
+    tmp_path: Path, capsys, fake_llm
+) -> None:
+    store = str(tmp_path / "s")
+    assert main(["--store", store, "ingest", str(ROOT / "samples")]) == 0
+    capsys.readouterr()
+    fake_llm.model = lambda prompt: "Dave Limp, Blue Origin's CEO, met Susie Wiles [1]."
+    question = "Who met Trump's chief of staff?"
+    code, answer = run_json(
+        capsys, "--store", store, "ask", question, "--llm", fake_llm.url, "--json"
+    )
+    assert code == 0 and answer["mode"] == "llm" and answer["answer"].endswith("[1].")
+    dead = "http://127.0.0.1:9/v1"
+    assert main(["--store", store, "ask", question, "--llm", dead, "--json"]) == 0
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert answer["mode"] == "extractive" and "Dave Limp" in answer["answer"]
+    assert "unavailable" in err, "the fallback is announced"

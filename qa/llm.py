@@ -1,0 +1,143 @@
+"""The opt-in LLM backend: an OpenAI-compatible server (vLLM, llama.cpp, Ollama) or a local GGUF.
+
+Answering never depends on it: every call returns None when the backend is missing, slow or
+down (logged once per cool-down), and the chain answers extractively instead. What it returns is
+only ever used after `grounded` has kept the sentences that cite the passages it was shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from newsdesk.settings import Settings
+from qa.models import Turn
+
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+COOLDOWN_S = 60.0  # after a failure, answer extractively for this long before trying again
+MAX_TOKENS = 256
+
+log = logging.getLogger("newsdesk.llm")
+
+
+def load_prompt(name: str) -> str:
+    return (PROMPTS / f"{name}.md").read_text(encoding="utf-8")
+
+
+class LLM:
+    """A chat model behind `complete(prompt) -> str | None`, connected on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.target = settings.llm or ""
+        self.settings = settings
+        self._model: Runnable[list[BaseMessage], str] | None = None
+        self._down_until = 0.0
+
+    def complete(self, prompt: str) -> str | None:
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            if self._model is None:
+                self._model = self._connect()
+            return self._model.invoke([HumanMessage(prompt)]).strip()
+        except Exception as exc:  # any backend failure: answer without it, say so once
+            self._down_until = time.monotonic() + COOLDOWN_S
+            log.warning("LLM backend %s unavailable (%s); answering extractively", self.target, exc)
+            return None
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str | None:
+        """The follow-up as a standalone question (prompts/condense.md)."""
+        lines = "\n".join(f"{t.role}: {' '.join(t.content.split())[:500]}" for t in history)
+        reply = self.complete(load_prompt("condense").format(history=lines, question=question))
+        if not reply:
+            return None
+        first = reply.strip().splitlines()[0].strip().strip('"')
+        return first if 2 <= len(first.split()) <= 60 else None
+
+    def _connect(self) -> Runnable[list[BaseMessage], str]:
+        if re.match(r"https?://", self.target):
+            return self._openai_compatible()
+        if self.target.endswith(".gguf"):
+            return self._gguf()
+        raise ValueError("expected an http(s) URL of an OpenAI-compatible /v1 base or a .gguf file")
+
+    def _openai_compatible(self) -> Runnable[list[BaseMessage], str]:
+        from langchain_openai import ChatOpenAI
+
+        s = self.settings
+        model = ChatOpenAI(
+            base_url=self.target.rstrip("/"),
+            api_key=s.llm_api_key or "not-needed",  # type: ignore[arg-type]
+            model=s.llm_model or self._served_model(),
+            temperature=0,
+            max_completion_tokens=MAX_TOKENS,
+            timeout=s.llm_timeout,
+            max_retries=0,
+        )
+        return model | StrOutputParser()
+
+    def _served_model(self) -> str:
+        """The first model the server lists (vLLM and Ollama need a name; llama.cpp any)."""
+        import httpx
+
+        reply = httpx.get(f"{self.target.rstrip('/')}/models", timeout=self.settings.llm_timeout)
+        reply.raise_for_status()
+        models = reply.json().get("data") or []
+        return str(models[0]["id"]) if models else "default"
+
+    def _gguf(self) -> Runnable[list[BaseMessage], str]:
+        path = Path(self.target).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"no GGUF file at {path}")
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise RuntimeError("install llama-cpp-python: pip install 'newsdesk[gguf]'") from exc
+        llama = Llama(model_path=str(path), n_ctx=4096, verbose=False)
+
+        def chat(messages: list[BaseMessage]) -> str:
+            reply: Any = llama.create_chat_completion(
+                messages=[{"role": "user", "content": str(m.content)} for m in messages],
+                temperature=0,
+                max_tokens=MAX_TOKENS,
+            )
+            return str(reply["choices"][0]["message"]["content"] or "")
+
+        return RunnableLambda(chat)
+
+
+_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def grounded(reply: str, passages: int) -> tuple[str, list[int]] | None:
+    """The reply's sentences that cite a passage it was shown, with markers renumbered in order
+    of first use, and the passage numbers (1-based, as shown) behind each new number; None when
+    nothing in the reply is cited. Uncited sentences are dropped: they are not grounded."""
+    if not reply or reply.strip().upper().startswith("INSUFFICIENT"):
+        return None
+    order: list[int] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        marks = []
+        for number in (int(n) for n in re.split(r"\s*,\s*", match.group(1))):
+            if 1 <= number <= passages:
+                if number not in order:
+                    order.append(number)
+                marks.append(f"[{order.index(number) + 1}]")
+        return "".join(marks)
+
+    kept = []
+    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z\"“])", reply.strip()):
+        if _MARKERS.search(sentence):
+            text = _MARKERS.sub(renumber, sentence).strip()
+            if re.search(r"\[\d+\]", text):
+                kept.append(text)
+    return (" ".join(kept), order) if kept else None

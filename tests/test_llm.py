@@ -1,0 +1,117 @@
+"""The opt-in LLM backend against a fake OpenAI-compatible server (a real HTTP server on
+localhost speaking the /v1 protocol, with a scripted model behind it)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from newsdesk.settings import Settings
+from qa.llm import grounded, load_prompt
+from qa.models import Turn
+from qa.service import QAService
+from tests.conftest import FakeServer
+from tests.test_answering import ARTICLES
+
+
+def _service(tmp_path: Path, store: Store, llm: str) -> QAService:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES), encoding="utf-8")
+    ingest_paths([corpus], store)
+    return QAService(Settings(store=tmp_path, abstain_threshold=0.5, llm=llm), store)
+
+
+def _passage(prompt: str, words: str) -> int:
+    """The number of the shown passage that holds `words`."""
+    for line in prompt.splitlines():
+        match = re.match(r"\[(\d+)\] (.*)", line)
+        if match and words in match.group(2):
+            return int(match.group(1))
+    raise AssertionError(f"no passage with {words!r} in the prompt")
+
+
+def test_llm_answers_cite_the_passages_they_were_shown(
+    tmp_path: Path, store: Store, fake_llm: FakeServer
+) -> None:
+    fake_llm.model = lambda p: (
+        f"Dave Limp met the chief of staff [{_passage(p, 'Dave Limp')}]. "
+        "He also won the lottery."  # uncited: dropped
+    )
+    service = _service(tmp_path, store, fake_llm.url)
+    answer = service.ask("Who met the White House chief of staff?")
+    assert answer.mode == "llm" and not answer.abstained
+    assert answer.answer == "Dave Limp met the chief of staff [1]."
+    assert "Dave Limp" in answer.citations[0].quote
+    for c in answer.citations:
+        assert store.article(c.article_id).text[c.start : c.end] == c.quote  # type: ignore[union-attr]
+    assert "Question: Who met the White House chief of staff?" in fake_llm.prompts[-1]
+
+
+def test_uncited_or_refusing_replies_leave_the_extractive_answer(
+    tmp_path: Path, store: Store, fake_llm: FakeServer
+) -> None:
+    service = _service(tmp_path, store, fake_llm.url)
+    for reply in ("Dave Limp met them.", "INSUFFICIENT", "It was Dave Limp [9]."):
+        fake_llm.model = lambda p, reply=reply: reply  # type: ignore[misc]
+        answer = service.ask("Who met the White House chief of staff?")
+        assert answer.mode == "extractive" and answer.answer.startswith("Dave Limp.")
+
+
+def test_questions_the_articles_do_not_answer_never_reach_the_llm(
+    tmp_path: Path, store: Store, fake_llm: FakeServer
+) -> None:
+    service = _service(tmp_path, store, fake_llm.url)
+    assert service.ask("What is the capital of France?").abstained
+    assert fake_llm.prompts == []
+
+
+def test_follow_ups_are_condensed_by_the_llm(
+    tmp_path: Path, store: Store, fake_llm: FakeServer
+) -> None:
+    def model(prompt: str) -> str:
+        if prompt.startswith(load_prompt("condense")[:40]):
+            return "How many government launches does Blue Origin have?"
+        return "INSUFFICIENT"
+
+    fake_llm.model = model
+    service = _service(tmp_path, store, fake_llm.url)
+    history = [
+        Turn(role="user", content="Who met the White House chief of staff?"),
+        Turn(role="assistant", content="Dave Limp. Blue Origin chief executive Dave Limp ... [1]"),
+    ]
+    answer = service.ask("How many do they have?", history)
+    assert "user: Who met the White House chief of staff?" in fake_llm.prompts[0]
+    assert answer.answer.startswith("seven"), answer.answer
+
+
+def test_a_dead_backend_gives_the_extractive_answer_with_a_warning(
+    tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    service = _service(tmp_path, store, f"http://127.0.0.1:{port}/v1")
+    with caplog.at_level(logging.WARNING, logger="newsdesk.llm"):
+        answer = service.ask("Who met the White House chief of staff?")
+        again = service.ask("Who met the White House chief of staff?")
+    assert answer.mode == again.mode == "extractive" and answer.answer.startswith("Dave Limp.")
+    assert len([r for r in caplog.records if "unavailable" in r.message]) == 1, "once a cool-down"
+
+
+def test_a_missing_gguf_file_is_a_warning_not_a_failure(tmp_path: Path, store: Store) -> None:
+    service = _service(tmp_path, store, str(tmp_path / "missing.gguf"))
+    assert service.ask("Who met the White House chief of staff?").mode == "extractive"
+
+
+def test_grounding_keeps_cited_sentences_and_renumbers_markers() -> None:
+    reply = "Yes. Limp met Wiles [3]. They spoke for hours [3, 1]. Bezos flew to Mars."
+    assert grounded(reply, 3) == ("Limp met Wiles [1]. They spoke for hours [1][2].", [3, 1])
+    assert grounded("Limp met Wiles [4].", 3) is None
+    assert grounded("INSUFFICIENT", 3) is None
