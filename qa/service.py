@@ -286,10 +286,10 @@ class QAService:
         """Passages naming `name`: the retrieved ones, then the archive's (keyword index)."""
         if " " in name.strip():
             return []
-        texts = [r.chunk.text for r in state.retrieved]
+        chunks = [r.chunk for r in state.retrieved]
         hits = self.store.keyword_search(name, 20, state.filters)
-        texts += [c.text for c in self.store.chunks([i for i, _ in hits]).values()]
-        return texts
+        chunks += self.store.chunks([i for i, _ in hits]).values()
+        return [text for c in chunks for text in (c.title, c.text) if text]
 
     def _quote(
         self,

@@ -547,7 +547,14 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
     counts: dict[str, int] = {}
     for sentence in sentences:
         for c in candidates(sentence, "entity"):
-            words = _fold(c.text).split()
-            if 1 < len(words) <= 3 and words[-1] == folded and folded not in words[:-1]:
-                counts[c.text] = counts.get(c.text, 0) + 1
+            words = c.text.split()
+            folded_words = _fold(c.text).split()
+            for k in range(1, len(words)):
+                if folded_words[k] != folded or folded in folded_words[:k]:
+                    continue
+                # a name ending at the span, or in a title-case run ("How Did the Houston
+                # Astros Cheat") just the word before it
+                first = max(0, k - 2) if k == len(words) - 1 else k - 1
+                full = " ".join(words[first : k + 1])
+                counts[full] = counts.get(full, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

@@ -299,6 +299,9 @@ def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name()
     assert complete_name("Altman", mentions) == "Sam Altman"
     assert complete_name("Google", ["Google Maps adds AI.", "Google sued."]) == "Google"
     assert complete_name("Joss Whedon", mentions) == "Joss Whedon"
+    title = ["How Did the Houston Astros Cheat in 2017? Everything to Know"]
+    assert complete_name("Astros", title) == "Houston Astros", "title case: the word before"
+    assert complete_name("Spain", ["World Cup winner Spain Flag Spain"]) == "Spain"
 
 
 def test_who_questions_want_people_not_organisations() -> None:
