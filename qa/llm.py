@@ -7,10 +7,14 @@ only ever used after `grounded` has kept the sentences that cite the passages it
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import multiprocessing
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -97,21 +101,78 @@ class LLM:
         path = Path(self.target).expanduser()
         if not path.is_file():
             raise FileNotFoundError(f"no GGUF file at {path}")
-        try:
-            from llama_cpp import Llama
-        except ImportError as exc:
-            raise RuntimeError("install llama-cpp-python: pip install 'newsdesk[gguf]'") from exc
-        llama = Llama(model_path=str(path), n_ctx=4096, verbose=False)
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise RuntimeError("install llama-cpp-python: pip install 'newsdesk[gguf]'")
+        worker = GGUFWorker(path, self.settings.llm_timeout)
 
         def chat(messages: list[BaseMessage]) -> str:
-            reply: Any = llama.create_chat_completion(
-                messages=[{"role": "user", "content": str(m.content)} for m in messages],
-                temperature=0,
-                max_tokens=MAX_TOKENS,
-            )
-            return str(reply["choices"][0]["message"]["content"] or "")
+            return worker.ask("\n\n".join(str(m.content) for m in messages))
 
         return RunnableLambda(chat)
+
+
+class GGUFWorker:
+    """llama.cpp in a child process: native code that crashes (or hangs) takes down the child,
+    never the service; the next call after the cool-down starts a fresh one."""
+
+    def __init__(
+        self, path: Path, timeout: float, serve: Callable[[str, Connection], None] | None = None
+    ) -> None:
+        self.path, self.timeout = path, timeout
+        self.serve = serve or _gguf_serve
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+
+    def ask(self, prompt: str) -> str:
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        assert self._conn is not None
+        try:
+            self._conn.send(prompt)
+            if not self._conn.poll(self.timeout):
+                raise TimeoutError(f"no reply in {self.timeout:.0f} s")
+            reply = self._conn.recv()
+        except (EOFError, OSError, TimeoutError) as exc:
+            code = self._process.exitcode if self._process is not None else None
+            self.close()
+            why = f"exited with code {code}" if code is not None else str(exc) or repr(exc)
+            raise RuntimeError(f"the llama.cpp worker {why}") from exc
+        if isinstance(reply, Exception):
+            raise reply
+        return str(reply)
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(
+            target=self.serve, args=(str(self.path), theirs), daemon=True
+        )
+        self._process.start()
+        theirs.close()
+        self._conn = ours
+
+    def close(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        self._process = self._conn = None
+
+
+def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs in the child
+    from llama_cpp import Llama
+
+    llama = Llama(model_path=path, n_ctx=4096, verbose=False)
+    while True:
+        try:
+            prompt = conn.recv()
+        except EOFError:
+            return
+        try:
+            reply: Any = llama.create_chat_completion(
+                messages=[{"role": "user", "content": prompt}], temperature=0, max_tokens=MAX_TOKENS
+            )
+            conn.send(str(reply["choices"][0]["message"]["content"] or ""))
+        except Exception as exc:
+            conn.send(RuntimeError(str(exc)))
 
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import signal
 import socket
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import pytest
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from qa.llm import grounded, load_prompt
+from qa.llm import GGUFWorker, grounded, load_prompt
 from qa.models import Turn
 from qa.service import QAService
 from tests.conftest import FakeServer
@@ -115,3 +118,27 @@ def test_grounding_keeps_cited_sentences_and_renumbers_markers() -> None:
     assert grounded(reply, 3) == ("Limp met Wiles [1]. They spoke for hours [1][2].", [3, 1])
     assert grounded("Limp met Wiles [4].", 3) is None
     assert grounded("INSUFFICIENT", 3) is None
+
+
+def _echo(path: str, conn: Connection) -> None:
+    while True:
+        try:
+            prompt = conn.recv()
+        except EOFError:
+            return
+        conn.send(f"{path}: {prompt[:5]}")
+
+
+def _crash(path: str, conn: Connection) -> None:
+    conn.recv()
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_a_gguf_worker_that_crashes_takes_down_only_itself(tmp_path: Path) -> None:
+    worker = GGUFWorker(tmp_path / "m.gguf", timeout=20, serve=_echo)
+    assert worker.ask("hello there").endswith("m.gguf: hello")
+    assert worker.ask("again").endswith(": again"), "the same child answers again"
+    worker.close()
+    crashing = GGUFWorker(tmp_path / "m.gguf", timeout=20, serve=_crash)
+    with pytest.raises(RuntimeError, match="exited with code -11"):
+        crashing.ask("hello")
