@@ -7,7 +7,7 @@ QUESTION ?= Who met Trump's chief of staff?
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-test run test unit eval-gate lint bench clean
+.PHONY: install install-test install-gguf run test unit eval-gate lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test]'
+
+# Optional: llama.cpp for --llm FILE.gguf. Built without AVX-512/AMX kernels: the native build
+# crashes in decode on this machine's CPU (llama-cpp-python 0.3.36). Takes ~8 minutes.
+install-gguf: install
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF" \
+		$(BIN)/pip install -q --no-cache-dir -e '.[gguf]'
 
 run: install
 	$(BIN)/newsdesk --store $(STORE) ingest samples

@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from ingest.terms import content_words
 from newsdesk.settings import Settings
 from qa.models import Turn
 
@@ -133,7 +134,10 @@ class GGUFWorker:
                 raise TimeoutError(f"no reply in {self.timeout:.0f} s")
             reply = self._conn.recv()
         except (EOFError, OSError, TimeoutError) as exc:
-            code = self._process.exitcode if self._process is not None else None
+            code = None
+            if self._process is not None:
+                self._process.join(2)  # a crashed child needs a moment to be reaped
+                code = self._process.exitcode
             self.close()
             why = f"exited with code {code}" if code is not None else str(exc) or repr(exc)
             raise RuntimeError(f"the llama.cpp worker {why}") from exc
@@ -176,29 +180,54 @@ def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs
 
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_VERDICT = re.compile(r"(?:yes|no)[.!,]?", re.IGNORECASE)
+SUPPORT = 0.5  # share of a sentence's content words its cited passages must contain
 
 
-def grounded(reply: str, passages: int) -> tuple[str, list[int]] | None:
-    """The reply's sentences that cite a passage it was shown, with markers renumbered in order
-    of first use, and the passage numbers (1-based, as shown) behind each new number; None when
-    nothing in the reply is cited. Uncited sentences are dropped: they are not grounded."""
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in content_words(text) if not w.isdigit() or len(w) > 1}
+
+
+def grounded(reply: str, passages: Sequence[str]) -> tuple[str, list[int]] | None:
+    """The reply's sentences that are grounded in the passages they cite, markers renumbered in
+    order of first use, with the passage numbers (1-based, as shown) behind each new number;
+    None when nothing is left. A sentence is grounded when it cites passages it was shown and
+    at least half of its content words occur in them; anything else (uncited claims, echoed
+    scaffolding like "[2] The answer is:") is dropped. A bare leading "Yes."/"No." stays when
+    something after it is grounded."""
     if not reply or reply.strip().upper().startswith("INSUFFICIENT"):
         return None
     order: list[int] = []
+    kept: list[str] = []
+    sentences = [
+        piece.strip()
+        for line in reply.strip().splitlines()
+        for piece in re.split(r"(?<=[.!?\]])\s+(?=[A-Z\"“])", line)
+        if piece.strip()
+    ]
+    verdict = sentences[0] if sentences and _VERDICT.fullmatch(sentences[0]) else ""
+    for sentence in sentences:
+        cited = [
+            int(n)
+            for group in _MARKERS.findall(sentence)
+            for n in re.split(r"\s*,\s*", group)
+            if 1 <= int(n) <= len(passages)
+        ]
+        claim = _stems(_MARKERS.sub(" ", sentence))
+        support = set().union(*(_stems(passages[n - 1]) for n in cited)) if cited else set()
+        if not cited or len(claim) < 2 or len(claim & support) < SUPPORT * len(claim):
+            continue
+        if _MARKERS.match(sentence):
+            continue  # "[2] ..." opens a list of passages, it does not cite one
+        for n in cited:
+            if n not in order:
+                order.append(n)
 
-    def renumber(match: re.Match[str]) -> str:
-        marks = []
-        for number in (int(n) for n in re.split(r"\s*,\s*", match.group(1))):
-            if 1 <= number <= passages:
-                if number not in order:
-                    order.append(number)
-                marks.append(f"[{order.index(number) + 1}]")
-        return "".join(marks)
+        def renumber(match: re.Match[str]) -> str:
+            numbers = (int(n) for n in re.split(r"\s*,\s*", match.group(1)))
+            return "".join(f"[{order.index(n) + 1}]" for n in numbers if n in order)
 
-    kept = []
-    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-Z\"“])", reply.strip()):
-        if _MARKERS.search(sentence):
-            text = _MARKERS.sub(renumber, sentence).strip()
-            if re.search(r"\[\d+\]", text):
-                kept.append(text)
-    return (" ".join(kept), order) if kept else None
+        kept.append(_MARKERS.sub(renumber, sentence).strip())
+    if not kept:
+        return None
+    return " ".join([verdict, *kept] if verdict else kept), order

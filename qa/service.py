@@ -271,7 +271,7 @@ class QAService:
         reply = self.llm.complete(
             load_prompt("answer").format(passages=passages, question=state.question)
         )
-        kept = grounded(reply or "", len(quotes))
+        kept = grounded(reply or "", [quote_text(q) for q in quotes])
         if kept is None:
             return None
         text, used = kept

@@ -113,11 +113,24 @@ def test_a_missing_gguf_file_is_a_warning_not_a_failure(tmp_path: Path, store: S
     assert service.ask("Who met the White House chief of staff?").mode == "extractive"
 
 
-def test_grounding_keeps_cited_sentences_and_renumbers_markers() -> None:
-    reply = "Yes. Limp met Wiles [3]. They spoke for hours [3, 1]. Bezos flew to Mars."
-    assert grounded(reply, 3) == ("Limp met Wiles [1]. They spoke for hours [1][2].", [3, 1])
-    assert grounded("Limp met Wiles [4].", 3) is None
-    assert grounded("INSUFFICIENT", 3) is None
+def test_grounding_keeps_sentences_their_passages_support_and_renumbers_markers() -> None:
+    passages = [
+        "The meeting lasted two hours in the West Wing.",
+        "Nothing relevant here at all.",
+        "Blue Origin chief executive Dave Limp met chief of staff Susie Wiles.",
+    ]
+    reply = (
+        "Yes. Dave Limp met Susie Wiles [3]. The meeting lasted two hours [3, 1]. "
+        "Bezos flew to Mars [3]. Limp also runs Amazon."
+    )
+    assert grounded(reply, passages) == (
+        "Yes. Dave Limp met Susie Wiles [1]. The meeting lasted two hours [1][2].",
+        [3, 1],
+    )
+    assert grounded("Limp met Wiles [4].", passages) is None, "no such passage"
+    assert grounded("INSUFFICIENT", passages) is None
+    echoed = "The original passage is:\n[1] The answer is:\n[2] According to the source:"
+    assert grounded(echoed, passages) is None, "scaffolding, not claims"
 
 
 def _echo(path: str, conn: Connection) -> None:
