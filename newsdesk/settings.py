@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,9 @@ class Settings(BaseSettings):
         description="Folder of a sentence-transformers model; default: the bundled one.",
     )
     embed_batch_size: int = 32
+    embed_precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="auto", description="bf16 where the CPU has bf16 matmuls (auto), else fp32."
+    )
 
     chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")
     chunk_overlap_sentences: int = 1

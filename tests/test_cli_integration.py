@@ -172,3 +172,14 @@ def test_ask_with_llm_flag_uses_the_backend_and_a_dead_one_falls_back(
     answer = json.loads(out)
     assert answer["mode"] == "extractive" and "Dave Limp" in answer["answer"]
     assert "unavailable" in err, "the fallback is announced"
+
+
+def test_bf16_and_fp32_embeddings_agree() -> None:
+    texts = [
+        f"Blue Origin launched mission number {n} from West Texas on Tuesday." for n in range(12)
+    ]
+    texts += ["Dock workers returned to work after the union accepted a pay offer."] * 4
+    fp32 = MiniLMEmbedder(precision="fp32").embed(texts)
+    bf16 = MiniLMEmbedder(precision="bf16").embed(texts)
+    cosines = (fp32 * bf16).sum(axis=1)
+    assert cosines.min() > 0.999, cosines.min()
