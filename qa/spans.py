@@ -268,7 +268,16 @@ _ORG_NOUNS = frozenset(
 
 
 def head_noun(question: str) -> str:
-    """The noun a which/what question asks about: "Which SpaceX capsule is ..." -> "capsule"."""
+    """The noun a question asks about: "Which SpaceX capsule is ..." -> "capsule", "Who was the
+    runner-up of ..." -> "runner-up"."""
+    role = re.match(
+        rf"\s*who\s+(?:{_AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
+        r"\s+(?:of|in|at|for|on|behind|from)\b",
+        question,
+        re.IGNORECASE,
+    )
+    if role:
+        return role.group(1).split()[-1].lower()
     match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""
@@ -290,8 +299,8 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
         noun
         and not any(w.lower() in _NOT_ANSWERS for w in c.text.split())
         and (
-            re.match(rf"\s*{re.escape(noun)}s?\b", after, re.IGNORECASE)
-            or re.search(rf"\b{re.escape(noun)}s?\s*$", before, re.IGNORECASE)
+            re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
         )
     ):
         weight *= 3.0
