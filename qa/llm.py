@@ -7,10 +7,12 @@ only ever used after `grounded` has kept the sentences that cite the passages it
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import multiprocessing
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -28,6 +30,7 @@ from qa.models import Turn
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 COOLDOWN_S = 60.0  # after a failure, answer extractively for this long before trying again
+LOAD_TIMEOUT_S = 300.0  # a GGUF model's first load
 MAX_TOKENS = 256
 
 log = logging.getLogger("newsdesk.llm")
@@ -46,10 +49,12 @@ class LLM:
         self._model: Runnable[list[BaseMessage], str] | None = None
         self._down_until = 0.0
 
-    def complete(self, prompt: str) -> str | None:
+    def complete(self, prompt_name: str, **values: str) -> str | None:
+        """The reply to prompts/`prompt_name`.md filled with `values`; None when anything fails."""
         if time.monotonic() < self._down_until:
             return None
         try:
+            prompt = load_prompt(prompt_name).format(**values)
             if self._model is None:
                 self._model = self._connect()
             return self._model.invoke([HumanMessage(prompt)]).strip()
@@ -61,11 +66,15 @@ class LLM:
     def condense(self, question: str, history: Sequence[Turn]) -> str | None:
         """The follow-up as a standalone question (prompts/condense.md)."""
         lines = "\n".join(f"{t.role}: {' '.join(t.content.split())[:500]}" for t in history)
-        reply = self.complete(load_prompt("condense").format(history=lines, question=question))
-        if not reply:
-            return None
-        first = reply.strip().splitlines()[0].strip().strip('"')
-        return first if 2 <= len(first.split()) <= 60 else None
+        reply = self.complete("condense", history=lines, question=question)
+        candidates = [
+            line.strip().strip('"“”')
+            for line in (reply or "").splitlines()
+            if line.strip() and not line.strip().endswith(":")  # "Here is the question:"
+        ]
+        candidates.sort(key=lambda line: not line.endswith("?"))  # a question first
+        best = candidates[0] if candidates else ""
+        return best if 2 <= len(best.split()) <= 60 else None
 
     def _connect(self) -> Runnable[list[BaseMessage], str]:
         if re.match(r"https?://", self.target):
@@ -123,8 +132,13 @@ class GGUFWorker:
         self.serve = serve or _gguf_serve
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
+        self._lock = threading.Lock()
 
     def ask(self, prompt: str) -> str:
+        with self._lock:  # one pipe, one conversation at a time
+            return self._ask(prompt)
+
+    def _ask(self, prompt: str) -> str:
         if self._process is None or not self._process.is_alive():
             self._start()
         assert self._conn is not None
@@ -154,17 +168,34 @@ class GGUFWorker:
         self._process.start()
         theirs.close()
         self._conn = ours
+        # loading a model may take longer than answering: its own, longer wait
+        if not ours.poll(max(LOAD_TIMEOUT_S, self.timeout)):
+            self.close()
+            raise TimeoutError(f"the model did not load in {LOAD_TIMEOUT_S:.0f} s")
+        ready = ours.recv()
+        if isinstance(ready, Exception):
+            self.close()
+            raise ready
 
     def close(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+        if self._conn is not None:
+            self._conn.close()
         self._process = self._conn = None
 
 
 def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs in the child
-    from llama_cpp import Llama
+    try:
+        from llama_cpp import Llama
 
-    llama = Llama(model_path=path, n_ctx=4096, verbose=False)
+        llama = Llama(model_path=path, n_ctx=4096, verbose=False)
+    except Exception as exc:
+        conn.send(RuntimeError(f"could not load {path}: {exc}"))
+        return
+    conn.send("ready")
     while True:
         try:
             prompt = conn.recv()
@@ -179,55 +210,62 @@ def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs
             conn.send(RuntimeError(str(exc)))
 
 
-_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_VERDICT = re.compile(r"(?:yes|no)[.!,]?", re.IGNORECASE)
+_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+_LEAD_WORDS = (
+    "yes no consistent inconsistent similar different agree disagree same change true false"
+).split()
 SUPPORT = 0.5  # share of a sentence's content words its cited passages must contain
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in content_words(text) if not w.isdigit() or len(w) > 1}
+    return {w[:5] for w in content_words(text)}
 
 
 def grounded(reply: str, passages: Sequence[str]) -> tuple[str, list[int]] | None:
     """The reply's sentences that are grounded in the passages they cite, markers renumbered in
     order of first use, with the passage numbers (1-based, as shown) behind each new number;
-    None when nothing is left. A sentence is grounded when it cites passages it was shown and
-    at least half of its content words occur in them; anything else (uncited claims, echoed
-    scaffolding like "[2] The answer is:") is dropped. A bare leading "Yes."/"No." stays when
-    something after it is grounded."""
+    None when nothing is left.
+
+    A sentence is grounded when it cites passages it was shown and at least half of its content
+    words occur in them; a short leading answer ("Simona Halep [2].") needs all of its words
+    there. A bare leading verdict or choice word ("Yes.", "Consistent.") stays when something
+    after it is grounded. Anything else (uncited claims, echoed scaffolding such as "[2] The
+    answer is:") is dropped."""
     if not reply or reply.strip().upper().startswith("INSUFFICIENT"):
         return None
-    order: list[int] = []
-    kept: list[str] = []
     sentences = [
         piece.strip()
         for line in reply.strip().splitlines()
         for piece in re.split(r"(?<=[.!?\]])\s+(?=[A-Z\"“])", line)
         if piece.strip()
     ]
-    verdict = sentences[0] if sentences and _VERDICT.fullmatch(sentences[0]) else ""
-    for sentence in sentences:
+    lead = ""
+    if sentences and _MARKERS.sub("", sentences[0]).strip(" .!,").lower() in _LEAD_WORDS:
+        lead = re.sub(r"\s+(?=[.!,])", "", _MARKERS.sub("", sentences.pop(0))).strip(" ,")
+        lead = lead if lead.endswith((".", "!")) else f"{lead}."
+    order: list[int] = []
+    kept: list[str] = []
+    for position, sentence in enumerate(sentences):
         cited = [
             int(n)
             for group in _MARKERS.findall(sentence)
             for n in re.split(r"\s*,\s*", group)
             if 1 <= int(n) <= len(passages)
         ]
+        if not cited or _MARKERS.match(sentence):
+            continue  # uncited, or "[2] ..." opening a list of passages
         claim = _stems(_MARKERS.sub(" ", sentence))
-        support = set().union(*(_stems(passages[n - 1]) for n in cited)) if cited else set()
-        if not cited or len(claim) < 2 or len(claim & support) < SUPPORT * len(claim):
+        support = set().union(*(_stems(passages[n - 1]) for n in cited))
+        short_answer = position == 0 and 0 < len(claim) <= 3 and claim <= support
+        if not short_answer and (len(claim) < 2 or len(claim & support) < SUPPORT * len(claim)):
             continue
-        if _MARKERS.match(sentence):
-            continue  # "[2] ..." opens a list of passages, it does not cite one
-        for n in cited:
-            if n not in order:
-                order.append(n)
-
-        def renumber(match: re.Match[str]) -> str:
-            numbers = (int(n) for n in re.split(r"\s*,\s*", match.group(1)))
-            return "".join(f"[{order.index(n) + 1}]" for n in numbers if n in order)
-
-        kept.append(_MARKERS.sub(renumber, sentence).strip())
+        order.extend(n for n in dict.fromkeys(cited) if n not in order)
+        kept.append(_MARKERS.sub(functools.partial(_renumber, order=order), sentence).strip())
     if not kept:
         return None
-    return " ".join([verdict, *kept] if verdict else kept), order
+    return " ".join([lead, *kept] if lead else kept), order
+
+
+def _renumber(match: re.Match[str], order: Sequence[int]) -> str:
+    numbers = (int(n) for n in re.split(r"\s*,\s*", match.group(1)))
+    return "".join(f"[{order.index(n) + 1}]" for n in numbers if n in order)

@@ -16,6 +16,7 @@ _VERDICT_INNER = re.compile(
     rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])"
 )
 _WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+MAX_PARTS = 6  # parts of one question retrieved for separately
 # "consistent or inconsistent?", "similar ..., or do they present different reasons?": the
 # answer is one of the two words, the first meaning the reports agree.
 _SAME_WORDS = r"consistent|consistency|similar|agree|same"
@@ -66,9 +67,11 @@ _NUMBER_NOUN = re.compile(
     rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})[\s-]+(?:and\s+final\s+)?([a-z]+)\b",
     re.IGNORECASE,
 )
-_NOT_QUALIFIED = frozenset(
-    "in on at of by for to from the a an and or than about over under nearly around up"
-    " more less top with".split()
+# lower-case words that number the members of a series; a capitalised word before a number is a
+# title ("Xenoblade Chronicles 2", "iPhone 15"), anything else ("cut 600 jobs") is not a qualifier
+_SERIES = frozenset(
+    """season seasons episode episodes series part chapter volume vol book game round stage week
+    phase generation gen edition quarter title level act issue leg match test version""".split()
 )
 # "the Bloomberg article", "a report from Reuters", "'Polygon'": outlets a question relies on.
 _NAMED_OUTLET = re.compile(
@@ -97,7 +100,7 @@ class Query:
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets not in the store
     dates: list[DateMention] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
-    qualifiers: set[tuple[str, int]] = field(default_factory=set)  # ("season", 4), ("q", 1)
+    qualifiers: set[tuple[str, int]] = field(default_factory=set)  # ("season", 4), ("quarter", 1)
     parts: list[str] = field(default_factory=list)  # sub-questions of a multi-part question
     part_outlets: list[list[str]] = field(default_factory=list)  # per part, like `outlets`
     part_dates: list[list[DateMention]] = field(default_factory=list)  # per part, like `dates`
@@ -192,9 +195,11 @@ def qualifiers(text: str) -> set[tuple[str, int]]:
     "Q1" / "first quarter", "Xenoblade Chronicles 2", as (noun, number) pairs."""
     found = set()
     for m in _NOUN_NUMBER.finditer(text):
-        noun = m.group(1).lower()
-        if noun not in _NOT_QUALIFIED and not _MONTH_WORD.fullmatch(noun):
-            found.add((noun.removesuffix("s"), int(m.group(2))))
+        word = m.group(1)
+        noun = word.lower()
+        titled = word[0].isupper() or any(ch.isupper() for ch in word[1:])
+        if (noun in _SERIES or titled) and not _MONTH_WORD.fullmatch(noun):
+            found.add((noun.removesuffix("s") if len(noun) > 3 else noun, int(m.group(2))))
     for m in _QUARTER.finditer(text):
         found.add(("quarter", int(m.group(1))))
     for m in _NUMBER_NOUN.finditer(text):
@@ -241,6 +246,8 @@ def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> li
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             carry = part
+    if len(parts) > MAX_PARTS:  # each part costs a search: the tail goes in one
+        parts = [*parts[: MAX_PARTS - 1], ", ".join(parts[MAX_PARTS - 1 :])]
     return parts if len(parts) > 1 else []
 
 
@@ -288,7 +295,7 @@ def _choice_words(match: re.Match[str]) -> tuple[str, str]:
 
 def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
     text = standalone(question, history)
-    choice = _CHOICE.search(question)
+    choice = None if _WH_START.search(question) else _CHOICE.search(question)
     wh = _WH.search(question)
     verdict = not choice and bool(
         _VERDICT_START.search(question)

@@ -30,7 +30,7 @@ from qa.compose import (
     quote_text,
 )
 from qa.evidence import Sentence, sentences_of
-from qa.llm import LLM, grounded, load_prompt
+from qa.llm import LLM, grounded
 from qa.models import Answer, Turn
 from qa.query import Query, date_matches, is_follow_up, prepare_query
 from qa.retrieval import (
@@ -44,6 +44,7 @@ from qa.verdict import PartEvidence, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
+MAX_QUESTION_CHARS = 2000
 COVERAGE_WEIGHT = 0.3
 OUTLET_WEIGHT = 0.15
 YEAR_WEIGHT = 0.15
@@ -82,9 +83,14 @@ class QAService:
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: Filters = Filters()
     ) -> Answer:
-        question = question.strip()
+        question = " ".join(question.replace("\x00", " ").split())
         if not question:
             raise ValueError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            limit = MAX_QUESTION_CHARS
+            raise ValueError(
+                f"the question is too long ({len(question)} characters, at most {limit})"
+            )
         start = time.perf_counter()
         state = self.chain.invoke(State(question, history, filters, marks={"start": start}))
         answer = state.answer
@@ -268,9 +274,7 @@ class QAService:
         passages = "\n".join(
             f"[{n}] {attribution(q.sentence)}{quote_text(q)}" for n, q in enumerate(quotes, 1)
         )
-        reply = self.llm.complete(
-            load_prompt("answer").format(passages=passages, question=state.question)
-        )
+        reply = self.llm.complete("answer", passages=passages, question=state.question)
         kept = grounded(reply or "", [quote_text(q) for q in quotes])
         if kept is None:
             return None

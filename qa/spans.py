@@ -333,14 +333,18 @@ _ORG_SUFFIXES = frozenset(
 
 
 def question_verb(question: str) -> str:
-    """The verb a who/which question asks about: "Who directed ...", "Which actor won ..."."""
-    match = re.match(
-        r"\s*(?:who|whom|which\s+[\w'’-]+|what\s+[\w'’-]+)\s+([a-z]+)\b", question, re.I
-    )
+    """The verb a who/which question asks about: "Who directed ...", "Which New York team won
+    ..." (past the capitalised words and the noun), "" for "Who is ..." or "What did ...")."""
+    match = re.match(r"\s*(who|whom|which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""
-    verb = match.group(1).lower()
-    if re.fullmatch(_AUX_WORDS, verb) or verb in STOPWORDS:
+    words = re.findall(r"[\w'’-]+", match.group(2))
+    if match.group(1).lower() in ("which", "what"):
+        while words and words[0][0].isupper():
+            words = words[1:]  # "Which New York team ..."
+        words = words[1:]  # the noun: "team", "actor"
+    verb = words[0] if words else ""
+    if not verb.islower() or re.fullmatch(_AUX_WORDS, verb) or verb in STOPWORDS:
         return ""
     return verb
 
@@ -431,7 +435,7 @@ def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
     rest = sentence
     for c in found:
         rest = rest.replace(c.text, " ")
-    return not re.search(r"[A-Za-z]{2,}", rest)
+    return not re.search(r"[^\W\d_]{2,}", rest)
 
 
 def _near_event(sentence: str, c: Candidate, stems: Sequence[str], reach: int = 60) -> bool:
@@ -553,6 +557,7 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
     if " " in span.strip():
         return span
     folded = _fold(span)
+    lower = {w for text in sentences for w in re.findall(r"\b[a-z][\w'’-]*", text)}
     counts: dict[str, int] = {}
     for sentence in sentences:
         for c in candidates(sentence, "entity"):
@@ -564,6 +569,9 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
                 # a name ending at the span, or in a title-case run ("How Did the Houston
                 # Astros Cheat") just the word before it
                 first = max(0, k - 2) if k == len(words) - 1 else k - 1
+                extra = [w.lower() for w in words[first:k]]
+                if k < len(words) - 1 and any(w in lower or w in STOPWORDS for w in extra):
+                    continue  # "Tim Cook Says Apple Will ...": "says" is a word, not a name
                 full = " ".join(words[first : k + 1])
                 counts[full] = counts.get(full, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

@@ -115,3 +115,11 @@ def test_retriever_plugs_into_langchain(service: QAService, store: Store) -> Non
         assert store.article(meta["article_id"]).text[meta["start"] : meta["end"]] == (
             doc.page_content
         )
+
+
+def test_odd_questions_get_clear_errors_or_answers(service: QAService) -> None:
+    with pytest.raises(ValueError, match="too long"):
+        service.ask("Who met the chief of staff? " * 200)
+    with pytest.raises(ValueError, match="empty"):
+        service.ask(" \x00 ")
+    assert service.ask("Who met the \x005\x00 chief of staff?").citations

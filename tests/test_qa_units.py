@@ -322,3 +322,16 @@ def test_dates_of_the_event_asked_about_win_and_datelines_are_not_evidence() -> 
     ]
     question = "What is the premiere date of The Walking Dead Season 11?"
     assert best_span(question, "date", sentences) == ("August 22, 2021", 2)
+
+
+def test_edge_cases_of_question_reading() -> None:
+    assert question_verb("Which New York team won the series?") == "won"
+    assert question_verb("What did Apple buy?") == ""
+    wh = prepare_query(
+        "Which outlet reported the same figure as Reuters, or a different one?", [], []
+    )
+    assert wh.choice == () and not wh.verdict
+    assert qualifiers("Did Apple cut 600 jobs after 3 days?") == set()
+    assert complete_name("Apple", ["Tim Cook Says Apple Will Build", "He says so."]) == "Apple"
+    long = ", and ".join(f"did outlet number {n} report rising costs again" for n in range(40))
+    assert len(split_parts(f"Does Fortune say {long}?", True)) == 6, "parts are capped"
