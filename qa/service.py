@@ -17,7 +17,7 @@ from ingest.models import Filters
 from ingest.store import Store
 from ingest.terms import content_words
 from newsdesk.settings import Settings
-from qa import spans
+from qa import spans, voting
 from qa.citations import verify_citations
 from qa.compose import (
     ABSTAIN_TEXT,
@@ -233,13 +233,13 @@ class QAService:
         ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
             return self._abstain(state, query)
-        found = spans.best_span(query.question, kind, ranked, context=query.text)
+        found = voting.best_span(query.question, kind, ranked, context=query.text)
         lead, best = "", order[0]
         if found is not None:
             span, index = found
             best = order[index]
             if kind == "entity":
-                span = spans.complete_name(span, self._mentions(span, state))
+                span = voting.complete_name(span, self._mentions(span, state))
             if len(span) < 80:
                 lead = span.rstrip(".") + "."
                 cited = state.sentences[best].chunk.id

@@ -25,16 +25,9 @@ from qa.retrieval import (
     qualifier_signal,
     reciprocal_rank_fusion,
 )
-from qa.spans import (
-    best_span,
-    canonical_date,
-    complete_name,
-    expected_kind,
-    has_answer_of_kind,
-    head_noun,
-    question_verb,
-)
+from qa.spans import canonical_date, expected_kind, has_answer_of_kind, head_noun
 from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
+from qa.voting import best_span, complete_name, question_verb
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
 

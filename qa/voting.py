@@ -1,0 +1,361 @@
+"""Short answers voted across evidence: each sentence votes for the candidates it holds (see
+`qa.spans`), weighted by how well the sentence fits the question and how the candidate is typed
+by its context: the subject of the question's verb, a person for "who", the date beside the
+event asked about. Spellings and surnames of one name pool their votes."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.terms import STOPWORDS
+from qa.spans import (
+    AMOUNT,
+    AUX_WORDS,
+    NOT_ANSWERS,
+    ROLE,
+    Candidate,
+    candidates,
+    canonical_date,
+    head_noun,
+    in_question,
+    wants_amount,
+)
+
+SHARPNESS = 0.3  # score gap at which a sentence's vote drops by a factor of e
+NEARNESS = 150.0  # characters from the question's own words at which a candidate's vote halves
+
+
+def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
+    """Answers sit near the question's own words ("2020, Dominic Thiem (AUT), ...")."""
+    positions = [
+        m.start()
+        for m in re.finditer(r"\w+", sentence)
+        if m.group(0).lower() in question_words and m.group(0).lower() not in STOPWORDS
+    ]
+    if not positions:
+        return 0.5
+    distance = min(abs(p - start) for p in positions)
+    return 1.0 / (1.0 + distance / NEARNESS)
+
+
+def _proper_words(sentences: Sequence[str]) -> set[str]:
+    """Words written capitalised somewhere other than at the start of a sentence."""
+    found = set()
+    for sentence in sentences:
+        for m in re.finditer(r"(?<=[\w,;:] )([A-Z][\w'’-]*)", sentence):
+            found.add(m.group(1).lower())
+    return found
+
+
+def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
+    """A partial date ("April 29") supports the full dates it agrees with ("April 29, 2015")."""
+    merged = dict(votes)
+    for key, vote in votes.items():
+        month, day, year = key.split("-")
+        for other in votes:
+            o_month, o_day, o_year = other.split("-")
+            more = (o_month, o_day, o_year) != (month, day, year)
+            if more and all(
+                mine in ("", theirs)
+                for mine, theirs in ((month, o_month), (day, o_day), (year, o_year))
+            ):
+                merged[other] += vote
+    return merged
+
+
+_ORG_NOUNS = frozenset(
+    "company firm organisation organization business group team club outlet publisher "
+    "network brand maker startup agency".split()
+)
+
+
+def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
+    """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
+    "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
+    before = sentence[max(0, c.start - 40) : c.start]
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
+    weight = 1.0
+    if (
+        noun
+        and not any(w.lower() in NOT_ANSWERS for w in c.text.split())
+        and (
+            re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
+        )
+    ):
+        weight *= 3.0
+    role_before = bool(re.search(rf"{ROLE.pattern}\s*,?\s*$", before, re.IGNORECASE))
+    role_after = bool(ROLE.match(after.lstrip()))
+    if wh == "who" and role_before:
+        weight *= 2.0
+    if noun in _ORG_NOUNS and role_after:
+        weight *= 2.0
+    return weight
+
+
+_WIN_FORMS = (
+    "win wins won winning winner winners beat beats beating defeated defeats defeating claimed"
+    " claims clinched clinches captured triumphed took"
+)
+_BEATEN = re.compile(
+    r"\b(?:upsets?|beat|beats|beating|defeated|defeats|defeating|over|against|thrashed|edged|vs\.?"
+    r"|versus)\s+$",
+    re.IGNORECASE,
+)
+_PREPOSITION = re.compile(
+    r"\b(?:in|on|at|of|for|from|during|after|before|with|about|into|to|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ORG_SUFFIXES = frozenset(
+    "group inc corp corporation company co ltd llc plc foundation university association"
+    " institute agency council committee".split()
+)
+
+
+def question_verb(question: str) -> str:
+    """The verb a who/which question asks about: "Who directed ...", "Which New York team won
+    ..." (past the capitalised words and the noun), "" for "Who is ..." or "What did ...")."""
+    match = re.match(r"\s*(who|whom|which|what)\s+(.*)", question, re.IGNORECASE)
+    if not match:
+        return ""
+    words = re.findall(r"[\w'’-]+", match.group(2))
+    if match.group(1).lower() in ("which", "what"):
+        while words and words[0][0].isupper():
+            words = words[1:]  # "Which New York team ..."
+        words = words[1:]  # the noun: "team", "actor"
+    verb = words[0] if words else ""
+    if not verb.islower() or re.fullmatch(AUX_WORDS, verb) or verb in STOPWORDS:
+        return ""
+    return verb
+
+
+# Verbs news reports use interchangeably: "Who acquired X?" is answered by "Y bought X".
+_SYNONYMS = [
+    frozenset("acquire acquired acquires buy bought buys purchase purchased purchases".split()),
+    frozenset("found founded founds start started starts create created creates".split()),
+    frozenset("lead led leads head headed heads run runs ran".split()),
+]
+
+
+def verb_forms(verb: str) -> str:
+    """A regex alternation of the verb's inflections (and, for "won", how wins are reported)."""
+    if verb in _WIN_FORMS.split():
+        return "|".join(_WIN_FORMS.split())
+    for family in _SYNONYMS:
+        if verb in family:
+            return "|".join(sorted(family))
+    stem = re.sub(r"(?:ied|ies|ed|es|s|d)$", "", verb) if len(verb) > 4 else verb
+    return rf"{re.escape(stem)}\w{{0,3}}"
+
+
+def _verb_weight(sentence: str, c: Candidate, verb: str) -> float:
+    """Agreement with the question's verb: the subject ("Halep beat ...", "Phoenix wins ...")
+    or the agent ("directed by Joss Whedon") of that verb is what the question asks for; in a
+    "who won" question, the one beaten ("defeated Serena Williams") is not."""
+    if not verb:
+        return 1.0
+    forms = verb_forms(verb)
+    before = sentence[max(0, c.start - 40) : c.start]
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 60]
+    subject = re.match(
+        rf"(?:\s+of\s+[A-Z][\w-]*)?(?:\s*\([^)]{{0,20}}\))?\s*,?\s*(?:who\s+)?"
+        rf"(?:has\s+|had\s+|have\s+|also\s+|was\s+)?(?:{forms})\b",
+        after,
+        re.IGNORECASE,
+    )
+    agent = re.search(rf"\b(?:{forms})\s+by\s+$", before, re.IGNORECASE)
+    if _PREPOSITION.search(before):
+        subject = None  # "set during the Cold War won ...": the war won nothing
+    if subject or agent or re.search(r"\blost\s+to\s+$", before, re.IGNORECASE):
+        return 3.0
+    if verb in _WIN_FORMS.split() and (
+        _BEATEN.search(before) or re.match(r"\s+lost\b", after, re.IGNORECASE)
+    ):
+        return 0.3
+    return 1.0
+
+
+def _fold(text: str) -> str:
+    """ "Chloé Zhao" and "Chloe Zhao" are one name."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _merge_names(votes: dict[str, float]) -> dict[str, float]:
+    """A surname alone ("Christiansen") supports the full name it ends ("Niels B. Christiansen")."""
+    merged = dict(votes)
+    for key, vote in votes.items():
+        if " " in key:
+            continue
+        for other in votes:
+            if other != key and other.split()[-1] == key:
+                merged[other] += vote
+    return merged
+
+
+_NOT_EVENTS = frozenset("date day days year years month months time when".split())
+
+
+def event_stems(question: str) -> list[str]:
+    """What a "when" question asks the date of: its lower-case content words ("released",
+    "premiere"), as stems; names ("The Walking Dead") are the subject, not the event."""
+    words = re.findall(r"[A-Za-z]+", question)
+    return [
+        re.sub(r"(?:ed|es|s|d)$", "", w.lower())[:7]
+        for w in words[1:]
+        if w.islower()
+        and w not in STOPWORDS
+        and w not in _NOT_EVENTS
+        and not re.fullmatch(AUX_WORDS, w)
+        and len(w) > 3
+    ]
+
+
+def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
+    rest = sentence
+    for c in found:
+        rest = rest.replace(c.text, " ")
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def _near_event(sentence: str, c: Candidate, stems: Sequence[str], reach: int = 60) -> bool:
+    if not stems:
+        return False
+    window = sentence[max(0, c.start - reach) : c.start + len(c.text) + reach].lower()
+    return any(re.search(rf"\b{re.escape(stem)}", window) for stem in stems)
+
+
+@dataclass
+class Tally:
+    """Votes for each answer key over one ranked list of sentences."""
+
+    votes: dict[str, float]
+    where: dict[str, tuple[float, int, str]]  # key -> (best single vote, sentence index, text)
+    spellings: dict[str, dict[str, tuple[float, int]]]  # key -> text -> (best vote, index)
+
+
+def tally(
+    question: str,
+    kind: str,
+    sentences: Sequence[tuple[str, float]],
+    context: str = "",
+) -> Tally:
+    """Each sentence votes for its candidates, weighted by how close the sentence's score is to
+    the best one and how near the candidate sits to the question's words; spans that only repeat
+    the question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share
+    a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
+    question_words = set(re.findall(r"\w+", question.lower()))
+    near_words = question_words | set(re.findall(r"\w+", context.lower()))
+    wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
+    wh = "who" if wh_match else ""
+    noun = head_noun(question)
+    verb = question_verb(question) if kind == "entity" else ""
+    money = kind == "quantity" and wants_amount(question)
+    events = event_stems(question) if kind == "date" else []
+    proper = _proper_words([s for s, _ in sentences])
+    result = Tally({}, {}, {})
+    votes, where, spellings = result.votes, result.where, result.spellings
+    top = max((score for _, score in sentences), default=0.0)
+    for index, (sentence, score) in enumerate(sentences):
+        weight = math.exp((score - top) / SHARPNESS)
+        found = candidates(sentence, kind)
+        if kind == "date" and _only_dates(sentence, found):
+            continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
+        for c in found:
+            if in_question(c.text, question_words):
+                continue
+            if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
+                continue  # "Sources indicate ...": capitalised only because it starts a sentence
+            if money and not AMOUNT.search(c.text):
+                continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
+            vote = weight * c.weight * _nearness(sentence, c.start, near_words)
+            if kind == "date" and _near_event(sentence, c, events):
+                vote *= 3.0  # "premiered on August 22": the date of the event asked about
+            key = c.key
+            if kind == "entity":
+                key = _fold(c.key)
+                vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(sentence, c, verb)
+                words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
+                if any(w in question_words for w in words):
+                    vote *= 0.5
+                if wh == "who" and (
+                    (words and words[-1] in _ORG_SUFFIXES) or re.fullmatch(r"[A-Z]{2,}", c.text)
+                ):
+                    vote *= 0.5  # "who" asks for a person: not "LEGO Group", not "FTX"
+                seen = spellings.setdefault(key, {})
+                if c.text not in seen or vote > seen[c.text][0]:
+                    seen[c.text] = (vote, index)
+            votes[key] = votes.get(key, 0.0) + vote
+            if key not in where or vote > where[key][0]:
+                where[key] = (vote, index, c.text)
+    if kind == "date":
+        result.votes = _merge_dates(votes)
+    if kind == "entity":
+        result.votes = _merge_names(votes)
+    return result
+
+
+def best_span(
+    question: str,
+    kind: str,
+    sentences: Sequence[tuple[str, float]],
+    context: str = "",
+) -> tuple[str, int] | None:
+    """The span voted for by the best evidence sentences, with the index of its best sentence.
+
+    `question` is what was asked (its words are not answers); `context` adds words carried over
+    from earlier turns, used only to tell which candidates sit near the question's subject.
+    """
+    if not kind or not sentences:
+        return None
+    votes = tally(question, kind, sentences, context)
+    if not votes.votes:
+        return None
+    key = max(votes.votes, key=lambda k: (votes.votes[k], len(k)))
+    return _display(kind, key, votes)
+
+
+def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:
+    """How to write the chosen key, and the index of the sentence to cite for it."""
+    vote, index, text = votes.where[key]
+    if kind == "date":
+        return canonical_date(key, text), index
+    spellings = votes.spellings.get(key, {})
+    if kind == "entity" and len(spellings) > 1:
+        # the spelling with its diacritics kept ("Chloé", not "Chloe"), cited where it is written
+        text = max(spellings, key=lambda t: (sum(ord(ch) > 127 for ch in t), spellings[t][0]))
+        index = spellings[text][1]
+    surname = key.split()[-1]
+    if kind == "entity" and surname != key and votes.where.get(surname, (0.0,))[0] > vote:
+        index = votes.where[surname][1]  # the best evidence may use the surname alone
+    return text, index
+
+
+def complete_name(span: str, sentences: Sequence[str]) -> str:
+    """A bare surname or team name written in full where the evidence has it ("Bankman-Fried"
+    -> "Sam Bankman-Fried", "Astros" -> "Houston Astros"): the fullest form is the answer."""
+    if " " in span.strip():
+        return span
+    folded = _fold(span)
+    lower = {w for text in sentences for w in re.findall(r"\b[a-z][\w'’-]*", text)}
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for c in candidates(sentence, "entity"):
+            words = c.text.split()
+            folded_words = _fold(c.text).split()
+            for k in range(1, len(words)):
+                if folded_words[k] != folded or folded in folded_words[:k]:
+                    continue
+                # a name ending at the span, or in a title-case run ("How Did the Houston
+                # Astros Cheat") just the word before it
+                first = max(0, k - 2) if k == len(words) - 1 else k - 1
+                extra = [w.lower() for w in words[first:k]]
+                if k < len(words) - 1 and any(w in lower or w in STOPWORDS for w in extra):
+                    continue  # "Tim Cook Says Apple Will ...": "says" is a word, not a name
+                full = " ".join(words[first : k + 1])
+                counts[full] = counts.get(full, 0) + 1
+    return max(counts, key=lambda t: (counts[t], len(t))) if counts else span
