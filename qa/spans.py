@@ -34,9 +34,11 @@ _NUMBER_WORDS = re.compile(
     r"|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
+# capital letters, accented ones included ("Émile Zola", "Ángel Di María")
+UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper()) + "]"
 _NAME = re.compile(
-    r"(?:[A-Z][\w'’.\-]*[\w]|[A-Z])(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
-    r"(?:[A-Z][\w'’.\-]*[\w]|[A-Z]\.?))*"
+    rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER})(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
+    rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER}\.?))*"
 )
 # Where one capitalised run holds two names: "SpaceX's Dragon", "Blue Origin CEO Dave Limp".
 _NAME_BREAK = re.compile(

@@ -17,6 +17,7 @@ from qa.spans import (
     AUX_WORDS,
     NOT_ANSWERS,
     ROLE,
+    UPPER,
     Candidate,
     candidates,
     canonical_date,
@@ -46,7 +47,7 @@ def _proper_words(sentences: Sequence[str]) -> set[str]:
     """Words written capitalised somewhere other than at the start of a sentence."""
     found = set()
     for sentence in sentences:
-        for m in re.finditer(r"(?<=[\w,;:] )([A-Z][\w'’-]*)", sentence):
+        for m in re.finditer(rf"(?<=[\w,;:] )({UPPER}[\w'’-]*)", sentence):
             found.add(m.group(1).lower())
     return found
 

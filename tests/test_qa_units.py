@@ -328,3 +328,10 @@ def test_edge_cases_of_question_reading() -> None:
     assert complete_name("Apple", ["Tim Cook Says Apple Will Build", "He says so."]) == "Apple"
     long = ", and ".join(f"did outlet number {n} report rising costs again" for n in range(40))
     assert len(split_parts(f"Does Fortune say {long}?", True)) == 6, "parts are capped"
+
+
+def test_names_with_accented_capitals_are_whole() -> None:
+    sentences = [("Ángel Di María scored the winner for Argentina.", 1.0)]
+    assert best_span("Who scored the winner for Argentina?", "entity", sentences)[0] == (
+        "Ángel Di María"
+    )
