@@ -20,7 +20,7 @@ from qa import spans
 from qa.query import Query, date_matches, qualifiers
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
-POOL = 40  # candidates taken from each index per query text
+POOL = 60  # candidates taken from each index per query text
 PER_ARTICLE = 2  # at most this many chunks of one article in the results
 CLOSENESS = 10.0  # round-robin rounds gained per unit of score near a query text's best
 
