@@ -36,12 +36,14 @@ MAX_TOKENS = 256
 log = logging.getLogger("newsdesk.llm")
 
 
+@functools.cache
 def load_prompt(name: str) -> str:
     return (PROMPTS / f"{name}.md").read_text(encoding="utf-8")
 
 
 class LLM:
-    """A chat model behind `complete(prompt) -> str | None`, connected on first use."""
+    """A chat model behind `complete(prompt_name, **values) -> str | None`, connected on first
+    use."""
 
     def __init__(self, settings: Settings) -> None:
         self.target = settings.llm or ""
@@ -100,12 +102,17 @@ class LLM:
 
     def _served_model(self) -> str:
         """The first model the server lists (vLLM and Ollama need a name; llama.cpp any)."""
-        import httpx
+        from openai import OpenAI
 
-        reply = httpx.get(f"{self.target.rstrip('/')}/models", timeout=self.settings.llm_timeout)
-        reply.raise_for_status()
-        models = reply.json().get("data") or []
-        return str(models[0]["id"]) if models else "default"
+        s = self.settings
+        client = OpenAI(
+            base_url=self.target.rstrip("/"),
+            api_key=s.llm_api_key or "not-needed",
+            timeout=s.llm_timeout,
+            max_retries=0,
+        )
+        models = client.models.list().data
+        return models[0].id if models else "default"
 
     def _gguf(self) -> Runnable[list[BaseMessage], str]:
         path = Path(self.target).expanduser()
@@ -187,6 +194,21 @@ class GGUFWorker:
         self._process = self._conn = None
 
 
+def serve_replies(conn: Connection, reply: Callable[[str], str]) -> None:
+    """A worker's loop: answer each prompt that arrives until the parent hangs up. A failing
+    prompt sends its error back; the worker goes on."""
+    conn.send("ready")
+    while True:
+        try:
+            prompt = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(reply(prompt))
+        except Exception as exc:
+            conn.send(RuntimeError(str(exc)))
+
+
 def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs in the child
     try:
         from llama_cpp import Llama
@@ -195,19 +217,14 @@ def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs
     except Exception as exc:
         conn.send(RuntimeError(f"could not load {path}: {exc}"))
         return
-    conn.send("ready")
-    while True:
-        try:
-            prompt = conn.recv()
-        except EOFError:
-            return
-        try:
-            reply: Any = llama.create_chat_completion(
-                messages=[{"role": "user", "content": prompt}], temperature=0, max_tokens=MAX_TOKENS
-            )
-            conn.send(str(reply["choices"][0]["message"]["content"] or ""))
-        except Exception as exc:
-            conn.send(RuntimeError(str(exc)))
+
+    def reply(prompt: str) -> str:
+        answer: Any = llama.create_chat_completion(
+            messages=[{"role": "user", "content": prompt}], temperature=0, max_tokens=MAX_TOKENS
+        )
+        return str(answer["choices"][0]["message"]["content"] or "")
+
+    serve_replies(conn, reply)
 
 
 _MARKERS = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")

@@ -17,7 +17,7 @@ import pytest
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from qa.llm import GGUFWorker, grounded, load_prompt
+from qa.llm import GGUFWorker, grounded, load_prompt, serve_replies
 from qa.models import Turn
 from qa.service import QAService
 from tests.conftest import FakeServer
@@ -146,13 +146,17 @@ def test_grounding_keeps_sentences_their_passages_support_and_renumbers_markers(
 
 
 def _echo(path: str, conn: Connection) -> None:
-    conn.send("ready")
-    while True:
-        try:
-            prompt = conn.recv()
-        except EOFError:
-            return
-        conn.send(f"{path}: {prompt[:5]}")
+    serve_replies(conn, lambda prompt: f"{path}: {prompt[:5]}")
+
+
+def _picky(prompt: str) -> str:
+    if prompt == "boom":
+        raise ValueError("cannot answer boom")
+    return prompt.upper()
+
+
+def _picky_serve(path: str, conn: Connection) -> None:
+    serve_replies(conn, _picky)
 
 
 def _crash(path: str, conn: Connection) -> None:
@@ -170,6 +174,11 @@ def test_a_gguf_worker_that_crashes_takes_down_only_itself(tmp_path: Path) -> No
     assert worker.ask("hello there").endswith("m.gguf: hello")
     assert worker.ask("again").endswith(": again"), "the same child answers again"
     worker.close()
+    picky = GGUFWorker(tmp_path / "m.gguf", timeout=20, serve=_picky_serve)
+    with pytest.raises(RuntimeError, match="cannot answer boom"):
+        picky.ask("boom")
+    assert picky.ask("fine") == "FINE", "a failed prompt does not end the worker"
+    picky.close()
     crashing = GGUFWorker(tmp_path / "m.gguf", timeout=20, serve=_crash)
     with pytest.raises(RuntimeError, match="exited with code -11"):
         crashing.ask("hello")
