@@ -196,10 +196,12 @@ class HybridRetriever:
         stored = self.store.chunk_vectors(ids)
         matrix = np.stack([stored[i] for i in ids])
         sims = matrix @ vectors.T  # candidates x texts
+        about = {i: self._about(query, chunks[i]) for i in ids}  # the same for every text
         per_text = [
             self._scores(query, text, t, ids, chunks, candidates, sims[:, t], keyword_scores[t])
             for t, text in enumerate(texts)
         ]
+        per_text = [{i: score + about[i] for i, score in scores.items()} for scores in per_text]
         rankings = [sorted(ids, key=scores.__getitem__, reverse=True) for scores in per_text]
         main_scores = per_text[0]
         order = cap_per_article(merge_rankings(per_text, rankings), chunks, PER_ARTICLE)[:k]
@@ -234,8 +236,12 @@ class HybridRetriever:
                 score += w.date
             if kind:
                 score += w.answer * answer_signal(kind, question_words, c)
-            signal = year_signal(query.years, f"{c.title} {c.text} {c.published_at[:4]}")
-            score += w.year * signal if signal > 0 else w.year_miss * signal
-            score += w.qualifier * qualifier_signal(query.qualifiers, f"{c.title} {c.text}")
             scores[i] = score
         return scores
+
+    def _about(self, query: Query, c: StoredChunk) -> float:
+        """Whether the chunk is about the year and the season / edition the question names."""
+        w = self.weights
+        signal = year_signal(query.years, f"{c.title} {c.text} {c.published_at[:4]}")
+        score = w.year * signal if signal > 0 else w.year_miss * signal
+        return score + w.qualifier * qualifier_signal(query.qualifiers, f"{c.title} {c.text}")

@@ -135,10 +135,12 @@ class QAService:
         scores = sentence_vectors @ vectors.T
         texts = [query.text, *query.parts]
         # a sentence in a passage about "Season 3" does not answer for season 4
-        context = [
-            QUALIFIER_WEIGHT * qualifier_signal(query.qualifiers, f"{s.chunk.title} {s.chunk.text}")
-            for s in state.sentences
-        ]
+        about = {
+            r.chunk.id: QUALIFIER_WEIGHT
+            * qualifier_signal(query.qualifiers, f"{r.chunk.title} {r.chunk.text}")
+            for r in chosen
+        }
+        context = [about.get(s.chunk.id, 0.0) for s in state.sentences]
         for t, text in enumerate(texts):
             words = set(content_words(text))
             outlets = query.outlets_of(t)
@@ -238,7 +240,7 @@ class QAService:
         if found is not None:
             span, index = found
             best = order[index]
-            if kind == "entity":
+            if kind == "entity" and " " not in span:  # a bare surname: look for the full name
                 span = voting.complete_name(span, self._mentions(span, state))
             if len(span) < 80:
                 lead = span.rstrip(".") + "."
@@ -288,8 +290,6 @@ class QAService:
 
     def _mentions(self, name: str, state: State) -> list[str]:
         """Passages naming `name`: the retrieved ones, then the archive's (keyword index)."""
-        if " " in name.strip():
-            return []
         chunks = [r.chunk for r in state.retrieved]
         hits = self.store.keyword_search(name, 20, state.filters)
         chunks += self.store.chunks([i for i, _ in hits]).values()

@@ -153,13 +153,13 @@ def verb_forms(verb: str) -> str:
     return rf"{re.escape(stem)}\w{{0,3}}"
 
 
-def _verb_weight(sentence: str, c: Candidate, verb: str) -> float:
-    """Agreement with the question's verb: the subject ("Halep beat ...", "Phoenix wins ...")
-    or the agent ("directed by Joss Whedon") of that verb is what the question asks for; in a
-    "who won" question, the one beaten ("defeated Serena Williams") is not."""
+def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
+    """Agreement with the question's verb (`forms`: its `verb_forms`): the subject ("Halep beat
+    ...", "Phoenix wins ...") or the agent ("directed by Joss Whedon") of that verb is what the
+    question asks for; in a "who won" question, the one beaten ("defeated Serena Williams") is
+    not."""
     if not verb:
         return 1.0
-    forms = verb_forms(verb)
     before = sentence[max(0, c.start - 40) : c.start]
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 60]
     subject = re.match(
@@ -255,6 +255,7 @@ def tally(
     wh = "who" if wh_match else ""
     noun = head_noun(question)
     verb = question_verb(question) if kind == "entity" else ""
+    forms = verb_forms(verb) if verb else ""
     money = kind == "quantity" and wants_amount(question)
     events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
@@ -279,7 +280,9 @@ def tally(
             key = c.key
             if kind == "entity":
                 key = _fold(c.key)
-                vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(sentence, c, verb)
+                vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(
+                    sentence, c, verb, forms
+                )
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 if any(w in question_words for w in words):
                     vote *= 0.5
