@@ -269,8 +269,8 @@ def grounded(reply: str, passages: Sequence[str]) -> tuple[str, list[int]] | Non
             for n in re.split(r"\s*,\s*", group)
             if 1 <= int(n) <= len(passages)
         ]
-        if not cited or _MARKERS.match(sentence):
-            continue  # uncited, or "[2] ..." opening a list of passages
+        if not cited:
+            continue
         claim = _stems(_MARKERS.sub(" ", sentence))
         support = set().union(*(_stems(passages[n - 1]) for n in cited))
         short_answer = position == 0 and 0 < len(claim) <= 3 and claim <= support

@@ -183,3 +183,4 @@ def test_bf16_and_fp32_embeddings_agree() -> None:
     bf16 = MiniLMEmbedder(precision="bf16").embed(texts)
     cosines = (fp32 * bf16).sum(axis=1)
     assert cosines.min() > 0.999, cosines.min()
+    assert not (fp32 == bf16).all(), "bf16 really ran in bfloat16"

@@ -80,7 +80,10 @@ def test_follow_ups_are_condensed_by_the_llm(
 ) -> None:
     def model(prompt: str) -> str:
         if prompt.startswith(load_prompt("condense")[:40]):
-            return "Here is the rewritten question:\nWhat did the dock workers' union approve?"
+            return (
+                "Sure, here it is.\nHere is the rewritten question:\n"
+                "What did the dock workers' union approve?"
+            )
         return "INSUFFICIENT"
 
     fake_llm.model = model
@@ -143,6 +146,8 @@ def test_grounding_keeps_sentences_their_passages_support_and_renumbers_markers(
         [3],
     )
     assert grounded("Elon Musk [3].", passages) is None, "a short answer needs all its words"
+    listed = "[3] Blue Origin chief executive Dave Limp met chief of staff Susie Wiles."
+    assert grounded(listed, passages) is None, "a passage listed back is not a cited claim"
 
 
 def _echo(path: str, conn: Connection) -> None:
