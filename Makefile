@@ -7,7 +7,7 @@ QUESTION ?= Who met Trump's chief of staff?
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-test install-gguf run test unit eval-gate lint bench clean
+.PHONY: install install-test install-gguf run test unit eval-gate eval-gate-benchmarks lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,17 @@ test: install-test
 # The CI gate: answer quality on our own sample set and both dev splits must not regress.
 # Floors sit just below the values measured when they were last raised (see README); the verdict
 # floors are the issue's targets (each gold verdict at least 0.60).
+# The dev splits live in ../shared/benchmarks (not shipped): a clone without them gates on the
+# sample set only and says so; CI (CI=true) always has them, and fails if they are missing.
+BENCHMARKS := ../shared/benchmarks
 eval-gate:
 	$(BIN)/newsdesk eval --set sample --fail-under \
 		answer_accuracy=0.99 citation_precision=1.0 abstention_recall=1.0 abstention_precision=1.0
+	@if [ ! -d $(BENCHMARKS) ] && [ "$$CI" != "true" ]; then \
+		echo "eval-gate: $(BENCHMARKS) not present, rgb-dev and multihop-dev gates skipped"; \
+	else $(MAKE) --no-print-directory eval-gate-benchmarks; fi
+
+eval-gate-benchmarks:
 	$(BIN)/newsdesk eval --set rgb-dev --fail-under \
 		answer_accuracy=0.80 hit_at_1=0.72 mrr_at_10=0.78 evidence_recall_at_10=0.70
 	$(BIN)/newsdesk eval --set multihop-dev --fail-under \
