@@ -34,7 +34,7 @@ def main() -> None:
     questions = load_questions(questions_file)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(store=Path(tmp))
-        ingest_paths([corpus], open_store(settings))
+        ingest_paths([corpus], open_store(settings, create=True))
         start = time.perf_counter()
         store = open_store(settings)
         service = QAService(settings, store)

@@ -104,7 +104,7 @@ def run_eval(
     questions = load_questions(questions_path)
     with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
         eval_settings = settings.model_copy(update={"store": Path(tmp), "chroma_url": None})
-        store = open_store(eval_settings, embedder)
+        store = open_store(eval_settings, embedder, create=True)
         t0 = time.perf_counter()
         report = ingest_paths([corpus], store)
         ingest_s = time.perf_counter() - t0
@@ -161,7 +161,7 @@ def calibrate(
             store_settings = open_settings.model_copy(
                 update={"store": Path(tmp), "chroma_url": None}
             )
-            store = open_store(store_settings, embedder)
+            store = open_store(store_settings, embedder, create=True)
             ingest_paths([corpus], store)
             service = QAService(store_settings, store)
             for q in questions:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,9 +37,13 @@ CREATE TABLE IF NOT EXISTS sentences (
     article_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB,
     PRIMARY KEY (article_id, start)
 );
--- Chunk ids that Chroma may hold without a committed row here: reconciled on open.
+-- Chunk ids that Chroma may hold without a committed row here: reconciled by the next writer.
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
+-- The store's identity: its id and the Chroma collection that belongs to it.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
+BUSY_TIMEOUT_MS = 30_000
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
@@ -98,17 +104,65 @@ def chroma_where(filters: Filters) -> dict[str, object] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass(frozen=True)
+class StoreIdentity:
+    store_id: str
+    collection: str
+
+
 class Catalog:
-    """Articles and chunks in one SQLite file; the FTS5 table is the keyword (BM25) index."""
+    """Articles and chunks in one SQLite file; the FTS5 table is the keyword (BM25) index.
+
+    Each thread gets its own connection (WAL: readers never block the writer or each other), so
+    request handlers and the ingest writer thread never share a transaction.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
         self.db.executescript(SCHEMA)
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._local.conn = conn
+            with self._guard:
+                self._connections.append(conn)
+        return conn
+
     def close(self) -> None:
-        self.db.close()
+        with self._guard:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def identity(self, new_collection: str, legacy: bool) -> StoreIdentity:
+        """The store's id and collection, made on first use; a legacy store keeps its collection."""
+        known = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        if "store_id" not in known:
+            store_id = uuid.uuid4().hex
+            collection = LEGACY_COLLECTION if legacy else (new_collection or f"newsdesk-{store_id}")
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                    [("store_id", store_id), ("collection", collection)],
+                )
+            known = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        return StoreIdentity(known["store_id"], known["collection"])
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     # --- reads -------------------------------------------------------------------------------
     def hashes(self, ids: Iterable[str]) -> dict[str, str]:

@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from newsdesk.errors import InputError
+
+
+def check_day(name: str, value: str) -> date | None:
+    """A YYYY-MM-DD filter bound as a date; InputError naming the option when it is not one."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else _not_a_day(name, value)
+    except ValueError:
+        return _not_a_day(name, value)
+
+
+def _not_a_day(name: str, value: str) -> date:
+    raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -67,19 +84,27 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    repaired: int = 0  # unchanged articles whose vectors were missing, written again
     chunks: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
+    error: str = ""  # why the ingest stopped early (a dead backend); counts say what was stored
 
     def as_json(self) -> dict[str, object]:
-        return {
+        document: dict[str, object] = {
             "added": self.added,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "repaired": self.repaired,
             "failed": self.failed,
+            "warnings": self.warnings,
             "chunks": self.chunks,
             "duplicates": self.duplicates,
         }
+        if self.error:
+            document["error"] = self.error
+        return document
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,13 @@ class Filters:
     source: str = ""
     since: str = ""  # YYYY-MM-DD, inclusive
     until: str = ""  # YYYY-MM-DD, inclusive
+
+    def __post_init__(self) -> None:
+        since, until = check_day("since", self.since), check_day("until", self.until)
+        if since and until and since > until:
+            raise InputError(
+                f"the date range is empty: since {self.since} is after until {self.until}"
+            )
 
     def __bool__(self) -> bool:
         return bool(self.source or self.since or self.until)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from ingest.models import Article, ArticleDraft
@@ -36,11 +36,25 @@ def is_boilerplate(line: str) -> bool:
     return any(p.search(stripped) for p in _BOILERPLATE)
 
 
+# Characters that never belong in stored text: C0/C1 controls (but tab and newline, which become
+# whitespace), bidirectional overrides and isolates (U+202E turns "txt.exe" into "exe.txt"), and
+# invisible zero-width characters. Removed before any offset is taken.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """NFC, Windows and old Mac line ends as newlines, control and bidi-override characters gone."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(raw: str) -> str:
     """Normalise unicode and whitespace, drop boilerplate lines, keep paragraph breaks."""
-    text = unicodedata.normalize("NFC", raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = strip_invisible(raw).replace("\u00a0", " ")
     lines = []
     for line in text.split("\n"):
         line = re.sub(r"[ \t\f\v]+", " ", line).strip()
@@ -57,41 +71,70 @@ def clean_field(value: object) -> str:
         return ""
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if v)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(value))).strip()
+    return re.sub(r"\s+", " ", strip_invisible(str(value))).strip()
 
 
-def normalise_date(value: str) -> str:
-    """ISO 8601 from the usual news formats; "" when unknown or unparseable (never a guess)."""
+class FutureDate(ValueError):
+    """A publication date later than tomorrow: a typo, not news."""
+
+
+def normalise_date(value: str, now: datetime | None = None) -> str:
+    """ISO 8601 from the usual news formats; "" when unknown, unparseable or partial.
+
+    Only a full date (year, month and day) is kept: "March", "2024" or "Tuesday" stay "" rather
+    than have their missing parts filled from today. Raises FutureDate past tomorrow.
+    """
     value = value.strip()
     if not value:
         return ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
-        except ValueError:
-            return ""
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)  # RSS (RFC 822)
-        except (TypeError, ValueError, IndexError):
-            parsed = _parse_loose(value)
+    parsed = _parse_date(value)
     if parsed is None:
         return ""
+    _refuse_future(parsed, now or datetime.now(UTC))
     if ":" not in value and parsed.hour == parsed.minute == parsed.second == 0:
         return parsed.date().isoformat()  # a date alone: don't invent a time of day
     return parsed.isoformat()
 
 
+def _parse_date(value: str) -> datetime | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}(-\d{2})?", value):
+        return None  # a year or a month: fromisoformat would call it the 1st
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)  # RSS (RFC 822)
+    except (TypeError, ValueError, IndexError):
+        return _parse_loose(value)
+
+
+# Two defaults that differ in year, month and day: a part the text lacks shows up as a difference.
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+
+
 def _parse_loose(value: str) -> datetime | None:
+    """dateutil's reading of free-form dates, only when the text names year, month and day."""
     from dateutil import parser as date_parser  # installed with trafilatura's htmldate
 
     try:
-        return date_parser.parse(value, fuzzy=False)
+        first, second = (date_parser.parse(value, default=d, fuzzy=False) for d in _DEFAULTS)
     except (ValueError, OverflowError, TypeError):
         return None
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None
+    return first
+
+
+def _refuse_future(parsed: datetime, now: datetime) -> None:
+    moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if moment - now > timedelta(days=1):
+        raise FutureDate(f"published_at {parsed.isoformat()} is in the future")
 
 
 def date_timestamp(iso: str) -> float | None:

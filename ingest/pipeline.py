@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -14,9 +15,13 @@ from ingest import dedup
 from ingest.chunking import BatchedCounter, chunk_vector, plan_article
 from ingest.models import Article, ArticleDraft, IngestReport
 from ingest.normalize import normalise
-from ingest.readers import ReadError, iter_files, read_file
+from ingest.readers import ReadError, iter_files, read_file, too_long
 from ingest.sentences import split_sentences
 from ingest.store import ArticleWrite, Store
+from ingest.vectors import first_line
+from newsdesk.errors import NewsdeskError
+
+log = logging.getLogger("newsdesk.ingest")
 
 WRITE_BATCH = 128  # articles embedded and written per step: bounds memory and lost work on a crash
 
@@ -27,7 +32,7 @@ class _Collected:
     origins: dict[str, str]
 
 
-def collect(paths: Iterable[Path], report: IngestReport) -> _Collected:
+def collect(paths: Iterable[Path], report: IngestReport, max_chars: int) -> _Collected:
     """Read and normalise every article; failures go into the report, never abort the rest."""
     articles: dict[str, Article] = {}
     origins: dict[str, str] = {}
@@ -37,23 +42,32 @@ def collect(paths: Iterable[Path], report: IngestReport) -> _Collected:
             continue
         for path in iter_files(root):
             try:
-                result = read_file(path)
+                result = read_file(path, max_chars)
             except ReadError as exc:
                 report.failed.append({"path": str(path), "error": str(exc)})
                 continue
             report.failed.extend({"path": p, "error": e} for p, e in result.failures)
+            report.warnings.extend({"path": p, "warning": w} for p, w in result.warnings)
             for draft in result.drafts:
-                _add(draft, articles, origins, report)
+                _add(draft, articles, origins, report, max_chars)
     return _Collected(articles, origins)
 
 
 def _add(
-    draft: ArticleDraft, articles: dict[str, Article], origins: dict[str, str], report: IngestReport
+    draft: ArticleDraft,
+    articles: dict[str, Article],
+    origins: dict[str, str],
+    report: IngestReport,
+    max_chars: int,
 ) -> None:
     try:
         article = normalise(draft)
     except ValueError as exc:
         report.failed.append({"path": draft.origin, "error": str(exc)})
+        return
+    if len(article.text) > max_chars:
+        error = too_long(len(article.text), max_chars)
+        report.failed.append({"path": draft.origin, "error": error})
         return
     articles[article.id] = article  # the same id twice in one ingest: the last one wins
     origins[article.id] = draft.origin
@@ -79,40 +93,74 @@ def find_duplicate(
 
 
 def ingest_paths(paths: Sequence[Path], store: Store, progress: bool = False) -> IngestReport:
+    """Ingest files under the store's writer lock; a dead backend stops it with `report.error`."""
     report = IngestReport()
-    collected = collect(paths, report)
+    collected = collect(paths, report, store.settings.max_article_chars)
+    with store.writing():
+        try:
+            _ingest_collected(collected, store, report, progress)
+        except NewsdeskError:
+            raise
+        except Exception as exc:  # a backend that died mid-ingest: say so, keep what is stored
+            log.debug("ingest stopped", exc_info=True)
+            stored_now = report.added + report.updated + report.repaired
+            report.error = (
+                f"ingest stopped after storing {stored_now} new or changed articles:"
+                f" {describe_failure(exc, store)}"
+            )
+    return report
+
+
+def _ingest_collected(
+    collected: _Collected, store: Store, report: IngestReport, progress: bool
+) -> None:
     stored = store.catalog.hashes(collected.articles)
+    same = [i for i, a in collected.articles.items() if stored.get(i) == a.content_hash]
+    damaged = store.incomplete(same)  # "unchanged" is checked, not assumed
     todo = []
     for article_id, article in collected.articles.items():
-        if stored.get(article_id) == article.content_hash:
+        if article_id in same and article_id not in damaged:
             report.unchanged += 1
         else:
             todo.append(article)
     if not todo:
-        return report
+        return
     todo.sort(key=lambda a: len(a.text))  # similar lengths per batch: far less padding to embed
     known = _known_signatures(store)
+
+    def commit(writes: list[ArticleWrite]) -> None:
+        store.write(writes)
+        for w in writes:  # counted only once both indexes hold them
+            if w.article.id in damaged:
+                report.repaired += 1
+            elif w.article.id in stored:
+                report.updated += 1
+            else:
+                report.added += 1
+            report.chunks += len(w.chunks)
+
     bar = tqdm(total=len(todo), unit="article", disable=not progress, delay=1.0, leave=False)
     # One writer thread: batch N goes into Chroma and SQLite while batch N+1 is being embedded.
-    with ThreadPoolExecutor(max_workers=1) as writer:
+    with bar, ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[None] | None = None
         for start in range(0, len(todo), WRITE_BATCH):
             batch = todo[start : start + WRITE_BATCH]
             writes = _prepare(batch, store, known, collected, report)
             if pending is not None:
                 pending.result()
-            pending = writer.submit(store.write, writes)
-            for w in writes:
-                if w.article.id in stored:
-                    report.updated += 1
-                else:
-                    report.added += 1
-                report.chunks += len(w.chunks)
+            pending = writer.submit(commit, writes)
             bar.update(len(batch))
         if pending is not None:
             pending.result()
-    bar.close()
-    return report
+
+
+def describe_failure(exc: BaseException, store: Store) -> str:
+    """One line on what broke; a Chroma server that stopped answering is named as such."""
+    text = first_line(exc)
+    url = store.settings.chroma_url
+    if url and any(w in text.lower() for w in ("connect", "refused", "timed out", "reset")):
+        return f"the Chroma server at {url} is not answering ({text})"
+    return text
 
 
 def _known_signatures(store: Store) -> dedup.SignatureIndex:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,25 @@ class ReadError(Exception):
 class ReadResult:
     drafts: list[ArticleDraft]
     failures: list[tuple[str, str]]  # (origin, error) for records that failed inside a good file
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (origin, what was repaired)
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    warning: str = ""
+
+
+SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+BYTES_PER_CHAR = 4  # UTF-8's widest character: a file over max_chars * 4 bytes is too long
+MARKUP_ALLOWANCE = 8  # HTML pages carry several times their text in markup
+
+
+def too_long(chars: int, max_chars: int) -> str:
+    return (
+        f"article text is {chars:,} characters, over the limit of {max_chars:,}"
+        " (NEWSDESK_MAX_ARTICLE_CHARS)"
+    )
 
 
 def iter_files(path: Path) -> Iterator[Path]:
@@ -37,7 +56,7 @@ def iter_files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path) -> DecodedText:
     try:
         data = path.read_bytes()
     except IsADirectoryError as exc:
@@ -52,28 +71,66 @@ def read_text(path: Path) -> str:
         raise ReadError("empty file")
     if b"\x00" in data[:8192]:
         raise ReadError("binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ReadError("not valid UTF-8 or Windows-1252 text")
+    decoded = decode(data)
+    text = decoded.text
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.02 * min(len(text), 8192):
         raise ReadError("binary file, not text")
-    return text
+    return decoded
 
 
-def read_file(path: Path) -> ReadResult:
+def decode(data: bytes) -> DecodedText:
+    """UTF-8 (a few bad bytes replaced, with a warning), else Windows-1252; never mojibake.
+
+    Text holding any valid multi-byte UTF-8 sequence is UTF-8 with stray bytes, not a legacy
+    encoding: decoding it whole as cp1252 would garble every accented letter ("CafÃ©").
+    """
+    try:
+        return DecodedText(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        plural = "s" if bad != 1 else ""
+        return DecodedText(text, f"{bad} invalid UTF-8 byte sequence{plural} replaced with U+FFFD")
+    try:
+        return DecodedText(data.decode("cp1252"), "not UTF-8: read as Windows-1252")
+    except UnicodeDecodeError as exc:
+        raise ReadError("not valid UTF-8 or Windows-1252 text") from exc
+
+
+def read_file(path: Path, max_chars: int = 1_000_000) -> ReadResult:
     """Read one file; raises ReadError when the file as a whole is unusable."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise ReadError(f"unsupported format '{suffix or path.name}' (supported: {supported})")
-    text = read_text(path)
-    origin = str(path)
+    _check_size(path, suffix, max_chars)
+    decoded = read_text(path)
+    result = _parse(decoded.text, suffix, str(path))
+    if decoded.warning:
+        return ReadResult(result.drafts, result.failures, [(str(path), decoded.warning)])
+    return result
+
+
+def _check_size(path: Path, suffix: str, max_chars: int) -> None:
+    """Refuse a one-article file too big to hold an article under the limit, before reading it."""
+    if suffix not in SINGLE_ARTICLE_SUFFIXES:
+        return
+    allowance = MARKUP_ALLOWANCE if suffix in (".html", ".htm") else 1
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # read_text reports it
+    if size > max_chars * BYTES_PER_CHAR * allowance:
+        raise ReadError(
+            f"file is {size / 1e6:.1f} MB, too big for one article (the limit is"
+            f" {max_chars:,} characters, NEWSDESK_MAX_ARTICLE_CHARS)"
+        )
+
+
+def _parse(text: str, suffix: str, origin: str) -> ReadResult:
     if suffix == ".txt":
         return ReadResult([_from_plain_text(text, origin)], [])
     if suffix in (".md", ".markdown"):

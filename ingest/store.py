@@ -1,13 +1,17 @@
 """A store: the SQLite catalog (articles, chunks, BM25) and Chroma (vectors), written together.
 
 Chroma and SQLite cannot share a transaction, so writes follow a journal protocol: chunk ids go
-into `pending` before Chroma is touched and leave it only once both sides agree. Opening a store
-replays whatever a killed process left behind, so the two indexes always end up equal.
+into `pending` before Chroma is touched and leave it only once both sides agree. Every write holds
+the store's writer lock, and whoever takes that lock first replays what a killed writer left
+behind. Readers never replay: while a writer is alive its pending ids are work in progress, not
+a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +20,15 @@ import numpy as np
 
 from ingest.catalog import ArticleRows, Catalog, SentenceVector, chroma_where
 from ingest.embedding import Embedder, make_embedder
+from ingest.locking import WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
 from ingest.vectors import ChunkVectors, make_chroma_client
+from newsdesk.errors import StoreMissing
 from newsdesk.settings import Settings
+
+log = logging.getLogger("newsdesk.store")
+CATALOG_FILE = "catalog.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -32,20 +41,50 @@ class ArticleWrite:
     sentence_vectors: np.ndarray | None = None
 
 
+def store_exists(settings: Settings) -> bool:
+    return (Path(settings.store) / CATALOG_FILE).is_file()
+
+
 class Store:
-    def __init__(self, settings: Settings, embedder: Embedder, chroma_client: Any = None) -> None:
+    """One store; `create=False` refuses a folder that holds none (a mistyped --store)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        chroma_client: Any = None,
+        *,
+        create: bool = True,
+    ) -> None:
+        root = Path(settings.store)
+        existed = store_exists(settings)
+        if not existed and not create:
+            raise StoreMissing(f"no store at {root} (run newsdesk ingest first)")
         self.settings = settings
         self.embedder = embedder
-        self.catalog = Catalog(Path(settings.store) / "catalog.sqlite3")
+        self.catalog = Catalog(root / CATALOG_FILE)
+        legacy = existed and self.catalog.article_count() > 0
+        self.identity = self.catalog.identity(settings.collection, legacy)
+        self.lock = WriterLock(root / "writer.lock", settings.writer_wait)
         client = chroma_client if chroma_client is not None else make_chroma_client(settings)
-        self.vectors = ChunkVectors(client, settings.collection, embedder)
-        self.recover()
+        self.vectors = ChunkVectors(
+            client, self.identity.collection, embedder, self.identity.store_id
+        )
 
     def close(self) -> None:
         self.catalog.close()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock; the first holder replays what a killed writer left behind."""
+        with self.lock.hold() as first:
+            if first:
+                self.recover()
+            yield
+
     def recover(self) -> None:
         """Finish or undo the writes of a process that died between the two indexes."""
+        self._require_lock()
         pending = self.catalog.pending()
         if not pending:
             return
@@ -53,11 +92,22 @@ class Store:
         self.vectors.delete(sorted(pending - committed))
         self.catalog.clear_pending(pending)
 
+    def incomplete(self, article_ids: Sequence[str]) -> set[str]:
+        """Articles some of whose committed chunks have no vector (a damaged store)."""
+        chunk_ids = self.catalog.chunk_ids(article_ids)
+        missing = self.vectors.missing(sorted(chunk_ids))
+        return {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
+
+    def _require_lock(self) -> None:
+        if not self.lock.held:
+            raise RuntimeError("store writes need the writer lock (use `with store.writing()`)")
+
     # --- writes -------------------------------------------------------------------------------
     def write(self, items: Sequence[ArticleWrite]) -> None:
         """Insert or replace articles; all their old chunks go, in both indexes."""
         if not items:
             return
+        self._require_lock()
         new_ids = [c.id for item in items for c in item.chunks]
         self.catalog.add_pending(new_ids)
         vectors = np.concatenate([item.vectors for item in items]) if new_ids else None
@@ -81,9 +131,10 @@ class Store:
         self.catalog.clear_pending([*new_ids, *gone])
 
     def delete(self, article_ids: Sequence[str]) -> list[str]:
-        deleted, gone = self.catalog.delete_articles(article_ids)
-        self.vectors.delete(sorted(gone))
-        self.catalog.clear_pending(gone)
+        with self.writing():
+            deleted, gone = self.catalog.delete_articles(article_ids)
+            self.vectors.delete(sorted(gone))
+            self.catalog.clear_pending(gone)
         return deleted
 
     # --- reads --------------------------------------------------------------------------------
@@ -131,5 +182,10 @@ def _chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
     return meta
 
 
-def open_store(settings: Settings, embedder: Embedder | None = None) -> Store:
-    return Store(settings, embedder or make_embedder(settings))
+def open_store(
+    settings: Settings, embedder: Embedder | None = None, *, create: bool = False
+) -> Store:
+    """The store at `settings.store`; only `create=True` (ingest) makes a new one."""
+    if not create and not store_exists(settings):  # fail before loading the model
+        raise StoreMissing(f"no store at {settings.store} (run newsdesk ingest first)")
+    return Store(settings, embedder or make_embedder(settings), create=create)

@@ -12,6 +12,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from ingest.embedding import Embedder
+from newsdesk.errors import BackendUnavailable, InputError, StoreConflict
 from newsdesk.settings import Settings
 
 Where = dict[str, Any]
@@ -52,30 +53,56 @@ def make_chroma_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(
+            raise InputError(
                 f"--chroma-url must look like http://HOST:PORT, got {settings.chroma_url!r}"
             )
-        return chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises several types for an unreachable server
+            raise BackendUnavailable(
+                f"cannot reach the Chroma server at {settings.chroma_url}: {first_line(exc)}"
+            ) from exc
     path = Path(settings.store) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-class ChunkVectors:
-    """Chunk embeddings with the metadata that filters need (source, publication time)."""
+OWNER_KEY = "newsdesk_store"  # collection metadata: the id of the store it belongs to
 
-    def __init__(self, client: Any, name: str, embedder: Embedder) -> None:
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class ChunkVectors:
+    """Chunk embeddings with the metadata that filters need (source, publication time).
+
+    A collection belongs to one store: its metadata names the store id, so two stores sharing a
+    Chroma server never read or delete each other's vectors.
+    """
+
+    def __init__(self, client: Any, name: str, embedder: Embedder, store_id: str) -> None:
         self._collection = client.get_or_create_collection(
             name=name,
             embedding_function=NewsdeskEmbeddingFunction(embedder),
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": embedder.name},
+            metadata={"embedder": embedder.name, OWNER_KEY: store_id},
         )
+        metadata = dict(self._collection.metadata or {})
+        owner = metadata.get(OWNER_KEY)
+        if owner is None:  # made before stores had ids: the first store to open it claims it
+            self._collection.modify(metadata={**metadata, OWNER_KEY: store_id})
+        elif owner != store_id:
+            raise StoreConflict(
+                f"the Chroma collection {name!r} belongs to another store ({owner}), not this"
+                f" one ({store_id})"
+            )
 
     def upsert(
         self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict[str, Any]]
@@ -100,6 +127,14 @@ class ChunkVectors:
             i: np.asarray(v, dtype=np.float32)
             for i, v in zip(got["ids"], got["embeddings"], strict=True)
         }
+
+    def missing(self, ids: Sequence[str]) -> set[str]:
+        """The ids among `ids` that have no vector."""
+        present: set[str] = set()
+        for start in range(0, len(ids), 512):
+            got = self._collection.get(ids=list(ids[start : start + 512]), include=[])
+            present.update(got["ids"])
+        return set(ids) - present
 
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])

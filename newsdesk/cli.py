@@ -32,10 +32,26 @@ def _llm(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _day(value: str) -> str:
+    """A YYYY-MM-DD option value; argparse names the option in its error."""
+    from ingest.models import check_day
+    from newsdesk.errors import InputError
+
+    try:
+        check_day("", value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).lstrip(": ")) from exc
+    return value
+
+
 def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", default="", help="only articles from this outlet")
-    p.add_argument("--since", default="", help="only articles published on or after YYYY-MM-DD")
-    p.add_argument("--until", default="", help="only articles published on or before YYYY-MM-DD")
+    p.add_argument(
+        "--since", default="", type=_day, help="only articles published on or after YYYY-MM-DD"
+    )
+    p.add_argument(
+        "--until", default="", type=_day, help="only articles published on or before YYYY-MM-DD"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

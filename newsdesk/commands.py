@@ -9,6 +9,7 @@ import sys
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store, open_store
+from newsdesk.errors import NotFound
 from newsdesk.settings import Settings
 from qa.models import Answer, Turn
 from qa.service import QAService
@@ -23,20 +24,25 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    store = open_store(settings)
+    store = open_store(settings, create=True)
     report = ingest_paths(args.paths, store, progress=not args.json and sys.stderr.isatty())
     if args.json:
         print_json(report.as_json())
     else:
+        repaired = f", repaired {report.repaired}" if report.repaired else ""
         print(
-            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
-            f" failed {len(report.failed)}, chunks written {report.chunks}"
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
+            f"{repaired}, failed {len(report.failed)}, chunks written {report.chunks}"
         )
         for dup in report.duplicates:
             print(f"  {dup['id']}: near-duplicate of {dup['duplicate_of']}")
+        for warning in report.warnings:
+            print(f"  warning: {warning['path']}: {warning['warning']}", file=sys.stderr)
         for failure in report.failed:
             print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
-    return 1 if report.failed else 0
+    if report.error:
+        print(f"newsdesk: error: {report.error}", file=sys.stderr)
+    return 1 if report.failed or report.error else 0
 
 
 def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,7 +60,7 @@ def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     article = open_store(settings).article(args.article_id)
     if article is None:
-        raise LookupError(f"no article with id {args.article_id!r}")
+        raise NotFound(f"no article with id {args.article_id!r}")
     if args.json:
         print_json({**article.metadata(), "text": article.text})
         return 0
@@ -95,8 +101,9 @@ def format_answer(answer: Answer) -> str:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    filters = _filters(args)  # a bad range fails before the model loads
     _, service = _service(settings)
-    answer = service.ask(args.question, filters=_filters(args))
+    answer = service.ask(args.question, filters=filters)
     if args.json:
         print_json(answer.model_dump(exclude={"retrieved"}))
     else:
@@ -105,6 +112,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    filters = _filters(args)
     _, service = _service(settings)
     history: list[Turn] = []
     interactive = sys.stdin.isatty()
@@ -117,7 +125,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if not question.strip():
             continue
-        answer = service.ask(question, history, _filters(args))
+        answer = service.ask(question, history, filters)
         print(format_answer(answer) + "\n")
         history += [
             Turn(role="user", content=question),

@@ -16,7 +16,16 @@ class Settings(BaseSettings):
 
     store: Path = Field(default=Path(".newsdesk"), description="Store folder (SQLite + Chroma).")
     chroma_url: str | None = Field(default=None, description="Use a Chroma server at this URL.")
-    collection: str = "newsdesk_chunks"
+    collection: str = Field(
+        default="",
+        description="Chroma collection of a new store; default: named from the store's own id.",
+    )
+    writer_wait: float = Field(
+        default=300.0, description="Seconds a write waits for another writer ('store is busy')."
+    )
+    max_article_chars: int = Field(
+        default=1_000_000, description="Longest article text ingested; longer ones are refused."
+    )
 
     embedding_model_path: Path | None = Field(
         default=None,

@@ -7,6 +7,7 @@ for each part and interleave, so every part's evidence reaches the top k.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ingest.terms import content_words
 from qa import spans
 from qa.query import Query, date_matches, qualifiers
 
+log = logging.getLogger("newsdesk.retrieval")
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 POOL = 60  # candidates taken from each index per query text
 PER_ARTICLE = 2  # at most this many chunks of one article in the results
@@ -194,6 +196,12 @@ class HybridRetriever:
         if not ids:
             return []
         stored = self.store.chunk_vectors(ids)
+        if len(stored) < len(ids):  # a damaged store: the next ingest repairs it
+            lost = [i for i in ids if i not in stored]
+            log.warning("%d retrieved chunks have no vector, skipped: %s", len(lost), lost[:3])
+            ids = [i for i in ids if i in stored]
+            if not ids:
+                return []
         matrix = np.stack([stored[i] for i in ids])
         sims = matrix @ vectors.T  # candidates x texts
         about = {i: self._about(query, chunks[i]) for i in ids}  # the same for every text

@@ -16,6 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from ingest.models import Filters
 from ingest.store import Store
 from ingest.terms import content_words
+from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
 from qa import spans, voting
 from qa.citations import verify_citations
@@ -85,10 +86,10 @@ class QAService:
     ) -> Answer:
         question = " ".join(question.replace("\x00", " ").split())
         if not question:
-            raise ValueError("the question is empty")
+            raise QuestionError("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             limit = MAX_QUESTION_CHARS
-            raise ValueError(
+            raise QuestionError(
                 f"the question is too long ({len(question)} characters, at most {limit})"
             )
         start = time.perf_counter()

@@ -11,6 +11,7 @@ from langchain_core.runnables import Runnable
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
+from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
 from qa.langchain_retriever import NewsdeskRetriever
 from qa.models import Turn
@@ -118,8 +119,8 @@ def test_retriever_plugs_into_langchain(service: QAService, store: Store) -> Non
 
 
 def test_odd_questions_get_clear_errors_or_answers(service: QAService) -> None:
-    with pytest.raises(ValueError, match="too long"):
+    with pytest.raises(QuestionError, match="too long"):
         service.ask("Who met the chief of staff? " * 200)
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(QuestionError, match="empty"):
         service.ask(" \x00 ")
     assert service.ask("Who met the \x005\x00 chief of staff?").citations

@@ -1,0 +1,104 @@
+"""The store's writer lock: one writing process (and thread) at a time, readers never wait.
+
+An advisory `flock` on a file in the store folder, held for a whole ingest or delete. The kernel
+drops it when its holder dies (SIGKILL included), so a crashed writer never leaves the store
+locked, and whoever takes the lock next may safely replay the write journal.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newsdesk.errors import StoreBusy
+
+log = logging.getLogger("newsdesk.store")
+POLL_SECONDS = 0.1
+
+
+class WriterLock:
+    """Exclusive across processes (flock) and across threads of this process (a mutex)."""
+
+    def __init__(self, path: Path, wait_seconds: float) -> None:
+        self.path = path
+        self.wait_seconds = wait_seconds
+        self._mutex = threading.Lock()
+        self._owner: int | None = None
+        self._depth = 0
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        """Whether some thread of this process holds the lock now."""
+        return self._fd is not None
+
+    @contextmanager
+    def hold(self) -> Iterator[bool]:
+        """Take the lock (re-entrant in one thread); yields True when this call took it first."""
+        me = threading.get_ident()
+        if self._owner == me:
+            self._depth += 1
+            try:
+                yield False
+            finally:
+                self._depth -= 1
+            return
+        wait = self.wait_seconds
+        if not (self._mutex.acquire(timeout=wait) if wait > 0 else self._mutex.acquire(False)):
+            raise StoreBusy("store is busy: another writer in this process is running")
+        try:
+            self._fd = self._acquire_file()
+            self._owner, self._depth = me, 1
+            try:
+                yield True
+            finally:
+                self._owner, self._depth = None, 0
+                fd, self._fd = self._fd, None
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+        finally:
+            self._mutex.release()
+
+    def _acquire_file(self) -> int:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if not _try_lock(fd):
+                self._wait(fd)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            return fd
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def _wait(self, fd: int) -> None:
+        holder = _holder(fd)
+        busy = f"store is busy: another ingest is running (pid {holder})"
+        if self.wait_seconds <= 0:
+            raise StoreBusy(busy)
+        log.warning("%s; waiting up to %.0f s for it to finish", busy, self.wait_seconds)
+        deadline = time.monotonic() + self.wait_seconds
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            if _try_lock(fd):
+                return
+        raise StoreBusy(f"{busy}; gave up after {self.wait_seconds:.0f} s")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _holder(fd: int) -> str:
+    raw = os.pread(fd, 32, 0).decode(errors="replace").strip()
+    return raw if raw.isdigit() else "unknown"
