@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
@@ -275,6 +276,7 @@ class Catalog:
         old = self.chunk_ids(ids)
         new = {c.id for item in items for c in item.chunks}
         with self.db:
+            self._bump_generation()
             self.db.executemany(
                 "INSERT INTO pending VALUES (?) ON CONFLICT DO NOTHING", [(c,) for c in old - new]
             )
@@ -324,9 +326,26 @@ class Catalog:
         present = [a for a in article_ids if self.article(a) is not None]
         gone = self.chunk_ids(present)
         with self.db:
+            self._bump_generation()
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in gone])
             self._delete_rows(present)
         return present, gone
+
+    def generation(self) -> tuple[int, int]:
+        """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""
+        rows = dict(
+            self.db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('generation', 'writer_pid')"
+            ).fetchall()
+        )
+        return int(rows.get("generation", 0)), int(rows.get("writer_pid", 0))
+
+    def _bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writer_pid', ?)", (str(os.getpid()),))
 
     def _delete_rows(self, article_ids: Sequence[str]) -> None:
         for article_id in article_ids:

@@ -38,6 +38,10 @@ class WriterLock:
         """Whether some thread of this process holds the lock now."""
         return self._fd is not None
 
+    @property
+    def owned_by_caller(self) -> bool:
+        return self._owner == threading.get_ident()
+
     @contextmanager
     def hold(self) -> Iterator[bool]:
         """Take the lock (re-entrant in one thread); yields True when this call took it first."""

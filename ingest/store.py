@@ -10,6 +10,8 @@ a crash.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from ingest.embedding import Embedder, make_embedder
 from ingest.locking import WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
-from ingest.vectors import ChunkVectors, make_chroma_client
+from ingest.vectors import ChunkVectors, make_chroma_client, reopen_embedded_client
 from newsdesk.errors import StoreMissing
 from newsdesk.settings import Settings
 
@@ -66,10 +68,40 @@ class Store:
         legacy = existed and self.catalog.article_count() > 0
         self.identity = self.catalog.identity(settings.collection, legacy)
         self.lock = WriterLock(root / "writer.lock", settings.writer_wait)
+        # an embedded Chroma opened here goes stale when another process writes: see _refresh
+        self._reloadable = chroma_client is None and not settings.chroma_url
+        self._reload_guard = threading.Lock()
+        self._generation = self.catalog.generation()[0]
         client = chroma_client if chroma_client is not None else make_chroma_client(settings)
+        self._client = client
         self.vectors = ChunkVectors(
             client, self.identity.collection, embedder, self.identity.store_id
         )
+
+    def _refresh(self) -> None:
+        """Reopen an embedded Chroma that another process has written to since it was opened.
+
+        Writes from this process went through the same (cached, shared) client, so they need no
+        reload; one reload serves every Store of this process on the folder.
+        """
+        if not self._reloadable:
+            return
+        generation, writer = self.catalog.generation()
+        if generation == self._generation:
+            return
+        with self._reload_guard:
+            if generation == self._generation or (self.lock.held and not self._writing_here()):
+                return
+            if writer != os.getpid():
+                self._client = reopen_embedded_client(self._client, self.settings)
+                self.vectors = ChunkVectors(
+                    self._client, self.identity.collection, self.embedder, self.identity.store_id
+                )
+            self._generation = generation
+
+    def _writing_here(self) -> bool:
+        """Whether the calling thread holds the writer lock (and no write is under way)."""
+        return self.lock.owned_by_caller
 
     def close(self) -> None:
         self.catalog.close()
@@ -79,8 +111,12 @@ class Store:
         """Hold the writer lock; the first holder replays what a killed writer left behind."""
         with self.lock.hold() as first:
             if first:
+                self._refresh()  # start from what the last writer left on disk
                 self.recover()
-            yield
+            try:
+                yield
+            finally:
+                self._generation = self.catalog.generation()[0]  # our writes need no reload
 
     def recover(self) -> None:
         """Finish or undo the writes of a process that died between the two indexes."""
@@ -160,7 +196,9 @@ class Store:
     def dense_search(
         self, vector: np.ndarray, k: int, filters: Filters = Filters()
     ) -> list[tuple[str, float]]:
-        return self.vectors.query(vector, k, chroma_where(filters))
+        self._refresh()
+        with self._reload_guard:  # never on a client that a reload is stopping
+            return self.vectors.query(vector, k, chroma_where(filters))
 
     def keyword_search(
         self, text: str, k: int, filters: Filters = Filters()

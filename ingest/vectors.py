@@ -75,6 +75,27 @@ def make_chroma_client(settings: Settings) -> Any:
 OWNER_KEY = "newsdesk_store"  # collection metadata: the id of the store it belongs to
 
 
+def reopen_embedded_client(client: Any, settings: Settings) -> Any:
+    """A fresh embedded client on the same folder, reading the disk anew.
+
+    An embedded (PersistentClient) collection keeps its vector index in memory: writes made by
+    another process since it opened are counted but not searched until it is opened again.
+    chromadb caches one System per folder; dropping that entry (private, chromadb 1.x, covered by
+    tests/test_store_hardening.py) makes the next client load the index from disk, and handles to
+    the old client resolve to the new System.
+    """
+    from chromadb.api.client import SharedSystemClient
+
+    identifier = client._identifier
+    with SharedSystemClient._refcount_lock:
+        old = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    fresh = make_chroma_client(settings)
+    if old is not None:
+        old.stop()
+    return fresh
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -270,3 +270,47 @@ def test_oversized_articles_are_refused_with_the_reason(
     assert report.added == 1
     assert "over the limit of 2,000" in errors["long.txt"]
     assert "too big for one article" in errors["huge.txt"]
+
+
+# --- a long-lived reader (the web app) sees what other processes write ----------------------
+INGEST_IN_CHILD = """
+import sys
+from pathlib import Path
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from newsdesk.settings import Settings
+from tests.conftest import FakeEmbedder
+store = Store(Settings(store=Path(sys.argv[1]), chunk_max_tokens=40), FakeEmbedder())
+print(ingest_paths([Path(sys.argv[2])], store).added)
+"""
+
+
+def test_an_open_embedded_store_searches_what_another_process_wrote(
+    tmp_path: Path, embedder: FakeEmbedder
+) -> None:
+    settings = Settings(store=tmp_path / "s", chunk_max_tokens=40)
+    ingest_paths([corpus(tmp_path, 1)], Store(settings, embedder))
+    reader = Store(settings, embedder, create=False)
+    query = embedder.embed(["volcano eruption ash cloud flights grounded"])[0]
+    assert all(i.startswith("a0#") for i, _ in reader.dense_search(query, 5))
+    news = write_jsonl(
+        tmp_path / "n.jsonl",
+        [
+            article(
+                "volcano",
+                "A volcano eruption sent an ash cloud over the islands, and"
+                " flights were grounded for two days.",
+            )
+        ],
+    )
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.run(
+        [sys.executable, "-c", INGEST_IN_CHILD, str(settings.store), str(news)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.stdout.strip() == "1", child.stderr
+    best, _ = reader.dense_search(query, 5)[0]
+    assert best.startswith("volcano#")
