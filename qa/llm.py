@@ -14,7 +14,7 @@ import multiprocessing
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -24,7 +24,6 @@ from langchain_core.messages import BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.terms import content_words
 from newsdesk.settings import Settings
 from qa.models import Turn
 
@@ -64,6 +63,19 @@ class LLM:
             self._down_until = time.monotonic() + COOLDOWN_S
             log.warning("LLM backend %s unavailable (%s); answering extractively", self.target, exc)
             return None
+
+    def stream(self, prompt_name: str, **values: str) -> Iterator[str]:
+        """`complete`, piece by piece as the backend writes it; stops early when it fails."""
+        if time.monotonic() < self._down_until:
+            return
+        try:
+            prompt = load_prompt(prompt_name).format(**values)
+            if self._model is None:
+                self._model = self._connect()
+            yield from self._model.stream([HumanMessage(prompt)])
+        except Exception as exc:  # any backend failure: what was grounded so far stands
+            self._down_until = time.monotonic() + COOLDOWN_S
+            log.warning("LLM backend %s unavailable (%s); answering extractively", self.target, exc)
 
     def condense(self, question: str, history: Sequence[Turn]) -> str | None:
         """The follow-up as a standalone question (prompts/condense.md)."""
@@ -225,64 +237,3 @@ def _gguf_serve(path: str, conn: Connection) -> None:  # pragma: no cover - runs
         return str(answer["choices"][0]["message"]["content"] or "")
 
     serve_replies(conn, reply)
-
-
-_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_LEAD_WORDS = (
-    "yes no consistent inconsistent similar different agree disagree same change true false"
-).split()
-SUPPORT = 0.5  # share of a sentence's content words its cited passages must contain
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in content_words(text)}
-
-
-def grounded(reply: str, passages: Sequence[str]) -> tuple[str, list[int]] | None:
-    """The reply's sentences that are grounded in the passages they cite, markers renumbered in
-    order of first use, with the passage numbers (1-based, as shown) behind each new number;
-    None when nothing is left.
-
-    A sentence is grounded when it cites passages it was shown and at least half of its content
-    words occur in them; a short leading answer ("Simona Halep [2].") needs all of its words
-    there. A bare leading verdict or choice word ("Yes.", "Consistent.") stays when something
-    after it is grounded. Anything else (uncited claims, echoed scaffolding such as "[2] The
-    answer is:") is dropped."""
-    if not reply or reply.strip().upper().startswith("INSUFFICIENT"):
-        return None
-    sentences = [
-        piece.strip()
-        for line in reply.strip().splitlines()
-        for piece in re.split(r"(?<=[.!?\]])\s+(?=[A-Z\"“])", line)
-        if piece.strip()
-    ]
-    lead = ""
-    if sentences and _MARKERS.sub("", sentences[0]).strip(" .!,").lower() in _LEAD_WORDS:
-        lead = re.sub(r"\s+(?=[.!,])", "", _MARKERS.sub("", sentences.pop(0))).strip(" ,")
-        lead = lead if lead.endswith((".", "!")) else f"{lead}."
-    order: list[int] = []
-    kept: list[str] = []
-    for position, sentence in enumerate(sentences):
-        cited = [
-            int(n)
-            for group in _MARKERS.findall(sentence)
-            for n in re.split(r"\s*,\s*", group)
-            if 1 <= int(n) <= len(passages)
-        ]
-        if not cited:
-            continue
-        claim = _stems(_MARKERS.sub(" ", sentence))
-        support = set().union(*(_stems(passages[n - 1]) for n in cited))
-        short_answer = position == 0 and 0 < len(claim) <= 3 and claim <= support
-        if not short_answer and (len(claim) < 2 or len(claim & support) < SUPPORT * len(claim)):
-            continue
-        order.extend(n for n in dict.fromkeys(cited) if n not in order)
-        kept.append(_MARKERS.sub(functools.partial(_renumber, order=order), sentence).strip())
-    if not kept:
-        return None
-    return " ".join([lead, *kept] if lead else kept), order
-
-
-def _renumber(match: re.Match[str], order: Sequence[int]) -> str:
-    numbers = (int(n) for n in re.split(r"\s*,\s*", match.group(1)))
-    return "".join(f"[{order.index(n) + 1}]" for n in numbers if n in order)

@@ -7,7 +7,7 @@ that the CLI, the HTTP API, Slack and the eval runner share.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +31,8 @@ from qa.compose import (
     quote_text,
 )
 from qa.evidence import Sentence, sentences_of
-from qa.llm import LLM, grounded
+from qa.grounding import GroundedStream
+from qa.llm import LLM
 from qa.models import Answer, Turn
 from qa.query import Query, date_matches, is_follow_up, prepare_query
 from qa.retrieval import (
@@ -64,6 +65,20 @@ class State:
     scores: np.ndarray | None = None  # sentences x query texts
     answer: Answer | None = None
     marks: dict[str, float] = field(default_factory=dict)
+    on_text: Callable[[str], None] | None = None  # streamed LLM answer text, as it is grounded
+
+
+def checked_question(question: str) -> str:
+    """The question with whitespace (and NULs) collapsed; QuestionError when empty or too long."""
+    question = " ".join(question.replace("\x00", " ").split())
+    if not question:
+        raise QuestionError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        limit = MAX_QUESTION_CHARS
+        raise QuestionError(
+            f"the question is too long ({len(question)} characters, at most {limit})"
+        )
+    return question
 
 
 class QAService:
@@ -82,18 +97,19 @@ class QAService:
         return chain
 
     def ask(
-        self, question: str, history: Sequence[Turn] = (), filters: Filters = Filters()
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        filters: Filters = Filters(),
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
-        question = " ".join(question.replace("\x00", " ").split())
-        if not question:
-            raise QuestionError("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            limit = MAX_QUESTION_CHARS
-            raise QuestionError(
-                f"the question is too long ({len(question)} characters, at most {limit})"
-            )
+        """The answer; with `on_text`, an LLM answer's text is also passed on as it is written
+        (each piece as soon as it is grounded; the final `Answer.answer` is their concatenation).
+        """
+        question = checked_question(question)
         start = time.perf_counter()
-        state = self.chain.invoke(State(question, history, filters, marks={"start": start}))
+        state = State(question, history, filters, marks={"start": start}, on_text=on_text)
+        state = self.chain.invoke(state)
         answer = state.answer
         assert answer is not None
         end = time.perf_counter()
@@ -277,8 +293,14 @@ class QAService:
         passages = "\n".join(
             f"[{n}] {attribution(q.sentence)}{quote_text(q)}" for n, q in enumerate(quotes, 1)
         )
-        reply = self.llm.complete("answer", passages=passages, question=state.question)
-        kept = grounded(reply or "", [quote_text(q) for q in quotes])
+        stream = GroundedStream([quote_text(q) for q in quotes], state.on_text)
+        values = {"passages": passages, "question": state.question}
+        if state.on_text is None:
+            stream.feed(self.llm.complete("answer", **values) or "")
+        else:  # each grounded sentence reaches the reader as soon as the LLM completes it
+            for piece in self.llm.stream("answer", **values):
+                stream.feed(piece)
+        kept = stream.finish()
         if kept is None:
             return None
         text, used = kept

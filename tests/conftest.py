@@ -132,6 +132,8 @@ class FakeServer:
         self.prompts: list[str] = []
         self.model: Model = lambda prompt: "INSUFFICIENT"
         self.url = ""
+        self.chunk_delay = 0.0  # seconds between streamed chunks
+        self.sent_at: list[float] = []  # when each streamed chunk went out
 
 
 @pytest.fixture
@@ -153,10 +155,39 @@ def fake_llm() -> Iterator[FakeServer]:
         def do_GET(self) -> None:
             self._send({"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
 
+        def _stream(self, model: str, reply: str) -> None:
+            """The reply in OpenAI's server-sent chunk format, a few characters at a time."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            pieces = [reply[i : i + 7] for i in range(0, len(reply), 7)]
+            for n, piece in enumerate([*pieces, None]):
+                delta = {"content": piece} if piece is not None else {}
+                if n == 0:
+                    delta["role"] = "assistant"
+                chunk = {
+                    "id": "chatcmpl-1",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [
+                        {"index": 0, "delta": delta, "finish_reason": None if piece else "stop"}
+                    ],
+                }
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+                fake.sent_at.append(time.monotonic())
+                time.sleep(fake.chunk_delay)
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             prompt = request["messages"][-1]["content"]
             fake.prompts.append(prompt)
+            if request.get("stream"):
+                self._stream(request["model"], fake.model(prompt))
+                return
             message = {"role": "assistant", "content": fake.model(prompt)}
             self._send(
                 {

@@ -17,7 +17,8 @@ import pytest
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from qa.llm import GGUFWorker, grounded, load_prompt, serve_replies
+from qa.grounding import grounded
+from qa.llm import GGUFWorker, load_prompt, serve_replies
 from qa.models import Turn
 from qa.service import QAService
 from tests.conftest import FakeServer
