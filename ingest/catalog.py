@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS sentences (
 );
 -- Chunk ids that Chroma may hold without a committed row here: reconciled by the next writer.
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
+-- Votes on answers (Slack, the web page): thumbs-down ones become eval cases.
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, vote INTEGER NOT NULL, question TEXT NOT NULL,
+    history TEXT NOT NULL, answer TEXT NOT NULL, user TEXT, channel TEXT, origin TEXT,
+    key TEXT UNIQUE
+);
 -- The store's identity: its id and the Chroma collection that belongs to it.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -103,6 +109,22 @@ def chroma_where(filters: Filters) -> dict[str, object] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One vote on one answer; `history` and `answer` are JSON text (their types live in qa/)."""
+
+    vote: int  # +1 or -1
+    question: str
+    history: str
+    answer: str
+    user: str = ""
+    channel: str = ""
+    origin: str = ""  # "slack", "web", ...
+    key: str = ""  # one vote per user and answer: a second click replaces the first
+    id: int = 0
+    created_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,6 +352,53 @@ class Catalog:
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in gone])
             self._delete_rows(present)
         return present, gone
+
+    # --- feedback (SQLite only: no vectors, so no writer lock) ----------------------------------
+    def add_feedback(self, row: FeedbackRow) -> int:
+        """Store a vote; the same `key` (one user's vote on one answer) replaces the earlier one."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.db:
+            cur = self.db.execute(
+                "INSERT INTO feedback (created_at, vote, question, history, answer, user, channel,"
+                " origin, key) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET"
+                " vote = excluded.vote, created_at = excluded.created_at",
+                (
+                    now,
+                    row.vote,
+                    row.question,
+                    row.history,
+                    row.answer,
+                    row.user,
+                    row.channel,
+                    row.origin,
+                    row.key or None,
+                ),
+            )
+        return int(cur.lastrowid or 0)
+
+    def feedback(self, vote: int | None = None) -> list[FeedbackRow]:
+        """Stored votes, oldest first; only those with `vote` when given."""
+        where, params = ("WHERE vote = ?", [vote]) if vote is not None else ("", [])
+        rows = self.db.execute(
+            "SELECT id, created_at, vote, question, history, answer, user, channel, origin, key"
+            f" FROM feedback {where} ORDER BY id",
+            params,
+        )
+        return [
+            FeedbackRow(
+                vote=r["vote"],
+                question=r["question"],
+                history=r["history"],
+                answer=r["answer"],
+                user=r["user"] or "",
+                channel=r["channel"] or "",
+                origin=r["origin"] or "",
+                key=r["key"] or "",
+                id=r["id"],
+                created_at=r["created_at"],
+            )
+            for r in rows
+        ]
 
     def generation(self) -> tuple[int, int]:
         """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""

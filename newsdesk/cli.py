@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a metric falls below its floor",
     )
 
+    p = sub.add_parser("feedback", parents=[common], help="votes on answers")
+    fsub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    f = fsub.add_parser("export", parents=[common], help="thumbs-down answers as eval questions")
+    f.add_argument("--format", choices=["eval"], default="eval")
+    f.add_argument("--out", type=Path, help="write here (default: stdout), one question a line")
+
     p = sub.add_parser("calibrate", parents=[common], help="fit the abstention threshold")
     p.add_argument(
         "--set",

@@ -170,6 +170,21 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.feedback import feedback_questions
+    from qa.feedback import stored_feedback
+
+    store = open_store(settings)
+    records = feedback_questions(stored_feedback(store, vote=-1))
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if args.out:
+        args.out.write_text(lines, encoding="utf-8")
+        print(f"wrote {len(records)} questions to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(lines)
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from evals.runner import calibrate
     from evals.sets import resolve_set
