@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -25,12 +26,15 @@ from ingest.embedding import Embedder, make_embedder
 from ingest.locking import WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
-from ingest.vectors import ChunkVectors, make_chroma_client, reopen_embedded_client
-from newsdesk.errors import StoreMissing
+from ingest.vectors import ChunkVectors, first_line, make_chroma_client, reopen_embedded_client
+from newsdesk.errors import NewsdeskError, StoreMissing
 from newsdesk.settings import Settings
 
 log = logging.getLogger("newsdesk.store")
 CATALOG_FILE = "catalog.sqlite3"
+READ_TRIES = 3  # reads of an embedded index caught mid-write by another process
+READ_RETRY_S = 0.05  # back-off per try
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,35 @@ class Store:
             if generation == self._generation or (self.lock.held and not self._writing_here()):
                 return
             if writer != os.getpid():
-                self._client = reopen_embedded_client(self._client, self.settings)
-                self.vectors = ChunkVectors(
-                    self._client, self.identity.collection, self.embedder, self.identity.store_id
-                )
+                self._reopen()
             self._generation = generation
+
+    def _reopen(self) -> None:
+        self._client = reopen_embedded_client(self._client, self.settings)
+        self.vectors = ChunkVectors(
+            self._client, self.identity.collection, self.embedder, self.identity.store_id
+        )
+
+    def _read(self, read: Callable[[ChunkVectors], T], empty: T) -> T:
+        """A read of the dense index. An embedded index that another process is writing can fail
+        a read ("Error finding id"): it is reopened and read again, and after a few tries the
+        read comes back empty with a warning (keyword retrieval still answers), never a crash."""
+        self._refresh()
+        for attempt in range(READ_TRIES):
+            try:
+                with self._reload_guard:  # never on a client that a reload is stopping
+                    return read(self.vectors)
+            except NewsdeskError:
+                raise
+            except Exception as exc:
+                if not self._reloadable:
+                    raise
+                log.warning("dense index read failed (%s), try %d", first_line(exc), attempt + 1)
+                time.sleep(READ_RETRY_S * (attempt + 1))
+                with self._reload_guard:
+                    if not (self.lock.held and not self._writing_here()):
+                        self._reopen()
+        return empty
 
     def _writing_here(self) -> bool:
         """Whether the calling thread holds the writer lock (and no write is under way)."""
@@ -191,14 +219,13 @@ class Store:
         return self.catalog.sentence_vectors(article_ids)
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.vectors.vectors(chunk_ids)
+        return self._read(lambda vectors: vectors.vectors(chunk_ids), {})
 
     def dense_search(
         self, vector: np.ndarray, k: int, filters: Filters = Filters()
     ) -> list[tuple[str, float]]:
-        self._refresh()
-        with self._reload_guard:  # never on a client that a reload is stopping
-            return self.vectors.query(vector, k, chroma_where(filters))
+        where = chroma_where(filters)
+        return self._read(lambda vectors: vectors.query(vector, k, where), [])
 
     def keyword_search(
         self, text: str, k: int, filters: Filters = Filters()

@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a metric falls below its floor",
     )
 
+    p = sub.add_parser("serve", parents=[common], help="serve the web chat and the HTTP API")
+    _llm(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+
     p = sub.add_parser("feedback", parents=[common], help="votes on answers")
     fsub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
     f = fsub.add_parser("export", parents=[common], help="thumbs-down answers as eval questions")

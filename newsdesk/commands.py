@@ -170,6 +170,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.app import serve
+    from newsdesk.errors import InputError
+
+    if args.workers < 1:
+        raise InputError(f"--workers must be at least 1, got {args.workers}")
+    open_store(settings).close()  # "no store at PATH" now, not on the first request
+    serve(settings, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
 def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from evals.feedback import feedback_questions
     from qa.feedback import stored_feedback
