@@ -27,6 +27,7 @@ from newsdesk.api.middleware import AccessMiddleware, BodyLimitMiddleware
 from newsdesk.api.runtime import Runtime
 from newsdesk.api.settings import WebSettings
 from newsdesk.settings import Settings
+from newsdesk.slack import SlackEndpoint, SlackSettings
 from qa.service import QAService
 
 __all__ = ["WebSettings", "app_from_env", "create_app", "serve"]
@@ -40,6 +41,7 @@ def create_app(
     settings: Settings,
     web: WebSettings | None = None,
     *,
+    slack: SlackSettings | None = None,
     embedder: Embedder | None = None,
     store: Store | None = None,
     service: QAService | None = None,
@@ -51,6 +53,7 @@ def create_app(
     """
     web = web if web is not None else WebSettings()
     runtime = Runtime(settings, embedder=embedder, store=store, service=service)
+    slack_endpoint = SlackEndpoint(slack or SlackSettings(), runtime.service)  # no Slack call yet
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +63,7 @@ def create_app(
             log.warning("not ready at start-up: %s", exc)
         yield
         runtime.close()
+        slack_endpoint.close()
 
     app = FastAPI(
         title="Newsdesk",
@@ -73,6 +77,8 @@ def create_app(
     app.state.started = int(time.time())
     install_error_handlers(app)
     _add_routes(app)
+    app.state.slack = slack_endpoint
+    app.include_router(slack_endpoint.router)  # not behind the API key: Slack signs its requests
     _add_middleware(app, web)
     return app
 

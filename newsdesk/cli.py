@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
 
+    p = sub.add_parser("slack", parents=[common], help="run the Slack bot over Socket Mode")
+    _llm(p)
+
     p = sub.add_parser("feedback", parents=[common], help="votes on answers")
     fsub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
     f = fsub.add_parser("export", parents=[common], help="thumbs-down answers as eval questions")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from ingest.models import Filters
@@ -178,6 +179,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     open_store(settings).close()  # "no store at PATH" now, not on the first request
     serve(settings, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from newsdesk.slack import SlackSettings, run_socket_mode
+
+    logging.getLogger("newsdesk.slack").setLevel(logging.INFO)
+    _, service = _service(settings)
+    run_socket_mode(SlackSettings(), lambda: service)  # returns on Ctrl-C
     return 0
 
 

@@ -33,6 +33,9 @@ def readyz(request: Request) -> JSONResponse:
     except Exception as exc:  # not ready for any reason is a 503, not a 500: say why
         log.warning("not ready: %s", exc, exc_info=True)
         return error_response(503, "not_ready", f"not ready: {exc}")
+    problem = request.app.state.slack.problem()  # None when Slack is unconfigured or answering
+    if problem:
+        return error_response(503, "slack_unavailable", problem)
     return JSONResponse({"status": "ready"})
 
 
