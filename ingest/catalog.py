@@ -27,7 +27,8 @@ CREATE INDEX IF NOT EXISTS articles_source ON articles(source_key);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
 CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, article_id TEXT NOT NULL,
-    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    vector BLOB
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
@@ -65,6 +66,7 @@ class ArticleRows:
     minhash: bytes
     sentences: Sequence[tuple[int, int]]
     vectors: np.ndarray  # one per sentence
+    chunk_vectors: np.ndarray | None = None  # one per chunk (a copy of Chroma's, read faster)
 
 
 def fts_query(text: str) -> str:
@@ -147,6 +149,14 @@ class Catalog:
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added since a store was made (old rows keep NULL and are read the old way)."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(chunks)")}
+        if "vector" not in columns:
+            with self.db:
+                self.db.execute("ALTER TABLE chunks ADD COLUMN vector BLOB")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -224,6 +234,18 @@ class Catalog:
             marks = ",".join("?" * len(part))
             rows = self.db.execute(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)
             found.update(r[0] for r in rows)
+        return found
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (chunks written before vectors were kept: none)."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[i : i + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT id, vector FROM chunks WHERE id IN ({marks}) AND vector IS NOT NULL", part
+            )
+            found.update({r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows})
         return found
 
     def fts_count(self) -> int:
@@ -331,11 +353,13 @@ class Catalog:
                         now,
                     ),
                 )
-                for c in chunks:
+                vectors = item.chunk_vectors
+                for n, c in enumerate(chunks):
+                    blob = vectors[n].astype(np.float32).tobytes() if vectors is not None else None
                     cur = self.db.execute(
-                        'INSERT INTO chunks (id, article_id, idx, start, "end", text)'
-                        " VALUES (?,?,?,?,?,?)",
-                        (c.id, c.article_id, c.index, c.start, c.end, c.text),
+                        'INSERT INTO chunks (id, article_id, idx, start, "end", text, vector)'
+                        " VALUES (?,?,?,?,?,?,?)",
+                        (c.id, c.article_id, c.index, c.start, c.end, c.text, blob),
                     )
                     self.db.execute(
                         "INSERT INTO chunks_fts (rowid, title, text) VALUES (?,?,?)",

@@ -187,6 +187,7 @@ class Store:
                 i.minhash,
                 i.sentences,
                 i.sentence_vectors if i.sentence_vectors is not None else empty,
+                i.vectors,
             )
             for i in items
         ]
@@ -219,7 +220,13 @@ class Store:
         return self.catalog.sentence_vectors(article_ids)
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        return self._read(lambda vectors: vectors.vectors(chunk_ids), {})
+        """From the catalog (written with the chunk); Chroma only for chunks of older stores."""
+        found = self.catalog.chunk_vectors(chunk_ids)
+        older = [i for i in chunk_ids if i not in found]
+        if older:
+            nothing: dict[str, np.ndarray] = {}
+            found.update(self._read(lambda vectors: vectors.vectors(older), nothing))
+        return found
 
     def dense_search(
         self, vector: np.ndarray, k: int, filters: Filters = Filters()

@@ -167,12 +167,9 @@ class ChunkVectors:
         self, vector: np.ndarray, k: int, where: Where | None = None
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) pairs, best first."""
-        n = self.count()
-        if n == 0:
-            return []
-        result = self._collection.query(
+        result = self._collection.query(  # Chroma 1.x returns fewer when it holds fewer
             query_embeddings=[vector],
-            n_results=min(k, n),
+            n_results=k,
             where=where or None,
             include=["distances"],
         )

@@ -3,6 +3,7 @@ spans of that kind a sentence holds. Which one answers is voted on in `qa.voting
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ _MONTH_NAMES = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday""".split()
 )
+
+
+CANDIDATE_CACHE = 65_536  # texts x kinds remembered (a few MB); passages recur across questions
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,14 @@ def has_answer_of_kind(question: str, kind: str, sentences: Sequence[str]) -> bo
     return True
 
 
-def candidates(sentence: str, kind: str) -> list[Candidate]:
+@functools.lru_cache(maxsize=CANDIDATE_CACHE)
+def candidates(sentence: str, kind: str) -> tuple[Candidate, ...]:
+    """The spans of `kind` in a text (a pure function of both: cached, since every question
+    re-reads the same retrieved passages)."""
+    return tuple(_candidates(sentence, kind))
+
+
+def _candidates(sentence: str, kind: str) -> list[Candidate]:
     found: list[Candidate] = []
     if kind == "date":
         taken: list[tuple[int, int]] = []

@@ -65,6 +65,8 @@ def test_ask_skips_a_retrieved_chunk_without_a_vector(
     tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     ingest_paths([corpus(tmp_path, 2)], store)
+    with store.catalog.db:  # a store from before the catalog kept chunk vectors, damaged
+        store.catalog.db.execute("UPDATE chunks SET vector = NULL")
     store.vectors.delete(sorted(store.catalog.chunk_ids(["a0"])))
     service = QAService(Settings(store=tmp_path), store)
     answer = service.ask("Who is the council leader?")
