@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from swagger_ui_bundle import swagger_ui_path
 
 from ingest.embedding import Embedder
 from ingest.store import Store
@@ -70,6 +71,7 @@ def create_app(
         summary="Question answering over news articles with quote-level citations.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by ops.docs from local files: no CDN offline
     )
     app.state.runtime = runtime
     app.state.web = web
@@ -89,6 +91,7 @@ def _add_routes(app: FastAPI) -> None:
     for router in (answers.router, openai_compat.router, articles.router):
         app.include_router(router, dependencies=keyed)
     app.mount("/static", StaticFiles(directory=ops.STATIC_DIR), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
 
 def _add_middleware(app: FastAPI, web: WebSettings) -> None:

@@ -126,7 +126,10 @@ def test_openapi_documents_the_routes_with_examples(client: TestClient) -> None:
         assert path in paths
     ask_schema = schema["components"]["schemas"]["AskRequest"]
     assert ask_schema["examples"][0]["question"]
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower(), "offline: no CDN"
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
 
 
 # --- native answers --------------------------------------------------------------------------
