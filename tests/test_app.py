@@ -529,3 +529,23 @@ def test_with_an_llm_the_stream_sends_each_grounded_sentence_as_it_is_written(
         " Holm has sailed the northern route for twelve years [2].",
     ], "grounded sentences, each sent whole; the unsupported one never"
     assert events[-1]["newsdesk"]["mode"] == "llm" and events[-1]["citations"]
+
+
+def test_the_answering_chain_is_built_once_per_process(
+    app_settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.api import runtime as runtime_module
+
+    built: list[object] = []
+
+    class CountingService(runtime_module.QAService):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(runtime_module, "QAService", CountingService)
+    client = make_client(app_settings, store)
+    for _ in range(3):
+        assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
+    assert client.post("/v1/chat/completions", json=chat(QUESTION)).status_code == 200
+    assert len(built) == 1

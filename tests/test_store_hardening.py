@@ -316,3 +316,29 @@ def test_an_open_embedded_store_searches_what_another_process_wrote(
     assert child.stdout.strip() == "1", child.stderr
     best, _ = reader.dense_search(query, 5)[0]
     assert best.startswith("volcano#")
+
+
+# --- threads: each has its own catalog connection -------------------------------------------
+def test_a_reader_thread_never_sees_a_writer_threads_uncommitted_rows(
+    tmp_path: Path, store: Store
+) -> None:
+    ingest_paths([corpus(tmp_path, 1)], store)
+    writing, read_done = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def writer() -> None:
+        db = store.catalog.db
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM articles")
+        writing.set()
+        read_done.wait(10)
+        db.rollback()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    writing.wait(10)
+    seen.append(len(store.articles()))  # this thread's connection: the committed state
+    read_done.set()
+    thread.join()
+    assert seen == [1]
+    assert store.catalog.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
