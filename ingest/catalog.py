@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,11 +48,14 @@ CREATE TABLE IF NOT EXISTS feedback (
     history TEXT NOT NULL, answer TEXT NOT NULL, user TEXT, channel TEXT, origin TEXT,
     key TEXT UNIQUE
 );
+-- Messages (Slack event keys) some process has taken up: each is answered once, by one worker.
+CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, at REAL NOT NULL);
 -- The store's identity: its id and the Chroma collection that belongs to it.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
 BUSY_TIMEOUT_MS = 30_000
+CLAIM_SECONDS = 86_400.0  # Slack retries within minutes; a day of claims is plenty
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
@@ -423,6 +427,14 @@ class Catalog:
             )
             for r in rows
         ]
+
+    def claim(self, key: str, keep_seconds: float = CLAIM_SECONDS) -> bool:
+        """True for the first process (of any) to claim `key`; claims older than a day lapse."""
+        now = time.time()
+        with self.db:
+            self.db.execute("DELETE FROM claims WHERE at < ?", (now - keep_seconds,))
+            cur = self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (key, now))
+        return cur.rowcount == 1
 
     def generation(self) -> tuple[int, int]:
         """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""

@@ -36,13 +36,16 @@ class Call:
     path: str = ""
 
 
+_TIMESTAMPS = itertools.count(1)  # shared: like Slack's, a message ts is never seen twice
+
+
 @dataclass
 class FakeSlack:
     url: str = ""
     calls: list[Call] = field(default_factory=list)
     channels: dict[str, list[Message]] = field(default_factory=dict)
     ws_url: str = ""  # what apps.connections.open hands out
-    _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _ts: Iterator[int] = field(default_factory=lambda: _TIMESTAMPS)
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     @property

@@ -305,6 +305,23 @@ def test_retries_and_double_deliveries_are_answered_once(
     assert len(fake.named("chat.postMessage")) == 1 and len(fake.named("chat.update")) == 1
 
 
+def test_a_retry_reaching_another_worker_process_is_not_answered_again(
+    client: TestClient, fake: FakeSlack, endpoint: SlackEndpoint, store: Store
+) -> None:
+    other_store = Store(store.settings, FakeEmbedder(), create=False)  # another worker's own
+    other_service = RecordingService(Settings(store=store.settings.store), other_store)
+    other = SlackEndpoint(slack_settings(fake.api_url), lambda: other_service)
+    app = FastAPI()
+    app.include_router(other.router)
+    event = mention(fake, "Who met the White House chief of staff?")
+    send_event(client, event, "Ev1")
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    send_event(TestClient(app), event, "Ev1", headers=retry)
+    endpoint.close()
+    other.close()
+    assert len(fake.named("chat.postMessage")) == 1 and other_service.asked == []
+
+
 def test_a_failure_apologises_in_the_thread_and_logs_the_traceback(
     client: TestClient,
     fake: FakeSlack,

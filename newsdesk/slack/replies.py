@@ -56,6 +56,11 @@ class Replies:
         self.service_provider = service_provider
         self.seen = SeenMessages()
 
+    def _claim(self, key: str) -> bool:
+        """First sight of a message, in this process and then in the store that every worker
+        process shares: a retry that reaches another `--workers` process is not answered twice."""
+        return self.seen.claim(key) and self.service_provider().store.catalog.claim(key)
+
     # --- messages ---------------------------------------------------------------------------
 
     def mention(self, client: WebClient, event: Event, bot_user_id: str | None) -> None:
@@ -63,7 +68,7 @@ class Replies:
         if event.get("bot_id") or not event.get("user"):
             return  # other bots may mention us; answering them could loop
         channel, ts = event["channel"], event["ts"]
-        if not self.seen.claim(f"{channel}:{ts}"):
+        if not self._claim(f"{channel}:{ts}"):
             return
         thread_ts = event.get("thread_ts") or ts
         history: list[Turn] = []
@@ -89,7 +94,7 @@ class Replies:
             messages = fetch_thread(client, channel, parent)
             if not any(is_ours(m, bot_user_id) for m in messages):
                 return  # a thread between people
-        if not self.seen.claim(f"{channel}:{ts}"):
+        if not self._claim(f"{channel}:{ts}"):
             return
         history = thread_turns(messages, ts, bot_user_id)
         question = plain_text(event.get("text", ""), bot_user_id)
