@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -25,7 +26,22 @@ class EvalQuestion(BaseModel):
     history: list[Turn] = Field(default_factory=list)
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+def half_of(question_id: str) -> str:
+    """"a" or "b": a fixed split by id (a hash, so neither half is a range of easy ids).
+
+    Develop on one half and check on the other: a change is kept only if it holds on both."""
+    return "ab"[hashlib.sha256(question_id.encode("utf-8")).digest()[0] % 2]
+
+
+def load_questions(path: Path, half: str = "") -> list[EvalQuestion]:
+    """Every question of the file, or only those of one `half_of` split ("a" or "b")."""
+    questions = [q for q in _read_questions(path) if not half or half_of(q.id) == half]
+    if not questions:
+        raise ValueError(f"{path}: no questions" + (f" in half {half!r}" if half else ""))
+    return questions
+
+
+def _read_questions(path: Path) -> list[EvalQuestion]:
     """Every question of a JSONL file; a bad line is an error naming its number."""
     questions = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -36,6 +52,4 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         except (json.JSONDecodeError, ValidationError) as exc:
             first = str(exc).splitlines()[0]
             raise ValueError(f"{path}:{lineno}: bad question line: {first}") from exc
-    if not questions:
-        raise ValueError(f"{path}: no questions")
     return questions

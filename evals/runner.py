@@ -99,9 +99,10 @@ def run_eval(
     settings: Settings,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    half: str = "",
 ) -> dict[str, Any]:
-    """Ingest `corpus` into a temporary store, ask every question, score the answers."""
-    questions = load_questions(questions_path)
+    """Ingest `corpus` into a temporary store, ask every question (or one half), score them."""
+    questions = load_questions(questions_path, half)
     with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as tmp:
         eval_settings = settings.model_copy(update={"store": Path(tmp), "chroma_url": None})
         store = open_store(eval_settings, embedder, create=True)
@@ -127,6 +128,7 @@ def run_eval(
         "k": settings.top_k,
         "corpus": str(corpus),
         "questions_file": str(questions_path),
+        "half": half or "all",
         "ingest": {
             "articles": report.added,
             "chunks": report.chunks,

@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", dest="question_set", help="a registered set: sample, rgb-dev, ...")
     p.add_argument("--json", dest="json_out", type=Path, metavar="OUT", help="write results")
     p.add_argument("--k", type=int, default=10, help="chunks retrieved per question")
+    p.add_argument(
+        "--half",
+        choices=["a", "b"],
+        default="",
+        help="only one fixed half of the questions (split by id): develop on one, check the other",
+    )
     p.add_argument("--report", type=Path, metavar="DIR", help="write an HTML report here")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="compare with a saved --json")
     p.add_argument(

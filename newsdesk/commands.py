@@ -154,7 +154,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if sys.stderr.isatty():
             print(f"\r{done}/{total} questions", end="", file=sys.stderr, flush=True)
 
-    result = run_eval(corpus, questions, settings, progress=progress)
+    result = run_eval(corpus, questions, settings, progress=progress, half=args.half)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(text_table(result))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from evals.compare import below_floors, compare, parse_floors
@@ -130,3 +133,17 @@ def test_floors_and_baselines() -> None:
     assert any(line.startswith("better  answer_accuracy") for line in lines)
     assert any(line.startswith("worse   latency_p50_ms") for line in lines)
     assert any(line.startswith("fixed   q1") for line in lines)
+
+
+def test_halves_split_a_question_file_in_two_fixed_disjoint_parts(tmp_path: Path) -> None:
+    from evals.questions import half_of, load_questions
+
+    path = tmp_path / "q.jsonl"
+    rows = [
+        {"id": f"own-{n}", "question": f"Who won race {n}?", "answers": ["X"]} for n in range(40)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    a = {q.id for q in load_questions(path, "a")}
+    b = {q.id for q in load_questions(path, "b")}
+    assert a and b and not a & b and a | b == {r["id"] for r in rows}
+    assert all(half_of(i) == "a" for i in a), "the same split every time"
