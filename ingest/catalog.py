@@ -189,7 +189,8 @@ class Catalog:
         known = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         if "store_id" not in known:
             store_id = uuid.uuid4().hex
-            collection = LEGACY_COLLECTION if legacy else (new_collection or f"newsdesk-{store_id}")
+            default = LEGACY_COLLECTION if legacy else f"newsdesk-{store_id}"
+            collection = new_collection or default  # a store made before ids keeps its own
             with self.db:
                 self.db.executemany(
                     "INSERT OR IGNORE INTO meta VALUES (?, ?)",

@@ -43,8 +43,9 @@ class WriterLock:
         return self._owner == threading.get_ident()
 
     @contextmanager
-    def hold(self) -> Iterator[bool]:
-        """Take the lock (re-entrant in one thread); yields True when this call took it first."""
+    def hold(self, wait: float | None = None) -> Iterator[bool]:
+        """Take the lock (re-entrant in one thread); yields True when this call took it first.
+        `wait` overrides the configured seconds to wait for another writer."""
         me = threading.get_ident()
         if self._owner == me:
             self._depth += 1
@@ -53,11 +54,11 @@ class WriterLock:
             finally:
                 self._depth -= 1
             return
-        wait = self.wait_seconds
+        wait = self.wait_seconds if wait is None else wait
         if not (self._mutex.acquire(timeout=wait) if wait > 0 else self._mutex.acquire(False)):
             raise StoreBusy("store is busy: another writer in this process is running")
         try:
-            self._fd = self._acquire_file()
+            self._fd = self._acquire_file(wait)
             self._owner, self._depth = me, 1
             try:
                 yield True
@@ -69,11 +70,11 @@ class WriterLock:
         finally:
             self._mutex.release()
 
-    def _acquire_file(self) -> int:
+    def _acquire_file(self, wait: float) -> int:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if not _try_lock(fd):
-                self._wait(fd)
+                _wait(fd, wait)
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode(), 0)
             return fd
@@ -81,18 +82,19 @@ class WriterLock:
             os.close(fd)
             raise
 
-    def _wait(self, fd: int) -> None:
-        holder = _holder(fd)
-        busy = f"store is busy: another ingest is running (pid {holder})"
-        if self.wait_seconds <= 0:
-            raise StoreBusy(busy)
-        log.warning("%s; waiting up to %.0f s for it to finish", busy, self.wait_seconds)
-        deadline = time.monotonic() + self.wait_seconds
-        while time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            if _try_lock(fd):
-                return
-        raise StoreBusy(f"{busy}; gave up after {self.wait_seconds:.0f} s")
+
+def _wait(fd: int, seconds: float) -> None:
+    holder = _holder(fd)
+    busy = f"store is busy: another ingest is running (pid {holder})"
+    if seconds <= 0:
+        raise StoreBusy(busy)
+    log.warning("%s; waiting up to %.0f s for it to finish", busy, seconds)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        if _try_lock(fd):
+            return
+    raise StoreBusy(f"{busy}; gave up after {seconds:.0f} s")
 
 
 def _try_lock(fd: int) -> bool:
@@ -106,3 +108,36 @@ def _try_lock(fd: int) -> bool:
 def _holder(fd: int) -> str:
     raw = os.pread(fd, 32, 0).decode(errors="replace").strip()
     return raw if raw.isdigit() else "unknown"
+
+
+class SharedLock:
+    """Many readers at once, or one exclusive holder (a reload of the dense index)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._exclusive = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._exclusive)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._exclusive and self._readers == 0)
+            self._exclusive = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()

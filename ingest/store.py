@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,11 +22,11 @@ import numpy as np
 
 from ingest.catalog import ArticleRows, Catalog, SentenceVector, chroma_where
 from ingest.embedding import Embedder, make_embedder
-from ingest.locking import WriterLock
+from ingest.locking import SharedLock, WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
 from ingest.vectors import ChunkVectors, first_line, make_chroma_client, reopen_embedded_client
-from newsdesk.errors import NewsdeskError, StoreMissing
+from newsdesk.errors import BackendUnavailable, NewsdeskError, StoreMissing
 from newsdesk.settings import Settings
 
 log = logging.getLogger("newsdesk.store")
@@ -74,7 +73,7 @@ class Store:
         self.lock = WriterLock(root / "writer.lock", settings.writer_wait)
         # an embedded Chroma opened here goes stale when another process writes: see _refresh
         self._reloadable = chroma_client is None and not settings.chroma_url
-        self._reload_guard = threading.Lock()
+        self._reload_guard = SharedLock()  # reads share it; a reload takes it alone
         self._generation = self.catalog.generation()[0]
         client = chroma_client if chroma_client is not None else make_chroma_client(settings)
         self._client = client
@@ -93,12 +92,28 @@ class Store:
         generation, writer = self.catalog.generation()
         if generation == self._generation:
             return
-        with self._reload_guard:
+        with self._reload_guard.exclusive():
             if generation == self._generation or (self.lock.held and not self._writing_here()):
                 return
             if writer != os.getpid():
                 self._reopen()
             self._generation = generation
+
+    def _unavailable(self, exc: BaseException) -> BackendUnavailable:
+        where = (
+            f"the Chroma server at {self.settings.chroma_url}"
+            if self.settings.chroma_url
+            else "the embedded Chroma index"
+        )
+        return BackendUnavailable(f"{where} is not answering ({first_line(exc)})")
+
+    def check(self) -> None:
+        """Raise BackendUnavailable unless both indexes answer (readiness)."""
+        self.catalog.article_count()
+        try:
+            self.vectors.count()
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
 
     def _reopen(self) -> None:
         self._client = reopen_embedded_client(self._client, self.settings)
@@ -113,16 +128,16 @@ class Store:
         self._refresh()
         for attempt in range(READ_TRIES):
             try:
-                with self._reload_guard:  # never on a client that a reload is stopping
+                with self._reload_guard.shared():  # never on a client a reload is stopping
                     return read(self.vectors)
             except NewsdeskError:
                 raise
             except Exception as exc:
                 if not self._reloadable:
-                    raise
+                    raise self._unavailable(exc) from exc
                 log.warning("dense index read failed (%s), try %d", first_line(exc), attempt + 1)
                 time.sleep(READ_RETRY_S * (attempt + 1))
-                with self._reload_guard:
+                with self._reload_guard.exclusive():
                     if not (self.lock.held and not self._writing_here()):
                         self._reopen()
         return empty
@@ -135,9 +150,10 @@ class Store:
         self.catalog.close()
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the writer lock; the first holder replays what a killed writer left behind."""
-        with self.lock.hold() as first:
+    def writing(self, wait: float | None = None) -> Iterator[None]:
+        """Hold the writer lock (waiting `wait` s, else the configured time, for another writer);
+        the first holder replays what a killed writer left behind."""
+        with self.lock.hold(wait) as first:
             if first:
                 self._refresh()  # start from what the last writer left on disk
                 self.recover()
@@ -198,7 +214,13 @@ class Store:
     def delete(self, article_ids: Sequence[str]) -> list[str]:
         with self.writing():
             deleted, gone = self.catalog.delete_articles(article_ids)
-            self.vectors.delete(sorted(gone))
+            try:
+                self.vectors.delete(sorted(gone))
+            except Exception as exc:  # the journal keeps the ids: the next writer removes them
+                raise BackendUnavailable(
+                    f"deleted {', '.join(deleted)} from the catalog, but its vectors stay until"
+                    f" the next write: {self._unavailable(exc)}"
+                ) from exc
             self.catalog.clear_pending(gone)
         return deleted
 

@@ -9,8 +9,8 @@ import sys
 
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
-from ingest.store import Store, open_store
-from newsdesk.errors import NotFound
+from ingest.store import Store, open_store, store_exists
+from newsdesk.errors import NotFound, StoreMissing
 from newsdesk.settings import Settings
 from qa.models import Answer, Turn
 from qa.service import QAService
@@ -177,7 +177,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
-    open_store(settings).close()  # "no store at PATH" now, not on the first request
+    if not store_exists(settings):  # say so now, not on the first request
+        raise StoreMissing(f"no store at {settings.store} (run newsdesk ingest first)")
     serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0
 

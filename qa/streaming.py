@@ -7,16 +7,24 @@ it is composed. The pieces always concatenate to `Answer.answer`.
 
 from __future__ import annotations
 
+import functools
 import queue
 import re
-import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from ingest.models import Filters
 from qa.models import Answer, Turn
 from qa.service import QAService, checked_question
 
 _DONE = object()
+ANSWERERS = 16  # streamed answers being composed at once; more wait their turn
+
+
+@functools.cache
+def _answerers() -> ThreadPoolExecutor:
+    """Bounded: a flood of streaming requests queues instead of starting a thread each."""
+    return ThreadPoolExecutor(max_workers=ANSWERERS, thread_name_prefix="newsdesk-answer")
 
 
 def word_pieces(text: str) -> list[str]:
@@ -47,7 +55,7 @@ def _pieces(
             pieces.put(exc)
         pieces.put(_DONE)
 
-    threading.Thread(target=run, name="newsdesk-answer", daemon=True).start()
+    _answerers().submit(run)
     streamed: list[str] = []
     while (item := pieces.get()) is not _DONE:
         if isinstance(item, BaseException):

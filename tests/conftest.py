@@ -91,6 +91,20 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=20)
 
 
+@pytest.fixture
+def own_chroma(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A `chroma run` server of this test's own, which the test may kill."""
+    chroma = Path(sys.executable).parent / "chroma"
+    port = free_port()
+    cmd = [str(chroma), "run", "--path", str(tmp_path / "cdata"), "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(f"{url}/api/v2/heartbeat", proc=proc)
+    yield url, proc
+    proc.kill()
+    proc.wait()
+
+
 @pytest.fixture(params=["embedded", "server"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Store settings, once with embedded Chroma and once with a `chroma run` server."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,8 @@ def test_a_missing_store_is_not_ready_until_articles_arrive(tmp_path: Path) -> N
     client = TestClient(create_app(settings, WebSettings(), embedder=FakeEmbedder()))
     assert_error(client.get("/readyz"), 503, "no_store")
     assert_error(client.post("/v1/ask", json={"question": QUESTION}), 503, "no_store")
-    assert not (tmp_path / "none-yet").exists(), "reading never creates a store"
+    assert_error(client.delete("/v1/articles/ferry"), 503, "no_store")
+    assert not (tmp_path / "none-yet").exists(), "reading or deleting never creates a store"
     assert client.post("/v1/articles", json=ARTICLES[0]).status_code == 201  # an ingest may
     assert client.get("/readyz").status_code == 200
     assert "Ingrid Holm" in client.post("/v1/ask", json={"question": QUESTION}).json()["answer"]
@@ -303,7 +305,7 @@ def test_articles_list_pages_and_filters(client: TestClient) -> None:
     assert [a["id"] for a in dated.json()["articles"]] == ["ferry"]
     assert_error(client.get("/v1/articles", params={"since": "yesterday"}), 422)
     empty_range = {"since": "2025-02-01", "until": "2025-01-01"}
-    assert client.get("/v1/articles", params=empty_range).json()["total"] == 0
+    assert_error(client.get("/v1/articles", params=empty_range), 422, "invalid_input")
     assert_error(client.get("/v1/articles", params={"limit": 0}), 422)
 
 
@@ -466,6 +468,7 @@ CONTENT_JUDGED = {
     ("POST", "/v1/chat/completions"),
     ("POST", "/v1/articles"),
     ("POST", "/slack/events"),  # generated requests are unsigned: 401 is the right answer
+    ("GET", "/v1/articles"),  # "since not after until" is beyond a schema: an empty range is 422
 }
 
 
@@ -549,3 +552,33 @@ def test_the_answering_chain_is_built_once_per_process(
         assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
     assert client.post("/v1/chat/completions", json=chat(QUESTION)).status_code == 200
     assert len(built) == 1
+
+
+def test_a_write_while_another_process_ingests_is_a_quick_409(
+    app_settings: Settings, store: Store
+) -> None:
+    client = make_client(app_settings, store)
+    other = Store(app_settings, FakeEmbedder(), create=False)  # as another process would
+    started = time.monotonic()
+    with other.writing():
+        response = client.post("/v1/articles", json={**ARTICLES[0], "id": "late"})
+    assert_error(response, 409, "store_busy")
+    assert time.monotonic() - started < 30, "a request is not held for the CLI's wait"
+
+
+def test_a_dead_chroma_server_is_a_503_and_not_ready(
+    tmp_path: Path, own_chroma: tuple[str, Any]
+) -> None:
+    url, server = own_chroma
+    settings = Settings(store=tmp_path / "s", chroma_url=url, chunk_max_tokens=40)
+    served = Store(settings, FakeEmbedder())
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in ARTICLES), encoding="utf-8")
+    ingest_paths([corpus], served)
+    client = make_client(settings, served)
+    assert client.get("/readyz").status_code == 200
+    server.kill()
+    server.wait()
+    assert_error(client.get("/readyz"), 503, "backend_unavailable")
+    error = assert_error(client.post("/v1/ask", json={"question": QUESTION}), 503)
+    assert "not answering" in error["message"]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from newsdesk.cli import main
 from newsdesk.errors import InputError, StoreBusy, StoreConflict
 from newsdesk.settings import Settings
 from qa.service import QAService
-from tests.conftest import FakeEmbedder, free_port, wait_for_http
+from tests.conftest import FakeEmbedder
 from tests.test_store import STORY, article, consistent, write_jsonl
 
 
@@ -93,6 +93,17 @@ def test_two_stores_on_one_chroma_server_keep_their_own_vectors(
     )
     with pytest.raises(StoreConflict, match="belongs to another store"):
         Store(stolen, embedder)
+
+
+def test_a_store_made_before_store_ids_keeps_its_configured_collection(tmp_path: Path) -> None:
+    from ingest.catalog import LEGACY_COLLECTION, Catalog
+
+    old = Catalog(tmp_path / "old.sqlite3")
+    assert old.identity("mydesk", legacy=True).collection == "mydesk"
+    default = Catalog(tmp_path / "default.sqlite3")
+    assert default.identity("", legacy=True).collection == LEGACY_COLLECTION
+    new = Catalog(tmp_path / "new.sqlite3").identity("", legacy=False)
+    assert new.collection == f"newsdesk-{new.store_id}"
 
 
 # --- 4. dates -------------------------------------------------------------------------------
@@ -213,19 +224,6 @@ def test_a_waiting_writer_goes_after_the_first_with_true_counts(
 
 
 # --- 10. a Chroma server dying mid-ingest ---------------------------------------------------
-@pytest.fixture
-def own_chroma(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    chroma = Path(sys.executable).parent / "chroma"
-    port = free_port()
-    cmd = [str(chroma), "run", "--path", str(tmp_path / "cdata"), "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(f"{url}/api/v2/heartbeat", proc=proc)
-    yield url, proc
-    proc.kill()
-    proc.wait()
-
-
 class KillingEmbedder(FakeEmbedder):
     """Kills the Chroma server while the second batch of articles is being embedded."""
 

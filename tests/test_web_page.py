@@ -33,6 +33,15 @@ HOSTILE = {
     f"{PAYLOAD} Curator Nora Lindqvist polished the lens by hand over six months.",
 }
 
+EMOJI = {  # offsets count code points; the page must not slice UTF-16 units
+    "id": "regatta",
+    "title": "Regatta day",
+    "source": "Harbour Herald",
+    "published_at": "2025-06-01",
+    "body": "Fans posted 🎉🎉🎉 and 🚢 all afternoon. "
+    "The rowing crew from Kessel Bay won the autumn regatta by two lengths.",
+}
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -45,6 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_sample_store(tmp / "store")
     with running_server(tmp / "store", tmp / "server.log") as url:
         assert httpx.post(f"{url}/v1/articles", json=HOSTILE, timeout=120).status_code == 201
+        assert httpx.post(f"{url}/v1/articles", json=EMOJI, timeout=120).status_code == 201
         yield url
 
 
@@ -103,6 +113,18 @@ def test_ask_see_the_streamed_answer_and_open_the_quote(page: object) -> None:
     expect(page.locator("#quote-title")).to_be_focused()
     paragraph = page.locator("#quote-text").inner_text()
     assert len(paragraph) > len(page.locator("#quote mark").inner_text()), "context around it"
+
+
+def test_quotes_after_emoji_are_highlighted_exactly(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    answer = ask(page, "Which crew won the autumn regatta?")
+    expect(answer).to_contain_text("Kessel Bay")
+    answer.locator("button.cite[data-n='1']").click()  # type: ignore[attr-defined]
+    expect(page.locator("#quote mark")).to_have_text(
+        "The rowing crew from Kessel Bay won the autumn regatta by two lengths."
+    )
 
 
 def test_a_follow_up_uses_the_conversation(page: object) -> None:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from ingest.models import Article, IngestReport
+from ingest.models import Article, Filters, IngestReport
 from ingest.pipeline import ingest_paths
 from ingest.readers import SUPPORTED_SUFFIXES
 from newsdesk.api import deps
@@ -39,10 +39,7 @@ Upload = tuple[str, bytes]  # (the client's file name, its content)
 
 
 def select(articles: Sequence[Article], source: str, since: str, until: str) -> list[Article]:
-    """The store's filter rules: outlet case-insensitive, dates inclusive, undated never match.
-
-    An empty range (since after until) simply lists nothing.
-    """
+    """The store's filter rules: outlet case-insensitive, dates inclusive, undated never match."""
     key = source.strip().lower()
     out = []
     for a in articles:
@@ -66,6 +63,7 @@ def list_articles(
     since: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
     until: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> ArticleList:
+    Filters(source=source, since=iso(since), until=iso(until))  # an empty range is a 422
     chosen = select(runtime.store().articles(), source, iso(since), iso(until))
     page = chosen[offset : offset + limit]
     return ArticleList(articles=[ArticleMeta(**a.metadata()) for a in page], total=len(chosen))
@@ -184,7 +182,7 @@ def _ingest(runtime: Runtime, uploads: Sequence[Upload]) -> IngestReport:
             names[str(path)] = Path(name).name
         report = IngestReport()
         if names:
-            with runtime.writing() as store:
+            with runtime.writing(create=True) as store:
                 report = ingest_paths([Path(p) for p in names], store)
     report.failed[:0] = refused
     for entry in (*report.failed, *report.warnings):

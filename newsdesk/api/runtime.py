@@ -11,6 +11,8 @@ from ingest.store import Store, open_store
 from newsdesk.settings import Settings
 from qa.service import QAService
 
+API_WRITER_WAIT_S = 5.0  # a request waits this long for another process's ingest
+
 
 class Runtime:
     """Builds the service on first use (or at start-up) and hands the same one to every request.
@@ -57,19 +59,22 @@ class Runtime:
     def check_ready(self) -> None:
         """Raise unless the store answers and the model has embedded something."""
         service = self.service()
-        service.store.sources()
+        service.store.check()
         if not self._warm:
             service.store.embedder.embed(["ready"])
             self._warm = True
 
     @contextmanager
-    def writing(self) -> Iterator[Store]:
-        """One writer at a time inside this process; the store's own lock guards across them.
+    def writing(self, create: bool = False) -> Iterator[Store]:
+        """One writer at a time inside this process; the store's own lock guards across them,
+        waited on only briefly (409 store_busy, not a request held for minutes).
 
         Adding articles is the API's ingest, so it may create the store, as `newsdesk ingest` does.
         """
         with self._write_lock:
-            yield self.store(create=True)
+            store = self.store(create=create)
+            with store.writing(wait=API_WRITER_WAIT_S):
+                yield store
 
     def close(self) -> None:
         if self._owns_store and self._store is not None:

@@ -75,7 +75,8 @@ async function ask(question) {
     for await (const data of sseData(response)) {
       if (data === "[DONE]") break;
       const chunk = JSON.parse(data);
-      const choice = chunk.choices[0];
+      if (chunk.error) throw new Error(chunk.error.message || "the answer stream failed");
+      const choice = (chunk.choices || [])[0];
       if (choice && choice.delta && choice.delta.content) {
         text += choice.delta.content;
         turn.text.textContent = text;
@@ -150,6 +151,19 @@ async function article(id) {
   return articleCache.get(id);
 }
 
+// Citation offsets count code points (Python's str); JS strings index UTF-16 units, which differ
+// after any character outside the BMP (emoji): convert before slicing.
+function utf16Offset(text, codePoints) {
+  let units = 0;
+  let seen = 0;
+  for (const ch of text) {
+    if (seen === codePoints) break;
+    units += ch.length;
+    seen += 1;
+  }
+  return units;
+}
+
 function paragraphAround(text, start, end) {
   let from = text.lastIndexOf("\n", Math.max(0, start - 1)) + 1;
   let to = text.indexOf("\n", end);
@@ -182,11 +196,13 @@ async function showQuote(citation, button) {
     $("quote-meta").textContent = `Could not load the article: ${err.message}`;
     return;
   }
-  const { from, to } = paragraphAround(doc.text, citation.start, citation.end);
+  const start = utf16Offset(doc.text, citation.start);
+  const end = utf16Offset(doc.text, citation.end);
+  const { from, to } = paragraphAround(doc.text, start, end);
   box.replaceChildren(
-    document.createTextNode((from > 0 ? "…" : "") + doc.text.slice(from, citation.start)),
-    el("mark", "", doc.text.slice(citation.start, citation.end)),
-    document.createTextNode(doc.text.slice(citation.end, to) + (to < doc.text.length ? "…" : "")),
+    document.createTextNode((from > 0 ? "…" : "") + doc.text.slice(from, start)),
+    el("mark", "", doc.text.slice(start, end)),
+    document.createTextNode(doc.text.slice(end, to) + (to < doc.text.length ? "…" : "")),
   );
   const date = (doc.published_at || "").slice(0, 10);
   $("quote-meta").textContent = [doc.source, date].filter(Boolean).join(" · ");
