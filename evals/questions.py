@@ -27,7 +27,7 @@ class EvalQuestion(BaseModel):
 
 
 def half_of(question_id: str) -> str:
-    """"a" or "b": a fixed split by id (a hash, so neither half is a range of easy ids).
+    """ "a" or "b": a fixed split by id (a hash, so neither half is a range of easy ids).
 
     Develop on one half and check on the other: a change is kept only if it holds on both."""
     return "ab"[hashlib.sha256(question_id.encode("utf-8")).digest()[0] % 2]
