@@ -30,6 +30,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
+from qa.constraints import key_constraints, unmet
 from qa.evidence import Sentence, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -187,7 +188,12 @@ class QAService:
         elif query.verdict or query.choice:
             state.answer = self._verdict(state, query, scores)
         else:
-            state.answer = self._span_answer(state, query, scores)
+            met = self._meets_constraints(state, query)
+            best = float(scores[met, 0].max()) if met.any() else 0.0
+            if best < self.settings.abstain_threshold:
+                state.answer = self._abstain(state, query, unmet_reason(state, query, met))
+            else:  # evidence from articles that miss a named year or name cannot answer
+                state.answer = self._span_answer(state, query, np.where(met[:, None], scores, -1))
         if self.llm and not state.answer.abstained:
             state.answer = self._llm_answer(state, query, scores) or state.answer
         state.answer.evidence_score = round(evidence, 4)
@@ -204,12 +210,25 @@ class QAService:
         return state
 
     # --- answer shapes ------------------------------------------------------------------------
-    def _abstain(self, state: State, query: Query) -> Answer:
+    def _meets_constraints(self, state: State, query: Query) -> np.ndarray:
+        """Per evidence sentence: whether its article mentions every year the question names
+        (qa.constraints); only single questions are held to it, not their parts."""
+        wanted = key_constraints(query.question)
+        if not wanted or query.parts:
+            return np.ones(len(state.sentences), dtype=bool)
+        ok: dict[str, bool] = {}
+        for s in state.sentences:
+            if s.chunk.article_id not in ok:
+                article = self.store.article(s.chunk.article_id)
+                text = f"{article.title}\n{article.text}" if article else ""
+                ok[s.chunk.article_id] = not unmet(wanted, text, s.chunk.published_at)
+        return np.array([ok[s.chunk.article_id] for s in state.sentences], dtype=bool)
+
+    def _abstain(self, state: State, query: Query, reason: str = "") -> Answer:
         assert state.scores is not None
         order = np.argsort(-state.scores[:, 0])[:2]
         scores = state.scores
         related = [self._quote(state.sentences[i], query, float(scores[i, 0])) for i in order]
-        reason = ""
         if query.unknown_outlets:
             reason = (
                 f" No stored article is from {', '.join(dict.fromkeys(query.unknown_outlets))}."
@@ -329,6 +348,18 @@ class QAService:
         words = content_words(f"{focus} {query.text}")
         start, end = clip(sentence, words, max_words)
         return Quote(sentence, start, end, score)
+
+
+def unmet_reason(state: State, query: Query, met: np.ndarray) -> str:
+    """' The closest articles do not mention 2025.' when no evidence meets the question's years."""
+    if met.any():
+        return ""
+    wanted = key_constraints(query.question)
+    best = state.sentences[int(np.argmax(state.scores[:, 0]))] if state.scores is not None else None
+    if best is None:
+        return ""
+    missing = unmet(wanted, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
+    return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
 
 
 def _distinct(quotes: Sequence[Quote]) -> list[Quote]:

@@ -124,3 +124,26 @@ def test_odd_questions_get_clear_errors_or_answers(service: QAService) -> None:
     with pytest.raises(QuestionError, match="empty"):
         service.ask(" \x00 ")
     assert service.ask("Who met the \x005\x00 chief of staff?").citations
+
+
+def test_a_year_no_evidence_mentions_is_not_answered_from_another_year(
+    tmp_path: Path, store: Store
+) -> None:
+    regattas = [
+        {
+            "id": f"regatta-{year}",
+            "title": f"{year} harbour regatta",
+            "source": "Harbour Times",
+            "published_at": f"{year}-06-02",
+            "body": f"The crew from {crew} won the harbour regatta in {year} by two lengths. "
+            "Thousands of spectators lined the quay.",
+        }
+        for year, crew in (("2023", "Kessel Bay"), ("2024", "Port Amber"))
+    ]
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in regattas), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.5), store)
+    assert "Port Amber" in service.ask("Which crew won the harbour regatta in 2024?").answer
+    missing = service.ask("Which crew won the harbour regatta in 2025?")
+    assert missing.abstained and "do not mention 2025" in missing.answer
