@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from ingest.filters import filter_sql, fts_query
 from ingest.models import Article, Chunk, Filters, StoredChunk
-from ingest.terms import content_words
 
 SCHEMA = """
 PRAGMA journal_mode=WAL;
@@ -55,7 +54,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
 BUSY_TIMEOUT_MS = 30_000
-CLAIM_SECONDS = 86_400.0  # Slack retries within minutes; a day of claims is plenty
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
@@ -71,66 +69,6 @@ class ArticleRows:
     sentences: Sequence[tuple[int, int]]
     vectors: np.ndarray  # one per sentence
     chunk_vectors: np.ndarray | None = None  # one per chunk (a copy of Chroma's, read faster)
-
-
-def fts_query(text: str) -> str:
-    """An FTS5 OR-query of the content words of `text`, quoted so user text can't inject syntax."""
-    return " OR ".join(f'"{w}"' for w in content_words(text))
-
-
-def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
-    low = datetime.fromisoformat(since).replace(tzinfo=UTC).timestamp() if since else None
-    high = None
-    if until:
-        end = datetime.fromisoformat(until).replace(tzinfo=UTC) + timedelta(days=1)
-        high = end.timestamp() - 1e-3
-    return low, high
-
-
-def filter_sql(filters: Filters) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if filters.source:
-        clauses.append("a.source_key = ?")
-        params.append(filters.source.strip().lower())
-    low, high = _day_bounds(filters.since, filters.until)
-    if low is not None:
-        clauses.append("a.published_ts >= ?")
-        params.append(low)
-    if high is not None:
-        clauses.append("a.published_ts <= ?")
-        params.append(high)
-    return (" AND " + " AND ".join(clauses)) if clauses else "", params
-
-
-def chroma_where(filters: Filters) -> dict[str, object] | None:
-    clauses: list[dict[str, object]] = []
-    if filters.source:
-        clauses.append({"source_key": filters.source.strip().lower()})
-    low, high = _day_bounds(filters.since, filters.until)
-    if low is not None:
-        clauses.append({"published_ts": {"$gte": low}})
-    if high is not None:
-        clauses.append({"published_ts": {"$lte": high}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    """One vote on one answer; `history` and `answer` are JSON text (their types live in qa/)."""
-
-    vote: int  # +1 or -1
-    question: str
-    history: str
-    answer: str
-    user: str = ""
-    channel: str = ""
-    origin: str = ""  # "slack", "web", ...
-    key: str = ""  # one vote per user and answer: a second click replaces the first
-    id: int = 0
-    created_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -381,61 +319,6 @@ class Catalog:
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in gone])
             self._delete_rows(present)
         return present, gone
-
-    # --- feedback (SQLite only: no vectors, so no writer lock) ----------------------------------
-    def add_feedback(self, row: FeedbackRow) -> int:
-        """Store a vote; the same `key` (one user's vote on one answer) replaces the earlier one."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.db:
-            cur = self.db.execute(
-                "INSERT INTO feedback (created_at, vote, question, history, answer, user, channel,"
-                " origin, key) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET"
-                " vote = excluded.vote, created_at = excluded.created_at",
-                (
-                    now,
-                    row.vote,
-                    row.question,
-                    row.history,
-                    row.answer,
-                    row.user,
-                    row.channel,
-                    row.origin,
-                    row.key or None,
-                ),
-            )
-        return int(cur.lastrowid or 0)
-
-    def feedback(self, vote: int | None = None) -> list[FeedbackRow]:
-        """Stored votes, oldest first; only those with `vote` when given."""
-        where, params = ("WHERE vote = ?", [vote]) if vote is not None else ("", [])
-        rows = self.db.execute(
-            "SELECT id, created_at, vote, question, history, answer, user, channel, origin, key"
-            f" FROM feedback {where} ORDER BY id",
-            params,
-        )
-        return [
-            FeedbackRow(
-                vote=r["vote"],
-                question=r["question"],
-                history=r["history"],
-                answer=r["answer"],
-                user=r["user"] or "",
-                channel=r["channel"] or "",
-                origin=r["origin"] or "",
-                key=r["key"] or "",
-                id=r["id"],
-                created_at=r["created_at"],
-            )
-            for r in rows
-        ]
-
-    def claim(self, key: str, keep_seconds: float = CLAIM_SECONDS) -> bool:
-        """True for the first process (of any) to claim `key`; claims older than a day lapse."""
-        now = time.time()
-        with self.db:
-            self.db.execute("DELETE FROM claims WHERE at < ?", (now - keep_seconds,))
-            cur = self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (key, now))
-        return cur.rowcount == 1
 
     def generation(self) -> tuple[int, int]:
         """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""

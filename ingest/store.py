@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ingest.catalog import ArticleRows, Catalog, SentenceVector, chroma_where
+from ingest.catalog import ArticleRows, Catalog, SentenceVector
 from ingest.embedding import Embedder, make_embedder
+from ingest.filters import chroma_where
 from ingest.locking import SharedLock, WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
