@@ -116,13 +116,21 @@ def check(store: str, chroma_url: str | None) -> dict[str, Any]:
         )
     }
     vectors = opened.vectors.all_ids()
+    # the ids agree; does the dense index also find them? each sampled chunk's own vector
+    sample = random.Random(1).sample(sorted(chunks), min(20, len(chunks)))
+    stored = catalog.chunk_vectors(sample)
+    found = sum(
+        any(i == chunk_id for i, _ in opened.dense_search(stored[chunk_id], 5))
+        for chunk_id in sample
+    )
     return {
+        "dense_self_hits": f"{found}/{len(sample)}",
         "articles": len(opened.articles()),
         "sqlite_chunks": len(chunks),
         "fts_rows": catalog.fts_count(),
         "chroma_vectors": len(vectors),
         "pending": len(catalog.pending()),
-        "equal_id_sets": chunks == fts == vectors,
+        "equal_id_sets": chunks == fts == vectors and found == len(sample),
     }
 
 

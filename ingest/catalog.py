@@ -191,6 +191,9 @@ class Catalog:
             found.update({r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows})
         return found
 
+    def chunk_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
     def fts_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM chunks_fts").fetchone()[0])
 

@@ -117,6 +117,7 @@ def _ingest_collected(
     stored = store.catalog.hashes(collected.articles)
     same = [i for i, a in collected.articles.items() if stored.get(i) == a.content_hash]
     damaged = store.incomplete(same)  # "unchanged" is checked, not assumed
+    store.remove_strays()
     todo = []
     for article_id, article in collected.articles.items():
         if article_id in same and article_id not in damaged:

@@ -179,6 +179,18 @@ class Store:
         missing = self.vectors.missing(sorted(chunk_ids))
         return {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
 
+    def remove_strays(self) -> int:
+        """Delete vectors no committed chunk owns (a store damaged outside the journal); the
+        whole id sets are compared only when the counts already disagree."""
+        self._require_lock()
+        if self.vectors.count() <= self.catalog.chunk_count():
+            return 0
+        strays = sorted(self.vectors.all_ids() - self.catalog.chunk_ids())
+        if strays:
+            log.warning("removing %d vectors that no chunk owns", len(strays))
+            self.vectors.delete(strays)
+        return len(strays)
+
     def _require_lock(self) -> None:
         if not self.lock.held:
             raise RuntimeError("store writes need the writer lock (use `with store.writing()`)")

@@ -61,6 +61,17 @@ def test_the_next_ingest_repairs_chunks_without_vectors(
     consistent(store)
 
 
+def test_the_next_ingest_removes_vectors_no_chunk_owns(
+    tmp_path: Path, store: Store, embedder: FakeEmbedder
+) -> None:
+    src = corpus(tmp_path, 2)
+    ingest_paths([src], store)
+    stray = embedder.embed(["a stray vector"])
+    store.vectors.upsert(["gone#0:x"], stray, [{"article_id": "gone"}])  # outside the journal
+    ingest_paths([src], store)
+    consistent(store)
+
+
 def test_ask_skips_a_retrieved_chunk_without_a_vector(
     tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
