@@ -15,6 +15,11 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -109,6 +114,57 @@ def wait_until_ready(url: str, timeout: float = 180.0) -> None:
         time.sleep(0.5)
 
 
+WRK_SCRIPT = """
+local bodies = {}
+for line in io.lines(os.getenv("NEWSDESK_WRK_BODIES")) do table.insert(bodies, line) end
+local headers = {["Content-Type"] = "application/json"}
+if os.getenv("NEWSDESK_WRK_KEY") ~= "" then
+  headers["Authorization"] = "Bearer " .. os.getenv("NEWSDESK_WRK_KEY")
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/ask", headers, bodies[(n % #bodies) + 1])
+end
+"""
+
+
+def run_wrk(url: str, questions: list[str], clients: int, seconds: float, key: str) -> dict:
+    """/v1/ask under wrk (C, from Debian): a client that leaves the cores to the server."""
+    if not shutil.which("wrk"):
+        raise SystemExit("--wrk needs Debian's wrk (apt-get install wrk)")
+    with tempfile.TemporaryDirectory() as tmp:
+        bodies, script = Path(tmp) / "bodies.jsonl", Path(tmp) / "ask.lua"
+        bodies.write_text("".join(json.dumps({"question": q}) + "\n" for q in questions))
+        script.write_text(WRK_SCRIPT)
+        env = {**os.environ, "NEWSDESK_WRK_BODIES": str(bodies), "NEWSDESK_WRK_KEY": key}
+        command = ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s"]
+        out = subprocess.run(
+            [*command, str(script), url], env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    def number(pattern: str) -> float:
+        match = re.search(pattern, out)
+        return float(match.group(1)) if match else 0.0
+
+    def millis(label: str) -> float:
+        match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out)
+        if not match:
+            return 0.0
+        scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
+        return round(float(match.group(1)) * scale, 1)
+
+    return {
+        "client": "wrk",
+        "requests": int(number(r"(\d+) requests in")),
+        "errors": int(number(r"Non-2xx or 3xx responses: (\d+)"))
+        + int(sum(float(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))),
+        "requests_per_s": number(r"Requests/sec:\s+([\d.]+)"),
+        "latency_ms": {"p50": millis("50%"), "p90": millis("90%"), "p99": millis("99%")},
+        "raw": out,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
@@ -117,10 +173,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--questions", type=Path, default=RGB)
     parser.add_argument("--api-key", default="")
+    parser.add_argument(
+        "--wrk", action="store_true", help="drive /v1/ask with wrk instead (no streaming phase)"
+    )
     args = parser.parse_args()
     headers = {"Authorization": f"Bearer {args.api_key}"} if args.api_key else {}
     questions = load_questions(args.questions)
     wait_until_ready(args.url)
+    if args.wrk:
+        ask = run_wrk(args.url, questions, args.clients, args.seconds, args.api_key)
+        print(json.dumps({"url": args.url, "clients": args.clients, "ask": ask}, indent=2))
+        return
     stream_seconds = args.stream_seconds if args.stream_seconds is not None else args.seconds
     report = {
         "url": args.url,
