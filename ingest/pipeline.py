@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from ingest import dedup
 from ingest.chunking import BatchedCounter, chunk_vector, plan_article
-from ingest.models import Article, ArticleDraft, IngestReport
+from ingest.models import Article, ArticleDraft, Chunk, IngestReport
 from ingest.normalize import normalise
 from ingest.readers import ReadError, iter_files, read_file, too_long
 from ingest.sentences import split_sentences
@@ -172,6 +172,14 @@ def _known_signatures(store: Store) -> dedup.SignatureIndex:
     return index
 
 
+@dataclass(frozen=True)
+class _Planned:
+    article: Article
+    chunks: list[Chunk]
+    sentences: list[tuple[int, int]]
+    signature: np.ndarray
+
+
 def _prepare(
     batch: list[Article],
     store: Store,
@@ -179,6 +187,17 @@ def _prepare(
     collected: _Collected,
     report: IngestReport,
 ) -> list[ArticleWrite]:
+    return _embed(_plan(batch, store, known, collected, report), store)
+
+
+def _plan(
+    batch: list[Article],
+    store: Store,
+    known: dedup.SignatureIndex,
+    collected: _Collected,
+    report: IngestReport,
+) -> list[_Planned]:
+    """Duplicate links, chunks and sentence spans of each article (tokens counted in one pass)."""
     settings = store.settings
     window = store.embedder.window - 2  # [CLS] and [SEP]
     max_tokens = min(settings.chunk_max_tokens, window)
@@ -204,20 +223,25 @@ def _prepare(
             max_tokens,
             settings.chunk_overlap_sentences,
         )
-        planned.append((article, chunks, sentences, sig))
-    # Sentences and titles are embedded (once each); a chunk's vector is built from them.
+        planned.append(_Planned(article, list(chunks), list(sentences), sig))
+    return planned
+
+
+def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
+    """Sentences and titles are embedded (once each); a chunk's vector is built from them."""
     texts = list(
         dict.fromkeys(
-            [a.text[s:e] for a, _, spans, _ in planned for s, e in spans]
-            + [a.title for a, _, _, _ in planned if a.title]
+            [p.article.text[s:e] for p in planned for s, e in p.sentences]
+            + [p.article.title for p in planned if p.article.title]
         )
     )
     vectors = store.embedder.embed(texts)
     index = {t: i for i, t in enumerate(texts)}
     writes = []
-    for article, chunks, spans, sig in planned:
-        sentence_vectors = np.stack([vectors[index[article.text[s:e]]] for s, e in spans])
-        title = vectors[index[article.title]] if article.title else None
+    for p in planned:
+        spans, text = p.sentences, p.article.text
+        sentence_vectors = np.stack([vectors[index[text[s:e]]] for s, e in spans])
+        title = vectors[index[p.article.title]] if p.article.title else None
         chunk_vectors = np.stack(
             [
                 chunk_vector(
@@ -226,10 +250,12 @@ def _prepare(
                     ],
                     title,
                 )
-                for c in chunks
+                for c in p.chunks
             ]
         )
         writes.append(
-            ArticleWrite(article, chunks, chunk_vectors, sig.tobytes(), spans, sentence_vectors)
+            ArticleWrite(
+                p.article, p.chunks, chunk_vectors, p.signature.tobytes(), spans, sentence_vectors
+            )
         )
     return writes
