@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.entities import Entity, decode, encode
 from ingest.filters import filter_sql, fts_query
 from ingest.models import Article, Chunk, Filters, StoredChunk
 
@@ -38,6 +39,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 CREATE TABLE IF NOT EXISTS sentences (
     article_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB,
     PRIMARY KEY (article_id, start)
+);
+-- Named entities of each article (ingest.entities), tagged at ingest: [[start, end, label]].
+CREATE TABLE IF NOT EXISTS entities (
+    article_id TEXT PRIMARY KEY, tagger TEXT NOT NULL, spans TEXT NOT NULL
 );
 -- Chunk ids that Chroma may hold without a committed row here: reconciled by the next writer.
 CREATE TABLE IF NOT EXISTS pending (chunk_id TEXT PRIMARY KEY);
@@ -69,6 +74,8 @@ class ArticleRows:
     sentences: Sequence[tuple[int, int]]
     vectors: np.ndarray  # one per sentence
     chunk_vectors: np.ndarray | None = None  # one per chunk (a copy of Chroma's, read faster)
+    entities: Sequence[Entity] | None = None  # None: not tagged
+    tagger: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +247,21 @@ class Catalog:
             self.db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(c,) for c in chunk_ids])
 
     # --- writes (each call is one transaction) ------------------------------------------------
+    def entities(self, article_ids: Sequence[str], tagger: str) -> dict[str, list[Entity]]:
+        """Stored entity spans of these articles, where `tagger` tagged them."""
+        found: dict[str, list[Entity]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT article_id, spans FROM entities WHERE article_id IN ({marks})"
+                " AND tagger = ?",
+                [*part, tagger],
+            )
+            found.update((r["article_id"], decode(r["spans"])) for r in rows)
+        return found
+
     def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, list[SentenceVector]]:
         """Stored sentence spans and vectors of these articles, in text order."""
         found: dict[str, list[SentenceVector]] = {}
@@ -299,6 +321,11 @@ class Catalog:
                         now,
                     ),
                 )
+                if item.entities is not None:
+                    self.db.execute(
+                        "INSERT INTO entities VALUES (?,?,?)",
+                        (article.id, item.tagger, encode(item.entities)),
+                    )
                 vectors = item.chunk_vectors
                 for n, c in enumerate(chunks):
                     blob = vectors[n].astype(np.float32).tobytes() if vectors is not None else None
@@ -348,6 +375,7 @@ class Catalog:
             )
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
             self.db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 

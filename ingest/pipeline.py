@@ -228,7 +228,8 @@ def _plan(
 
 
 def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
-    """Sentences and titles are embedded (once each); a chunk's vector is built from them."""
+    """Sentences and titles are embedded (once each); a chunk's vector is built from them.
+    Entities are tagged over each whole text (ingest.entities)."""
     texts = list(
         dict.fromkeys(
             [p.article.text[s:e] for p in planned for s, e in p.sentences]
@@ -237,8 +238,9 @@ def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
     )
     vectors = store.embedder.embed(texts)
     index = {t: i for i, t in enumerate(texts)}
+    tags = store.tagger.tag([p.article.text for p in planned])
     writes = []
-    for p in planned:
+    for p, entities in zip(planned, tags, strict=True):
         spans, text = p.sentences, p.article.text
         sentence_vectors = np.stack([vectors[index[text[s:e]]] for s, e in spans])
         title = vectors[index[p.article.title]] if p.article.title else None
@@ -255,7 +257,13 @@ def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
         )
         writes.append(
             ArticleWrite(
-                p.article, p.chunks, chunk_vectors, p.signature.tobytes(), spans, sentence_vectors
+                p.article,
+                p.chunks,
+                chunk_vectors,
+                p.signature.tobytes(),
+                spans,
+                sentence_vectors,
+                entities,
             )
         )
     return writes

@@ -22,6 +22,7 @@ import numpy as np
 
 from ingest.catalog import ArticleRows, Catalog, SentenceVector
 from ingest.embedding import Embedder, make_embedder
+from ingest.entities import Entity, Tagger, default_tagger
 from ingest.filters import chroma_where
 from ingest.locking import SharedLock, WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
@@ -45,6 +46,7 @@ class ArticleWrite:
     minhash: bytes
     sentences: Sequence[tuple[int, int]] = ()
     sentence_vectors: np.ndarray | None = None
+    entities: Sequence[Entity] | None = None
 
 
 def store_exists(settings: Settings) -> bool:
@@ -61,6 +63,7 @@ class Store:
         chroma_client: Any = None,
         *,
         create: bool = True,
+        tagger: Tagger | None = None,
     ) -> None:
         root = Path(settings.store)
         existed = store_exists(settings)
@@ -68,6 +71,7 @@ class Store:
             raise StoreMissing(f"no store at {root} (run newsdesk ingest first)")
         self.settings = settings
         self.embedder = embedder
+        self.tagger = tagger or default_tagger()
         self.catalog = Catalog(root / CATALOG_FILE)
         legacy = existed and self.catalog.article_count() > 0
         self.identity = self.catalog.identity(settings.collection, legacy)
@@ -174,10 +178,13 @@ class Store:
         self.catalog.clear_pending(pending)
 
     def incomplete(self, article_ids: Sequence[str]) -> set[str]:
-        """Articles some of whose committed chunks have no vector (a damaged store)."""
+        """Articles some of whose committed chunks have no vector (a damaged store), or that
+        this tagger has not tagged (stored before entities were, or by another model)."""
         chunk_ids = self.catalog.chunk_ids(article_ids)
         missing = self.vectors.missing(sorted(chunk_ids))
-        return {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
+        damaged = {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
+        tagged = self.catalog.entities(article_ids, self.tagger.name)
+        return damaged | (set(article_ids) - set(tagged))
 
     def remove_strays(self) -> int:
         """Delete vectors no committed chunk owns (a store damaged outside the journal); the
@@ -217,6 +224,8 @@ class Store:
                 i.sentences,
                 i.sentence_vectors if i.sentence_vectors is not None else empty,
                 i.vectors,
+                i.entities,
+                self.tagger.name,
             )
             for i in items
         ]
@@ -253,6 +262,17 @@ class Store:
 
     def sentence_vectors(self, article_ids: Sequence[str]) -> dict[str, list[SentenceVector]]:
         return self.catalog.sentence_vectors(article_ids)
+
+    def entities(self, article_ids: Sequence[str]) -> dict[str, list[Entity]]:
+        """Entity spans of these articles: stored at ingest; tagged now for articles stored
+        before entities were (the next ingest stores them)."""
+        found = self.catalog.entities(article_ids, self.tagger.name)
+        untagged = [a for a in dict.fromkeys(article_ids) if a not in found]
+        articles = [a for a in map(self.catalog.article, untagged) if a is not None]
+        if articles:
+            tags = self.tagger.tag([a.text for a in articles])
+            found.update((a.id, spans) for a, spans in zip(articles, tags, strict=True))
+        return found
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """From the catalog (written with the chunk); Chroma only for chunks of older stores."""

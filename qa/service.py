@@ -30,7 +30,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import key_constraints, unmet
+from qa.constraints import Constraints, key_constraints, unmet
 from qa.evidence import Sentence, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -188,10 +188,14 @@ class QAService:
         elif query.verdict or query.choice:
             state.answer = self._verdict(state, query, scores)
         else:
-            met = self._meets_constraints(state, query)
+            wanted = self._constraints(query)
+            met, absent = self._meets_constraints(state, wanted)
             best = float(scores[met, 0].max()) if met.any() else 0.0
-            if best < self.settings.abstain_threshold:
-                state.answer = self._abstain(state, query, unmet_reason(state, query, met))
+            if absent:
+                reason = f" The closest articles do not mention {' or '.join(absent)}."
+                state.answer = self._abstain(state, query, reason)
+            elif best < self.settings.abstain_threshold:
+                state.answer = self._abstain(state, query, unmet_reason(state, wanted, met))
             else:  # evidence from articles that miss a named year or name cannot answer
                 state.answer = self._span_answer(state, query, np.where(met[:, None], scores, -1))
         if self.llm and not state.answer.abstained:
@@ -210,19 +214,32 @@ class QAService:
         return state
 
     # --- answer shapes ------------------------------------------------------------------------
-    def _meets_constraints(self, state: State, query: Query) -> np.ndarray:
-        """Per evidence sentence: whether its article mentions every year the question names
-        (qa.constraints); only single questions are held to it, not their parts."""
-        wanted = key_constraints(query.question)
-        if not wanted or query.parts:
-            return np.ones(len(state.sentences), dtype=bool)
+    def _constraints(self, query: Query) -> Constraints:
+        """What evidence must mention: the question's years and named entities (its parse);
+        only single questions are held to it, not their parts."""
+        if query.parts:
+            return Constraints()
+        doc = self.store.tagger.parse(query.question)
+        names = [(e.text, e.label_) for e in doc.ents]
+        return key_constraints(query.question, names, self.store.sources())
+
+    def _meets_constraints(self, state: State, wanted: Constraints) -> tuple[np.ndarray, list[str]]:
+        """Per evidence sentence, whether its article meets the constraints; and the names no
+        evidence article mentions at all. An article without a title (a search snippet) can
+        not be held to the names: it rarely repeats the subject its neighbours name."""
+        if not wanted:
+            return np.ones(len(state.sentences), dtype=bool), []
         ok: dict[str, bool] = {}
+        absent = list(wanted.names)
         for s in state.sentences:
             if s.chunk.article_id not in ok:
                 article = self.store.article(s.chunk.article_id)
                 text = f"{article.title}\n{article.text}" if article else ""
-                ok[s.chunk.article_id] = not unmet(wanted, text, s.chunk.published_at)
-        return np.array([ok[s.chunk.article_id] for s in state.sentences], dtype=bool)
+                held = wanted if article and article.title else Constraints(years=wanted.years)
+                ok[s.chunk.article_id] = not unmet(held, text, s.chunk.published_at)
+                absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
+        met = np.array([ok[s.chunk.article_id] for s in state.sentences], dtype=bool)
+        return met, [n.text for n in absent]
 
     def _abstain(self, state: State, query: Query, reason: str = "") -> Answer:
         assert state.scores is not None
@@ -271,7 +288,8 @@ class QAService:
         ranked = [(state.sentences[i].text, float(scores[i, 0])) for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
             return self._abstain(state, query)
-        found = voting.best_span(query.question, kind, ranked, context=query.text)
+        labels = self._labels(state, order)
+        found = voting.best_span(query.question, kind, ranked, context=query.text, labels=labels)
         lead, best = "", order[0]
         if found is not None:
             span, index = found
@@ -330,6 +348,19 @@ class QAService:
             citations=citations_for([quotes[n - 1] for n in used]),
         )
 
+    def _labels(self, state: State, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
+        """The tagged entities of these evidence sentences, as offsets into each sentence."""
+        chosen = [state.sentences[i] for i in order]
+        tagged = self.store.entities([s.chunk.article_id for s in chosen])
+        return [
+            [
+                (e.start - s.start, e.end - s.start, e.label)
+                for e in tagged.get(s.chunk.article_id, ())
+                if s.start <= e.start and e.end <= s.end
+            ]
+            for s in chosen
+        ]
+
     def _mentions(self, name: str, state: State) -> list[str]:
         """Passages naming `name`: the retrieved ones, then the archive's (keyword index)."""
         chunks = [r.chunk for r in state.retrieved]
@@ -350,15 +381,13 @@ class QAService:
         return Quote(sentence, start, end, score)
 
 
-def unmet_reason(state: State, query: Query, met: np.ndarray) -> str:
-    """' The closest articles do not mention 2025.' when no evidence meets the question's years."""
-    if met.any():
+def unmet_reason(state: State, wanted: Constraints, met: np.ndarray) -> str:
+    """' The closest articles do not mention 2025.' when no evidence meets the constraints."""
+    if met.any() or state.scores is None:
         return ""
-    wanted = key_constraints(query.question)
-    best = state.sentences[int(np.argmax(state.scores[:, 0]))] if state.scores is not None else None
-    if best is None:
-        return ""
-    missing = unmet(wanted, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
+    best = state.sentences[int(np.argmax(state.scores[:, 0]))]
+    held = wanted if best.chunk.title else Constraints(years=wanted.years)
+    missing = unmet(held, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
     return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.terms import STOPWORDS
+from qa import lexicon
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -232,6 +233,78 @@ ROLE = re.compile(
     r"|boss|head|minister|secretary|coach|manager|executive)",
     re.IGNORECASE,
 )
+
+
+def answer_type(wh: str, question: str) -> str:
+    """What an entity question asks for, as a key of `lexicon.ANSWER_LABELS` ("person", "org",
+    "place", ...), or "" when the question does not say (every candidate then counts alike)."""
+    noun = head_noun(question)
+    noun = noun if noun in _TYPED_NOUNS or not noun.endswith("s") else noun[:-1]
+    typed = next((kind for nouns, kind in lexicon.NOUN_TYPES if noun in nouns), "")
+    if wh in ("who", "whom", "whose"):
+        return typed if typed in ("person", "org") else "person"
+    if wh == "where":
+        return "place"
+    return typed if wh in ("which", "what") else ""
+
+
+_TYPED_NOUNS = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
+
+
+def label_of(start: int, end: int, labels: Sequence[tuple[int, int, str]]) -> str:
+    """The label of the tagged entity that overlaps the span most ("" when none does)."""
+    best, label = 0, ""
+    for s, e, name in labels:
+        overlap = min(end, e) - max(start, s)
+        if overlap > best:
+            best, label = overlap, name
+    return label
+
+
+def tagged_candidates(
+    sentence: str,
+    labels: Sequence[tuple[int, int, str]],
+    kind: str,
+    found: Sequence[Candidate],
+) -> list[Candidate]:
+    """Entities tagged with the asked type that the capitalisation rules missed or cut
+    ("Takin' It to the Streets", "de Blasio")."""
+    weights = lexicon.ANSWER_LABELS.get(kind, {})
+    out = []
+    for start, end, label in labels:
+        if weights.get(label, 0.0) < 1.0:
+            continue
+        words = sentence[start:end].split()
+        while len(words) > 1 and words[0].islower() and words[0] not in _PARTICLES:
+            words = words[1:]  # "using Caroline Ellison": the tagger took a verb in
+        name = _clean_name(" ".join(words))
+        at = sentence.find(name, start)
+        inside = [c for c in found if c.start < end and start < c.start + len(c.text)]
+        if not name or at < 0 or any(not _cut(c, at, name) for c in inside):
+            continue  # the rules found this name (or another reading of these words)
+        out.append(Candidate(name, at, name.lower(), _name_weight(name)))
+    return out
+
+
+_PARTICLES = frozenset("de del della di da du la le van von der den bin al el".split())
+
+
+def _cut(c: Candidate, start: int, name: str) -> bool:
+    """A one-word candidate that a longer tagged name holds ("Takin" of "Takin' It to ...")."""
+    return " " not in c.text and start <= c.start and len(c.text) < len(name)
+
+
+def type_weight(labels: set[str], kind: str, person: bool = False) -> float:
+    """How much a name counts as an answer of type `kind`, by the best of the labels its mentions
+    were tagged with (`person`: it is the surname of a name tagged PERSON)."""
+    weights = lexicon.ANSWER_LABELS.get(kind)
+    if not weights:
+        return 1.0
+    if person:
+        labels = labels | {"PERSON"}
+    if not labels:
+        return lexicon.UNTAGGED
+    return max(weights.get(label, lexicon.UNLISTED) for label in labels)
 
 
 def head_noun(question: str) -> str:

@@ -19,10 +19,14 @@ from qa.spans import (
     ROLE,
     UPPER,
     Candidate,
+    answer_type,
     candidates,
     canonical_date,
     head_noun,
     in_question,
+    label_of,
+    tagged_candidates,
+    type_weight,
     wants_amount,
 )
 
@@ -244,6 +248,7 @@ def tally(
     kind: str,
     sentences: Sequence[tuple[str, float]],
     context: str = "",
+    labels: Sequence[Sequence[tuple[int, int, str]]] = (),
 ) -> Tally:
     """Each sentence votes for its candidates, weighted by how close the sentence's score is to
     the best one and how near the candidate sits to the question's words; spans that only repeat
@@ -259,12 +264,16 @@ def tally(
     money = kind == "quantity" and wants_amount(question)
     events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
+    wanted = answer_type(wh or _wh_word(question), question) if kind == "entity" else ""
+    key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
     votes, where, spellings = result.votes, result.where, result.spellings
     top = max((score for _, score in sentences), default=0.0)
     for index, (sentence, score) in enumerate(sentences):
         weight = math.exp((score - top) / SHARPNESS)
         found = candidates(sentence, kind)
+        if wanted and index < len(labels):
+            found = (*found, *tagged_candidates(sentence, labels[index], wanted, found))
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
@@ -283,6 +292,10 @@ def tally(
                 vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(
                     sentence, c, verb, forms
                 )
+                if index < len(labels):
+                    label = label_of(c.start, c.start + len(c.text), labels[index])
+                    if label:
+                        key_labels.setdefault(key, set()).add(label)
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 if any(w in question_words for w in words):
                     vote *= 0.5
@@ -299,8 +312,31 @@ def tally(
     if kind == "date":
         result.votes = _merge_dates(votes)
     if kind == "entity":
+        if wanted and labels:
+            people = _person_surnames(sentences, labels)
+            for key in votes:
+                votes[key] *= type_weight(key_labels.get(key, set()), wanted, key in people)
         result.votes = _merge_names(votes)
     return result
+
+
+def _person_surnames(
+    sentences: Sequence[tuple[str, float]], labels: Sequence[Sequence[tuple[int, int, str]]]
+) -> set[str]:
+    """Last words of the full names tagged PERSON: a surname alone ("Bankman-Fried") names the
+    same person, whatever the tagger made of it on its own."""
+    found = set()
+    for (sentence, _), spans in zip(sentences, labels, strict=False):
+        for start, end, label in spans:
+            words = _fold(sentence[start:end]).replace("’s", "").replace("'s", "").split()
+            if label == "PERSON" and len(words) > 1:
+                found.add(words[-1])
+    return found
+
+
+def _wh_word(question: str) -> str:
+    m = re.match(r"\s*(which|what|where)\b", question, re.IGNORECASE)
+    return m.group(1).lower() if m else ""
 
 
 def best_span(
@@ -308,6 +344,7 @@ def best_span(
     kind: str,
     sentences: Sequence[tuple[str, float]],
     context: str = "",
+    labels: Sequence[Sequence[tuple[int, int, str]]] = (),
 ) -> tuple[str, int] | None:
     """The span voted for by the best evidence sentences, with the index of its best sentence.
 
@@ -316,7 +353,7 @@ def best_span(
     """
     if not kind or not sentences:
         return None
-    votes = tally(question, kind, sentences, context)
+    votes = tally(question, kind, sentences, context, labels)
     if not votes.votes:
         return None
     key = max(votes.votes, key=lambda k: (votes.votes[k], len(k)))

@@ -147,3 +147,25 @@ def test_a_year_no_evidence_mentions_is_not_answered_from_another_year(
     assert "Port Amber" in service.ask("Which crew won the harbour regatta in 2024?").answer
     missing = service.ask("Which crew won the harbour regatta in 2025?")
     assert missing.abstained and "do not mention 2025" in missing.answer
+
+
+def test_a_name_no_evidence_mentions_is_not_answered_from_another_one(
+    tmp_path: Path, store: Store
+) -> None:
+    results = [
+        {
+            "id": "target",
+            "title": "Target lifts its outlook",
+            "source": "Market Desk",
+            "published_at": "2024-11-20",
+            "body": "Target reported third-quarter earnings of $1.85 per share on Tuesday. "
+            "Chief executive Brian Cornell said shoppers returned for the holidays.",
+        }
+    ]
+    corpus = tmp_path / "t.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    assert "1.85" in service.ask("What were Target's third-quarter earnings per share?").answer
+    other = service.ask("What were Walmart's third-quarter earnings per share?")
+    assert other.abstained and "do not mention Walmart" in other.answer

@@ -1,0 +1,128 @@
+"""Named entities: tagged at ingest by the real spaCy model, stored with their offsets, and used
+to type answers (a "who" question wants a person, a "which company" one an organisation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.entities import SEGMENT_CHARS, Entity, _segments, decode, default_tagger, encode
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from newsdesk.settings import Settings
+from qa import voting
+from qa.spans import answer_type, tagged_candidates, type_weight
+from tests.conftest import FakeEmbedder
+from tests.test_store import article, write_jsonl
+
+STORY = (
+    "Harlow Motors said on Monday that Mira Okafor will become its chief executive in March. "
+    "Okafor previously ran the battery maker Voltline in Lisbon, which paid $40 million for "
+    "a plant in 2022."
+)
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    (found,) = default_tagger().tag([text])
+    return [(text[e.start : e.end], e.label) for e in found]
+
+
+def test_tagger_finds_people_organisations_places_and_money() -> None:
+    found = spans(STORY)
+    assert ("Mira Okafor", "PERSON") in found
+    assert ("Lisbon", "GPE") in found
+    assert ("$40 million", "MONEY") in found
+    assert any(label == "ORG" and "Harlow" in text for text, label in found)
+
+
+def test_long_texts_are_tagged_in_segments_with_true_offsets() -> None:
+    filler = "The weather stayed calm all week.\n" * (SEGMENT_CHARS // 30)
+    text = filler + "Mira Okafor spoke in Lisbon."
+    pieces = _segments(text)
+    assert len(pieces) > 1 and all(len(p) <= SEGMENT_CHARS for _, p in pieces)
+    assert "".join(p for _, p in pieces) == text
+    (found,) = default_tagger().tag([text])
+    assert any(text[e.start : e.end] == "Mira Okafor" for e in found)
+
+
+def test_encoding_round_trips() -> None:
+    entities = [Entity(0, 4, "PERSON"), Entity(10, 22, "ORG")]
+    assert decode(encode(entities)) == entities
+
+
+def _store(tmp_path: Path) -> Store:
+    return Store(Settings(store=tmp_path / "store"), FakeEmbedder())
+
+
+def test_ingest_stores_entities_and_delete_removes_them(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1", STORY)])], store)
+    stored = store.catalog.entities(["a1"], store.tagger.name)["a1"]
+    text = store.article("a1").text  # type: ignore[union-attr]
+    assert ("Mira Okafor", "PERSON") in [(text[e.start : e.end], e.label) for e in stored]
+    store.delete(["a1"])
+    assert store.catalog.entities(["a1"], store.tagger.name) == {}
+    (count,) = store.catalog.db.execute("SELECT COUNT(*) FROM entities").fetchone()
+    assert count == 0
+
+
+def test_an_article_stored_without_entities_is_tagged_on_read_and_repaired_on_ingest(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    path = write_jsonl(tmp_path / "a.jsonl", [article("a1", STORY)])
+    ingest_paths([path], store)
+    with store.catalog.db:  # as a store written before entities were stored
+        store.catalog.db.execute("DELETE FROM entities")
+    assert "a1" in store.entities(["a1"])  # answering still gets them, tagged now
+    report = ingest_paths([path], store)
+    assert (report.repaired, report.unchanged) == (1, 0)
+    assert "a1" in store.catalog.entities(["a1"], store.tagger.name)
+    assert ingest_paths([path], store).unchanged == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "wh", "kind"),
+    [
+        ("Who will run Harlow Motors?", "who", "person"),
+        ("Which company did Okafor run before?", "which", "org"),
+        ("Which firms bid for the plant?", "which", "org"),
+        ("Where is the plant?", "where", "place"),
+        ("What festival did the band play?", "what", "event"),
+        ("Which phone did the firm launch?", "which", "product"),
+        ("What was the talk about?", "what", ""),
+    ],
+)
+def test_answer_type_comes_from_the_question(question: str, wh: str, kind: str) -> None:
+    assert answer_type(wh, question) == kind
+
+
+def test_type_weight_prefers_the_asked_type_and_trusts_full_names() -> None:
+    assert type_weight({"PERSON"}, "person") == 1.0
+    assert type_weight({"ORG"}, "person") < 1.0
+    assert type_weight({"DATE"}, "person") < type_weight({"ORG"}, "person")
+    assert type_weight({"ORG"}, "person", person=True) == 1.0  # a surname of a tagged person
+    assert type_weight(set(), "") == 1.0
+
+
+def test_a_title_the_capitalisation_rules_cut_is_taken_whole() -> None:
+    sentence = "McDonald joined them for Takin' It to the Streets at the end."
+    start = sentence.index("Takin")
+    labels = [(start, start + len("Takin' It to the Streets"), "WORK_OF_ART")]
+    found = [c for c in voting.candidates(sentence, "entity") if c.text == "Takin"]
+    extra = tagged_candidates(sentence, labels, "work", found)
+    assert [c.text for c in extra] == ["Takin' It to the Streets"]
+
+
+def test_who_question_votes_for_the_person_not_the_organisation() -> None:
+    sentences = [
+        ("Voltline hired Mira Okafor as chief executive, Voltline said.", 0.9),
+        ("Voltline, led by Okafor, opened a plant.", 0.8),
+    ]
+    labels = []
+    for text, _ in sentences:
+        (found,) = default_tagger().tag([text])
+        labels.append([(e.start, e.end, e.label) for e in found])
+    found = voting.best_span("Who leads the battery maker?", "entity", sentences, labels=labels)
+    assert found is not None and found[0] == "Mira Okafor"
