@@ -50,8 +50,9 @@ test: install-test
 	$(MAKE) eval-gate
 
 # The CI gate: answer quality on our own sample set and both dev splits must not regress.
-# Floors sit just below the values measured when they were last raised (see README); the verdict
-# floors are the issue's targets (each gold verdict at least 0.60).
+# Floors sit just below the values measured when they were last raised (see README). Verdicts are
+# read from the evidence only (issue 11): the No side fell from 0.608 (when some questions were
+# decided by their wording, a rule fitted to dev questions) to 0.549, and its floor with it.
 # The dev splits live in ../shared/benchmarks (not shipped): a clone without them gates on the
 # sample set only and says so; CI (CI=true) always has them, and fails if they are missing.
 BENCHMARKS := ../shared/benchmarks
@@ -67,7 +68,7 @@ eval-gate-benchmarks:
 		answer_accuracy=0.80 hit_at_1=0.72 mrr_at_10=0.78 evidence_recall_at_10=0.70
 	$(BIN)/newsdesk eval --set multihop-dev --fail-under \
 		answer_accuracy=0.69 all_evidence_at_10=0.84 verdict_accuracy_yes=0.60 \
-		verdict_accuracy_no=0.60 abstention_recall=0.90 abstention_precision=0.94
+		verdict_accuracy_no=0.52 abstention_recall=0.90 abstention_precision=0.94
 
 lint: install-test
 	$(BIN)/ruff check qa ingest evals newsdesk tests benchmarks

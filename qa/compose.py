@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from ingest.terms import content_words
 from qa.evidence import Sentence
+from qa.lexicon import QUOTE_WORDS
 from qa.models import Citation
 
 ABSTAIN_TEXT = "The articles don't say."
-QUOTE_WORDS = 24  # longer evidence sentences are quoted in part: answers stay short
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,13 @@ def with_marker(q: Quote, n: int, attribute: bool) -> str:
     return f"{body} [{n}]"
 
 
-def answer_text(lead: str, quotes: Sequence[Quote], attribute: bool = True) -> str:
-    """`lead` (a verdict or short span) then each quote with its marker."""
+def answer_text(
+    lead: str, quotes: Sequence[Quote], attribute: bool = True, every: bool = False
+) -> str:
+    """`lead` (a verdict or short span) then each quote with its marker; the first quote is
+    attributed to its outlet, or (`every`) each one is."""
     parts = [lead] if lead else []
-    parts += [with_marker(q, n, attribute and n == 1) for n, q in enumerate(quotes, start=1)]
+    parts += [
+        with_marker(q, n, attribute and (every or n == 1)) for n, q in enumerate(quotes, start=1)
+    ]
     return " ".join(parts)

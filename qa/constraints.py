@@ -26,7 +26,11 @@ from qa import lexicon
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WORD = re.compile(r"\w+")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:-\w+)*")
+# Places are not held to each article, only to the evidence as a whole: articles write them as
+# abbreviations ("VT"), datelines or not at all ("the state").
+LOOSE_LABELS = frozenset("GPE LOC".split())
 TYPO_MIN_LETTERS = 6  # words this long match with one typo (see _one_edit)
 STEM_LETTERS = 7  # words this long match any word with the same first seven letters
 
@@ -57,8 +61,9 @@ def fold(text: str) -> str:
 def name_words(text: str, label: str) -> tuple[str, ...]:
     """The words of a name an article must write: a person's surname; otherwise every word that
     is not a generic part of names."""
-    if label == "PERSON":  # "Bankman-Fried" is one word of a name
-        return tuple(_NAME_WORD.findall(fold(text))[-1:])
+    surname = _NAME_WORD.findall(fold(text))[-1:]
+    if label == "PERSON" and surname and _lettered(surname[0]):  # "Bankman-Fried": one word
+        return tuple(surname)
     words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
     return tuple(w for w in words if w not in lexicon.GENERIC_NAME_WORDS and not w.isdigit())
 
@@ -87,15 +92,43 @@ def key_constraints(
 
 def unmet(constraints: Constraints, article_text: str, published_at: str = "") -> list[str]:
     """The constraints the article (its title and text) does not meet: a year is met when the
-    text names it or the article was published in it; a name when its words are written."""
+    text names it or the article was published in it; a name when its words are written (a
+    person's surname capitalised: "Weeks" is not met by "two weeks")."""
     missing = [y for y in constraints.years if y not in article_text and y != published_at[:4]]
     if constraints.names:
         folded = fold(article_text)
         written = set(_WORD.findall(folded)) | set(_HYPHENATED.findall(folded))
+        capitalised = {fold(w) for w in _CAPITALISED.findall(article_text)}
         missing += [
-            n.text for n in constraints.names if not all(_written(w, written) for w in n.words)
+            n.text
+            for n in constraints.names
+            if not all(
+                _written(w, capitalised if n.label == "PERSON" else written) for w in n.words
+            )
         ]
     return missing
+
+
+def _surname(name: Name) -> bool:
+    return name.label == "PERSON" and len(name.words) == 1 and _lettered(name.words[0])
+
+
+def _lettered(word: str) -> bool:
+    return word.replace("-", "").replace("'", "").isalpha()
+
+
+def meets(constraints: Constraints, article_text: str, published_at: str = "") -> bool:
+    """Whether one article can support the answer: it meets every year, and the one name
+    asked about; of several names, at least one (a question joining two stories names things
+    no single article holds together; that each is written somewhere is checked on the
+    evidence as a whole)."""
+    missing = set(unmet(constraints, article_text, published_at))
+    if any(y in missing for y in constraints.years):
+        return False
+    names = [n.text for n in constraints.names]
+    if len(names) <= 1:
+        return not missing
+    return any(n not in missing for n in names)
 
 
 def _written(word: str, written: set[str]) -> bool:

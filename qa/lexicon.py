@@ -1,10 +1,20 @@
-"""Language data the answerer reads: which entity types answer which questions.
+"""Language data the answerer reads, in one place: which entity types answer which questions, month
+names, number words, auxiliaries, role titles and other word lists, then the weights and
+thresholds that score evidence. Modules build their regexes from these lists.
 
 Labels are the NER tagger's (OntoNotes, see ingest.entities). Word lists are general English,
 written from the meaning of the words, never from benchmark questions.
 """
 
 from __future__ import annotations
+
+# Words too common to say what a text is about: ingest's list (ingest must not import qa), which
+# qa modules take from here; general English, written from the meaning of the words.
+from ingest.terms import STOPWORDS as STOPWORDS
+
+# ---------------------------------------------------------------------------------------------
+# Answer types
+# ---------------------------------------------------------------------------------------------
 
 # The kind of thing a "which/what NOUN" question asks for, by its head noun. Nouns outside
 # these lists leave the answer untyped (every candidate weighs the same).
@@ -42,21 +52,6 @@ PRODUCT_NOUNS = frozenset(
     model app application software system platform service tool drug vaccine rocket capsule
     spacecraft aircraft plane""".split()
 )
-
-# How much a candidate of each label counts for a question asking for a given type. A label not
-# listed counts UNLISTED; a candidate the tagger left unlabelled counts UNTAGGED. Set by hand
-# from what the types mean (a "who" question is sometimes answered by a team or a country), then
-# checked on both halves of the dev splits and our own sets.
-UNLISTED = 0.3
-UNTAGGED = 0.6
-ANSWER_LABELS: dict[str, dict[str, float]] = {
-    "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
-    "org": {"ORG": 1.0, "PERSON": 0.5, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
-    "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
-    "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},
-    "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
-    "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},
-}
 NOUN_TYPES = (
     (PERSON_NOUNS, "person"),
     (ORG_NOUNS, "org"),
@@ -64,6 +59,18 @@ NOUN_TYPES = (
     (EVENT_NOUNS, "event"),
     (WORK_NOUNS, "work"),
     (PRODUCT_NOUNS, "product"),
+)
+# Head nouns that make a "which/what NOUN" question ask for an amount, not a name (qa.spans).
+# General English, written from the meaning of the words.
+QUANTITY_NOUNS = frozenset(
+    "percentage percent share price cost amount number revenue sum total rate figure value"
+    " valuation fee salary budget profit loss sales".split()
+)
+# Organisation nouns for which a role title after a name ("Blue Origin CEO") marks the name as
+# the answer (qa.voting); narrower than ORG_NOUNS. General English, written from the meaning.
+ROLE_ORG_NOUNS = frozenset(
+    "company firm organisation organization business group team club outlet publisher "
+    "network brand maker startup agency".split()
 )
 
 # Named entities of a question that evidence must mention (qa.constraints): names of people,
@@ -80,3 +87,190 @@ GENERIC_NAME_WORDS = frozenset(
     world global north south east west new city state county republic united edition
     version""".split()
 )
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+# Role titles, matched in any case ("CEO Niels B. Christiansen", "Blue Origin CEO"; qa.spans.ROLE).
+# General English, written from the meaning of the words.
+ROLE_TITLES = (
+    "CEO",
+    "CFO",
+    "COO",
+    "CTO",
+    "chief executive",
+    "chairman",
+    "chairwoman",
+    "president",
+    "director",
+    "founder",
+    "boss",
+    "head",
+    "minister",
+    "secretary",
+    "coach",
+    "manager",
+    "executive",
+)
+# Capitalised titles that split one capitalised run into two names ("Blue Origin CEO Dave Limp";
+# qa.spans). General English, written from the meaning of the words.
+NAME_BREAK_TITLES = tuple(
+    """CEO CFO COO CTO Chairman Chairwoman President Director Minister Secretary Chief Founder
+    Senator Governor Coach Manager Boss Executive""".split()
+)
+# Words that open a capitalised run without being part of the name ("In", "According", "Mr";
+# qa.spans). General English, written from the meaning of the words.
+LEADING_WORDS = frozenset(
+    """the a an according in on at by for from with after before as this that these those it its
+    his her their our we they he she i but and or so yet while when where who what which how
+    why update however meanwhile also then there here mr mrs ms dr""".split()
+)
+# Words that cannot end a name ("Bank of", "Smith and"; qa.spans). General English.
+NAME_TRAILING_WORDS = ("of", "de", "and", "&", "the")
+# Lower-case particles that start names ("de Blasio", "van Gogh"; qa.spans). General European
+# naming conventions, written from the meaning of the words.
+NAME_PARTICLES = frozenset("de del della di da du la le van von der den bin al el".split())
+# Words of names of events and awards, rarely what "who"/"which" asks for (qa.spans, qa.voting).
+# General English, written from the meaning of the words.
+NOT_ANSWERS = frozenset(
+    """open championship championships cup award awards oscar oscars academy prize olympics
+    games season episode finalists winners list edition ceremony tournament""".split()
+)
+# Last words of organisation names ("LEGO Group"), not the person a "who" question asks for
+# (qa.voting). General English, written from the meaning of the words.
+ORG_SUFFIXES = frozenset(
+    "group inc corp corporation company co ltd llc plc foundation university association"
+    " institute agency council committee".split()
+)
+
+# ---------------------------------------------------------------------------------------------
+# Dates and numbers
+# ---------------------------------------------------------------------------------------------
+
+# Month names, in calendar order (qa.query, qa.spans). General English.
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+# Short forms of month names ("Jan", "Sept"; qa.query, qa.spans). General English news style.
+MONTH_ABBREVIATIONS = tuple("jan feb mar apr may jun jul aug sep sept oct nov dec".split())
+# Day names, in week order (qa.spans). General English.
+WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+# Each month's written forms, lower case, longest first ("september", "sept", "sep"): built from
+# MONTHS and MONTH_ABBREVIATIONS, for the date regexes of qa.query and qa.spans.
+MONTH_FORMS = tuple(
+    tuple(
+        sorted(
+            {month.lower(), *(a for a in MONTH_ABBREVIATIONS if month.lower().startswith(a))},
+            key=len,
+            reverse=True,
+        )
+    )
+    for month in MONTHS
+)
+# Number words read as amounts ("three", "dozens"; qa.spans). General English.
+NUMBER_WORDS = tuple(
+    """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
+    hundreds thousands millions""".split()
+)
+# Ordinal words, "first" being 1 ("fourth season"; qa.query). General English.
+ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+    " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+# Lower-case nouns that number the members of a series ("season 4"; qa.query); a capitalised word
+# before a number is a title instead. General English, written from the meaning of the words.
+SERIES_NOUNS = frozenset(
+    """season seasons episode episodes series part chapter volume vol book game round stage week
+    phase generation gen edition quarter title level act issue leg match test version""".split()
+)
+
+# ---------------------------------------------------------------------------------------------
+# Verbs and question words
+# ---------------------------------------------------------------------------------------------
+
+# Auxiliary verbs ("Who was ...", "What did ..."; qa.spans, qa.voting). General English.
+AUXILIARIES = tuple(
+    "is was are were did does do has have had will would can could should might".split()
+)
+# Auxiliaries that make a Yes/No question ("Did ...", "..., is it ..."; qa.query): all of
+# AUXILIARIES but "might". General English.
+VERDICT_AUXILIARIES = tuple(word for word in AUXILIARIES if word != "might")
+# How news reports write a win ("Who won ...?" is answered by "X beat Y"; qa.voting). General
+# English, written from the meaning of the words.
+WIN_FORMS = tuple(
+    """win wins won winning winner winners beat beats beating defeated defeats defeating claimed
+    claims clinched clinches captured triumphed took""".split()
+)
+# Verbs news reports use interchangeably ("Who acquired X?" is answered by "Y bought X";
+# qa.voting). General English, written from the meaning of the words.
+VERB_SYNONYMS = (
+    frozenset("acquire acquired acquires buy bought buys purchase purchased purchases".split()),
+    frozenset("found founded founds start started starts create created creates".split()),
+    frozenset("lead led leads head headed heads run runs ran".split()),
+)
+# "consistent or inconsistent?": words of a two-way choice meaning the reports agree, then ones
+# meaning they differ (qa.query). General English, written from the meaning of the words.
+SAME_WORDS = ("consistent", "consistency", "similar", "agree", "same")
+DIFFERENT_WORDS = ("inconsistent", "inconsistency", "different", "differ", "disagree", "change")
+# Words that only say where or about whom something was reported: a question part made of
+# little else is an attribution, not a claim (qa.query). General English, written by hand.
+ATTRIBUTION_WORDS = frozenset(
+    """reported report reports reporting according article articles mentioned covered discussed
+    coverage piece story individual person entity entities company organization also both same
+    another news source sources published outlet""".split()
+)
+# Words before "article"/"report" that name no outlet ("the same article"; qa.query). General
+# English.
+NOT_OUTLET_WORDS = ("same", "first", "second", "other", "latest", "earlier", "later")
+# Words of a "when" question that ask for the date itself rather than name the event dated
+# (qa.voting). General English.
+NOT_EVENT_WORDS = frozenset("date day days year years month months time when".split())
+
+# ---------------------------------------------------------------------------------------------
+# Weights and thresholds
+# ---------------------------------------------------------------------------------------------
+
+# How much a candidate of each label counts for a question asking for a given type. A label not
+# listed counts UNLISTED; a candidate the tagger left unlabelled counts UNTAGGED. Set by hand
+# from what the types mean (a "who" question is sometimes answered by a team or a country), then
+# checked on both halves of the dev splits and our own sets.
+UNLISTED = 0.3
+UNTAGGED = 0.6
+ANSWER_LABELS: dict[str, dict[str, float]] = {
+    "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
+    "org": {"ORG": 1.0, "PERSON": 0.5, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
+    "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
+    "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},
+    "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
+    "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},
+}
+
+# Answer voting (qa.voting); set by hand, checked on the dev splits.
+SHARPNESS = 0.3  # score gap at which a sentence's vote drops by a factor of e
+NEARNESS = 150.0  # characters from the question's own words at which a candidate's vote halves
+
+# Retrieval (qa.retrieval).
+# The usual reciprocal-rank-fusion constant (from the literature, not tuned here): damps the
+# weight of the very top ranks.
+RRF_K = 60
+# Set by hand; checked on the dev splits.
+POOL = 60  # candidates taken from each index per query text
+PER_ARTICLE = 2  # at most this many chunks of one article in the results
+CLOSENESS = 10.0  # round-robin rounds gained per unit of score near a query text's best
+# How much each signal adds to a chunk's score (qa.retrieval.Weights); fitted on the rgb and
+# multihop dev splits (a small grid over these few weights, maximising MRR@10 on both together).
+RETRIEVAL_DENSE_WEIGHT = 0.5
+RETRIEVAL_RRF_WEIGHT = 6.0
+RETRIEVAL_KEYWORD_WEIGHT = 0.25
+RETRIEVAL_COVERAGE_WEIGHT = 0.2
+RETRIEVAL_OUTLET_WEIGHT = 0.3
+RETRIEVAL_DATE_WEIGHT = 0.15
+RETRIEVAL_YEAR_WEIGHT = 0.3
+RETRIEVAL_YEAR_MISS_WEIGHT = 0.3
+RETRIEVAL_ANSWER_WEIGHT = 0.15
+RETRIEVAL_QUALIFIER_WEIGHT = 0.3
+
+# Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
+MAX_PARTS = 6  # parts of one question retrieved for separately
+QUOTE_WORDS = 24  # longer evidence sentences are quoted in part: answers stay short

@@ -8,19 +8,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ingest.terms import content_words
+from qa import lexicon
 from qa.models import Turn
 
-_AUX = r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)"
+_AUX = f"(?:{'|'.join(lexicon.VERDICT_AUXILIARIES)})"
 _VERDICT_START = re.compile(rf"^\s*{_AUX}\b", re.IGNORECASE)
 _VERDICT_INNER = re.compile(
     rf",\s*(?i:{_AUX})\s+(?:(?i:there|the|both|this|it|they)\b|['\"‘“]?[A-Z])"
 )
 _WH_START = re.compile(r"^\s*(?:who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
-MAX_PARTS = 6  # parts of one question retrieved for separately
 # "consistent or inconsistent?", "similar ..., or do they present different reasons?": the
 # answer is one of the two words, the first meaning the reports agree.
-_SAME_WORDS = r"consistent|consistency|similar|agree|same"
-_DIFFERENT_WORDS = r"inconsistent|inconsistency|different|differ|disagree|change"
+_SAME_WORDS = "|".join(lexicon.SAME_WORDS)
+_DIFFERENT_WORDS = "|".join(lexicon.DIFFERENT_WORDS)
 # the two words close together ("consistent or inconsistent"), or the second in a clause of
 # its own (", or do these articles present different reasons?")
 _OR = r"(?:(?:\W+\w+){0,12}?\W+or|(?:\W+\w+){0,30}?,\s+or)\W+(?:\w+\W+){0,6}?"
@@ -45,33 +45,21 @@ _PART_SPLIT = re.compile(
     rf"|in a similar way to how|as (?:described|reported|mentioned) (?:in|by))\s+{_NEXT_NAME}"
     r"|,\s+with one\s+|\s+and the other\s+|;\s+"
 )
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTHS = [month.lower() for month in lexicon.MONTHS]
+# a month's name or short form, longest first ("september", "sept", "sep"), captured
+_MONTH_FORMS = [form for forms in lexicon.MONTH_FORMS for form in forms]
+_MONTH = rf"({'|'.join(_MONTH_FORMS)})\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
-    " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
 # "season 4", "Chronicles 2", "Q1" / "92nd Academy", "fourth season", "eleventh and final season"
 _NOUN_NUMBER = re.compile(r"\b([a-z]+)\s+(\d{1,3})\b(?![.,]\d)", re.IGNORECASE)
 _QUARTER = re.compile(r"\bQ([1-4])\b")
+_ORDINAL = "|".join(lexicon.ORDINALS)
 _NUMBER_NOUN = re.compile(
-    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})[\s-]+(?:and\s+final\s+)?([a-z]+)\b",
+    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL})[\s-]+(?:and\s+final\s+)?([a-z]+)\b",
     re.IGNORECASE,
-)
-# lower-case words that number the members of a series; a capitalised word before a number is a
-# title ("Xenoblade Chronicles 2", "iPhone 15"), anything else ("cut 600 jobs") is not a qualifier
-_SERIES = frozenset(
-    """season seasons episode episodes series part chapter volume vol book game round stage week
-    phase generation gen edition quarter title level act issue leg match test version""".split()
 )
 # "the Bloomberg article", "a report from Reuters", "'Polygon'": outlets a question relies on.
 _NAMED_OUTLET = re.compile(
@@ -153,7 +141,7 @@ def unknown_outlets(text: str, sources: Sequence[str]) -> list[str]:
     for match in _NAMED_OUTLET.finditer(text):
         name = match.group(1).strip(" '")
         low = name.lower()
-        if low in ("same", "first", "second", "other", "latest", "earlier", "later"):
+        if low in lexicon.NOT_OUTLET_WORDS:
             continue
         if not any(k in low or low in k for k in known):
             unknown.append(name)
@@ -198,24 +186,15 @@ def qualifiers(text: str) -> set[tuple[str, int]]:
         word = m.group(1)
         noun = word.lower()
         titled = word[0].isupper() or any(ch.isupper() for ch in word[1:])
-        if (noun in _SERIES or titled) and not _MONTH_WORD.fullmatch(noun):
+        if (noun in lexicon.SERIES_NOUNS or titled) and not _MONTH_WORD.fullmatch(noun):
             found.add((noun.removesuffix("s") if len(noun) > 3 else noun, int(m.group(2))))
     for m in _QUARTER.finditer(text):
         found.add(("quarter", int(m.group(1))))
     for m in _NUMBER_NOUN.finditer(text):
         number, noun = m.group(1).lower(), m.group(2).lower()
-        value = int(number[:-2]) if number[0].isdigit() else _ORDINALS.index(number) + 1
+        value = int(number[:-2]) if number[0].isdigit() else lexicon.ORDINALS.index(number) + 1
         found.add((noun.removesuffix("s"), value))
     return found
-
-
-# Words that only say where or about whom something was reported: a part made of little else
-# ("as reported by TechCrunch", "Who is the individual that") is an attribution, not a claim.
-_ATTRIBUTION_WORDS = frozenset(
-    """reported report reports reporting according article articles mentioned covered discussed
-    coverage piece story individual person entity entities company organization also both same
-    another news source sources published outlet""".split()
-)
 
 
 def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> list[str]:
@@ -246,8 +225,8 @@ def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> li
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             carry = part
-    if len(parts) > MAX_PARTS:  # each part costs a search: the tail goes in one
-        parts = [*parts[: MAX_PARTS - 1], ", ".join(parts[MAX_PARTS - 1 :])]
+    if len(parts) > lexicon.MAX_PARTS:  # each part costs a search: the tail goes in one
+        parts = [*parts[: lexicon.MAX_PARTS - 1], ", ".join(parts[lexicon.MAX_PARTS - 1 :])]
     return parts if len(parts) > 1 else []
 
 
@@ -257,7 +236,7 @@ def _claim_words(part: str, sources: Sequence[str]) -> list[str]:
     return [
         w
         for w in content_words(part)
-        if w not in _ATTRIBUTION_WORDS
+        if w not in lexicon.ATTRIBUTION_WORDS
         and not _WH.fullmatch(w)
         and not w.isdigit()
         and not _MONTH_WORD.fullmatch(w)

@@ -17,31 +17,26 @@ import numpy as np
 from ingest.models import Filters, StoredChunk
 from ingest.store import Store
 from ingest.terms import content_words
-from qa import spans
+from qa import lexicon, spans
 from qa.query import Query, date_matches, qualifiers
 
 log = logging.getLogger("newsdesk.retrieval")
-RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
-POOL = 60  # candidates taken from each index per query text
-PER_ARTICLE = 2  # at most this many chunks of one article in the results
-CLOSENESS = 10.0  # round-robin rounds gained per unit of score near a query text's best
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each signal adds to a chunk's score; fitted on the rgb and multihop dev splits
-    (a small grid over these few weights, maximising MRR@10 on both sets together)."""
+    """How much each signal adds to a chunk's score (defaults: `lexicon`'s retrieval weights)."""
 
-    dense: float = 0.5
-    rrf: float = 6.0
-    keyword: float = 0.25
-    coverage: float = 0.2
-    outlet: float = 0.3
-    date: float = 0.15
-    year: float = 0.3
-    year_miss: float = 0.3
-    answer: float = 0.15
-    qualifier: float = 0.3
+    dense: float = lexicon.RETRIEVAL_DENSE_WEIGHT
+    rrf: float = lexicon.RETRIEVAL_RRF_WEIGHT
+    keyword: float = lexicon.RETRIEVAL_KEYWORD_WEIGHT
+    coverage: float = lexicon.RETRIEVAL_COVERAGE_WEIGHT
+    outlet: float = lexicon.RETRIEVAL_OUTLET_WEIGHT
+    date: float = lexicon.RETRIEVAL_DATE_WEIGHT
+    year: float = lexicon.RETRIEVAL_YEAR_WEIGHT
+    year_miss: float = lexicon.RETRIEVAL_YEAR_MISS_WEIGHT
+    answer: float = lexicon.RETRIEVAL_ANSWER_WEIGHT
+    qualifier: float = lexicon.RETRIEVAL_QUALIFIER_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,9 @@ class Retrieved:
 
 
 def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = RRF_K
+    rankings: Sequence[Sequence[str]],
+    weights: Sequence[float] | None = None,
+    k: int = lexicon.RRF_K,
 ) -> dict[str, float]:
     """Sum of weight / (k + rank) over the rankings each id appears in (rank from 1)."""
     weights = weights or [1.0] * len(rankings)
@@ -138,7 +135,7 @@ def merge_rankings(
         i: min(top - scores[i] for scores, top in zip(per_text, tops, strict=True)) for i in order
     }
     rounds = {i: n / len(rankings) for n, i in enumerate(order)}
-    return sorted(order, key=lambda i: rounds[i] + CLOSENESS * gap[i])
+    return sorted(order, key=lambda i: rounds[i] + lexicon.CLOSENESS * gap[i])
 
 
 def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int) -> list[str]:
@@ -183,8 +180,8 @@ class HybridRetriever:
         candidates: dict[str, float] = {}
         keyword_scores: list[dict[str, float]] = []
         for text, vec in zip(texts, vectors, strict=True):
-            dense = self.store.dense_search(vec, POOL, filters)
-            keyword = self.store.keyword_search(text, POOL, filters)
+            dense = self.store.dense_search(vec, lexicon.POOL, filters)
+            keyword = self.store.keyword_search(text, lexicon.POOL, filters)
             fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in keyword]])
             for i, score in fused.items():
                 candidates[i] = max(candidates.get(i, 0.0), score)
@@ -212,7 +209,7 @@ class HybridRetriever:
         per_text = [{i: score + about[i] for i, score in scores.items()} for scores in per_text]
         rankings = [sorted(ids, key=scores.__getitem__, reverse=True) for scores in per_text]
         main_scores = per_text[0]
-        order = cap_per_article(merge_rankings(per_text, rankings), chunks, PER_ARTICLE)[:k]
+        order = cap_per_article(merge_rankings(per_text, rankings), chunks, lexicon.PER_ARTICLE)[:k]
         position = {i: n for n, i in enumerate(ids)}
         return [Retrieved(chunks[i], main_scores[i], float(sims[position[i], 0])) for i in order]
 

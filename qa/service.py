@@ -30,7 +30,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import Constraints, key_constraints, unmet
+from qa.constraints import LOOSE_LABELS, Constraints, key_constraints, meets, unmet
 from qa.evidence import Sentence, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -43,11 +43,12 @@ from qa.retrieval import (
     qualifier_signal,
     year_signal,
 )
-from qa.verdict import PartEvidence, decide
+from qa.verdict import PartEvidence, asks_agreement, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 MAX_QUESTION_CHARS = 2000
+UNSETTLED_TEXT = "The articles don't settle this:"
 COVERAGE_WEIGHT = 0.3
 OUTLET_WEIGHT = 0.15
 YEAR_WEIGHT = 0.15
@@ -64,6 +65,7 @@ class State:
     retrieved: list[Retrieved] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     scores: np.ndarray | None = None  # sentences x query texts
+    sentence_vectors: np.ndarray | None = None
     answer: Answer | None = None
     marks: dict[str, float] = field(default_factory=dict)
     on_text: Callable[[str], None] | None = None  # streamed LLM answer text, as it is grounded
@@ -148,6 +150,7 @@ class QAService:
         chosen = state.retrieved[:depth]
         stored = self.store.sentence_vectors([r.chunk.article_id for r in chosen])
         state.sentences, sentence_vectors = sentences_of(chosen, stored, self.store.embedder.embed)
+        state.sentence_vectors = sentence_vectors
         if not state.sentences:
             return state
         scores = sentence_vectors @ vectors.T
@@ -226,7 +229,7 @@ class QAService:
     def _meets_constraints(self, state: State, wanted: Constraints) -> tuple[np.ndarray, list[str]]:
         """Per evidence sentence, whether its article meets the constraints; and the names no
         evidence article mentions at all. An article without a title (a search snippet) can
-        not be held to the names: it rarely repeats the subject its neighbours name."""
+        not be held to the names: it rarely repeats the subject its neighbours name (_held)."""
         if not wanted:
             return np.ones(len(state.sentences), dtype=bool), []
         ok: dict[str, bool] = {}
@@ -235,8 +238,8 @@ class QAService:
             if s.chunk.article_id not in ok:
                 article = self.store.article(s.chunk.article_id)
                 text = f"{article.title}\n{article.text}" if article else ""
-                held = wanted if article and article.title else Constraints(years=wanted.years)
-                ok[s.chunk.article_id] = not unmet(held, text, s.chunk.published_at)
+                held = _held(wanted, bool(article and article.title))
+                ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at)
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
         met = np.array([ok[s.chunk.article_id] for s in state.sentences], dtype=bool)
         return met, [n.text for n in absent]
@@ -262,25 +265,58 @@ class QAService:
             best = next((int(i) for i in order if int(i) not in used), int(order[0]))
             used.add(best)
             sentence = state.sentences[best]
+            vector = state.sentence_vectors[best] if state.sentence_vectors is not None else None
             evidence.append(
                 PartEvidence(
-                    part, sentence.text, float(scores[best, column]), sentence.chunk.published_at
+                    part,
+                    sentence.text,
+                    float(scores[best, column]),
+                    sentence.chunk.published_at,
+                    vector,
                 )
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
+        if len(evidence) == 1 and asks_agreement(query.question, bool(query.choice)):
+            other = self._other_report(state, scores, used)
+            if other is not None:  # one part, two reports: the best passage of another article
+                sentence, score, vector = other
+                evidence.append(
+                    PartEvidence(
+                        query.question, sentence.text, score, sentence.chunk.published_at, vector
+                    )
+                )
+                quotes.append(self._quote(sentence, query, score))
         verdict = decide(
-            query.question, evidence, self.settings.verdict_threshold, bool(query.choice)
+            query.question,
+            evidence,
+            self.settings.verdict_threshold,
+            bool(query.choice),
+            found=self.settings.abstain_threshold,
         )
-        if query.choice:
+        if verdict.yes is None:
+            lead = UNSETTLED_TEXT
+        elif query.choice:
             lead = (query.choice[0] if verdict.yes else query.choice[1]).capitalize() + "."
         else:
             lead = "Yes." if verdict.yes else "No."
         quotes = _distinct(quotes)[:3]
         return Answer(
-            answer=answer_text(lead, quotes, attribute=False),
+            answer=answer_text(lead, quotes, attribute=verdict.yes is None, every=True),
             abstained=False,
             citations=citations_for(quotes),
         )
+
+    def _other_report(
+        self, state: State, scores: np.ndarray, used: set[int]
+    ) -> tuple[Sentence, float, np.ndarray | None] | None:
+        """The best evidence sentence from an article none of `used` comes from."""
+        taken = {state.sentences[i].chunk.article_id for i in used}
+        for i in np.argsort(-scores[:, 0]):
+            sentence = state.sentences[int(i)]
+            if sentence.chunk.article_id not in taken:
+                vectors = state.sentence_vectors
+                return sentence, float(scores[i, 0]), vectors[i] if vectors is not None else None
+        return None
 
     def _span_answer(self, state: State, query: Query, scores: np.ndarray) -> Answer:
         kind = spans.expected_kind(query.wh, query.question)
@@ -386,9 +422,19 @@ def unmet_reason(state: State, wanted: Constraints, met: np.ndarray) -> str:
     if met.any() or state.scores is None:
         return ""
     best = state.sentences[int(np.argmax(state.scores[:, 0]))]
-    held = wanted if best.chunk.title else Constraints(years=wanted.years)
+    held = _held(wanted, bool(best.chunk.title))
     missing = unmet(held, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
     return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
+
+
+def _held(wanted: Constraints, titled: bool) -> Constraints:
+    """The constraints each article is held to: years always; names only where the article
+    has a title (a search snippet rarely repeats its subject), and never places
+    (LOOSE_LABELS)."""
+    if not titled:
+        return Constraints(years=wanted.years)
+    names = tuple(n for n in wanted.names if n.label not in LOOSE_LABELS)
+    return Constraints(wanted.years, names)
 
 
 def _distinct(quotes: Sequence[Quote]) -> list[Quote]:

@@ -8,14 +8,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.terms import STOPWORDS
 from qa import lexicon
+from qa.lexicon import STOPWORDS
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# a capitalised month name or short form, longest first ("September", "Sept", "Sep")
+_MONTH_FORMS = [form.capitalize() for forms in lexicon.MONTH_FORMS for form in forms]
+_MONTH = rf"(?:{'|'.join(_MONTH_FORMS)})\.?"
+_MONTHS = [month[:3].lower() for month in lexicon.MONTHS]  # "jan" is month 1
 _DATES = [
     re.compile(
         rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b"
@@ -31,11 +30,7 @@ _QUANTITY = re.compile(
 )
 AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
 _UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
-_NUMBER_WORDS = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice|dozens"
-    r"|hundreds|thousands|millions)\b",
-    re.IGNORECASE,
-)
+_NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
 # capital letters, accented ones included ("Émile Zola", "Ángel Di María")
 UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper()) + "]"
 _NAME = re.compile(
@@ -43,24 +38,11 @@ _NAME = re.compile(
     rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER}\.?))*"
 )
 # Where one capitalised run holds two names: "SpaceX's Dragon", "Blue Origin CEO Dave Limp".
-_NAME_BREAK = re.compile(
-    r"['’]s\s+|\s+(?:CEO|CFO|COO|CTO|Chairman|Chairwoman|President|Director|Minister|Secretary"
-    r"|Chief|Founder|Senator|Governor|Coach|Manager|Boss|Executive)\s+"
-)
-AUX_WORDS = "is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|might"
-_LEADING = frozenset(
-    """the a an according in on at by for from with after before as this that these those it its
-    his her their our we they he she i but and or so yet while when where who what which how
-    why update however meanwhile also then there here mr mrs ms dr""".split()
-)
-NOT_ANSWERS = frozenset(
-    """open championship championships cup award awards oscar oscars academy prize olympics
-    games season episode finalists winners list edition ceremony tournament""".split()
-)
+_NAME_BREAK = re.compile(rf"['’]s\s+|\s+(?:{'|'.join(lexicon.NAME_BREAK_TITLES)})\s+")
+AUX_WORDS = "|".join(lexicon.AUXILIARIES)  # a regex alternation
+# month and day names: a capitalised run of nothing else is no name
 _MONTH_NAMES = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday""".split()
+    name.lower() for name in (*lexicon.MONTHS, *lexicon.MONTH_ABBREVIATIONS, *lexicon.WEEKDAYS)
 )
 
 
@@ -83,7 +65,7 @@ def expected_kind(wh: str, question: str) -> str:
     ):
         return "date"
     noun = head_noun(question) if wh in ("which", "what") else ""
-    if noun and noun not in _QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
+    if noun and noun not in lexicon.QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
@@ -98,22 +80,12 @@ def expected_kind(wh: str, question: str) -> str:
     return ""
 
 
-_QUANTITY_NOUNS = frozenset(
-    "percentage percent share price cost amount number revenue sum total rate figure value"
-    " valuation fee salary budget profit loss sales".split()
-)
-
-_MONTH_FULL = (
-    "January February March April May June July August September October November December"
-).split()
-
-
 def canonical_date(key: str, text: str) -> str:
     """ "November 21 of 1998" and "21st Nov. 1998" both read "November 21, 1998"."""
     month, day, year = key.split("-")
     if not month:
         return text
-    name = _MONTH_FULL[int(month) - 1]
+    name = lexicon.MONTHS[int(month) - 1]
     if day and year:
         return f"{name} {int(day)}, {year}"
     if day:
@@ -203,18 +175,20 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
 def _name_weight(name: str) -> float:
     """Events and awards are rarely what "who"/"which" asks for; full names usually are."""
     words = name.split()
-    if any(w.lower() in NOT_ANSWERS for w in words):
+    if any(w.lower() in lexicon.NOT_ANSWERS for w in words):
         return 0.3
     return 1.0 if len(words) > 1 else 0.7
 
 
 def _clean_name(name: str) -> str:
     words = name.replace("’", "'").split()
-    while words and words[0].lower().strip(".") in _LEADING:
+    while words and words[0].lower().strip(".") in lexicon.LEADING_WORDS:
         words = words[1:]
-    while len(words) > 1 and (ROLE.fullmatch(words[0]) or words[0].lower() in _LEADING | {"of"}):
+    while len(words) > 1 and (
+        ROLE.fullmatch(words[0]) or words[0].lower() in lexicon.LEADING_WORDS | {"of"}
+    ):
         words = words[1:]  # "CEO Niels B. Christiansen" is Niels B. Christiansen
-    while words and words[-1].lower() in ("of", "de", "and", "&", "the"):
+    while words and words[-1].lower() in lexicon.NAME_TRAILING_WORDS:
         words = words[:-1]
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
@@ -228,11 +202,7 @@ def in_question(span: str, question_words: set[str]) -> bool:
     return bool(words) and all(w in question_words for w in words)
 
 
-ROLE = re.compile(
-    r"(?:CEO|CFO|COO|CTO|chief executive|chairman|chairwoman|president|director|founder"
-    r"|boss|head|minister|secretary|coach|manager|executive)",
-    re.IGNORECASE,
-)
+ROLE = re.compile(f"(?:{'|'.join(lexicon.ROLE_TITLES)})", re.IGNORECASE)
 
 
 def answer_type(wh: str, question: str) -> str:
@@ -275,7 +245,7 @@ def tagged_candidates(
         if weights.get(label, 0.0) < 1.0:
             continue
         words = sentence[start:end].split()
-        while len(words) > 1 and words[0].islower() and words[0] not in _PARTICLES:
+        while len(words) > 1 and words[0].islower() and words[0] not in lexicon.NAME_PARTICLES:
             words = words[1:]  # "using Caroline Ellison": the tagger took a verb in
         name = _clean_name(" ".join(words))
         at = sentence.find(name, start)
@@ -284,9 +254,6 @@ def tagged_candidates(
             continue  # the rules found this name (or another reading of these words)
         out.append(Candidate(name, at, name.lower(), _name_weight(name)))
     return out
-
-
-_PARTICLES = frozenset("de del della di da du la le van von der den bin al el".split())
 
 
 def _cut(c: Candidate, start: int, name: str) -> bool:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 _NEGATION = re.compile(
     r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed)?|n't|cannot|none)\b|n't\b",
     re.IGNORECASE,
@@ -13,10 +15,6 @@ _NEGATION = re.compile(
 _SAME = re.compile(
     r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
     r"|both)\b",
-    re.IGNORECASE,
-)
-_DIFFERENT = re.compile(
-    r"\b(inconsisten\w*|differ(?:ent|ence|ed)?|contradict\w*|discrepanc\w*|diverge\w*)\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(no\s+)?(change|shift)\b", re.IGNORECASE)
@@ -31,11 +29,12 @@ class PartEvidence:
     sentence: str
     support: float  # similarity + term coverage of that sentence to the part
     published_at: str = ""
+    vector: np.ndarray | None = None  # the sentence's unit vector
 
 
 @dataclass(frozen=True)
 class Verdict:
-    yes: bool
+    yes: bool | None  # None: the evidence does not settle it
     reason: str
 
 
@@ -108,43 +107,73 @@ def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None
     return Verdict(earlier == wants_earlier, "publication order of the two reports")
 
 
-_OVER_TIME = re.compile(
-    r"\b(between|after|before|subsequent\w*|later|earlier|since|over time|published on|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
-    re.IGNORECASE,
-)
+# Two evidence sentences at least this similar (cosine of their vectors) state the same
+# claim: a negation or a number that differs between them is a contradiction, and a later
+# report that close to an earlier one has not moved the story on. Set from the encoder's scale
+# (paraphrases score above it, different statements on one topic below), not fitted.
+SAME_CLAIM = 0.7
 
 
-def _framing(question: str, choice: bool = False) -> Verdict | None:
-    """Questions about one outlet's reports of a story over time, decided by their framing:
-    "was it consistent?" Yes, "was it inconsistent?" No, "was there a change?" Yes (a later
-    report usually moves the story on), "no change?" No. Fitted on labelled dev questions;
-    comparisons across different stories are decided by their evidence instead."""
-    if not _OVER_TIME.search(question):
+def _similarity(a: PartEvidence, b: PartEvidence) -> float:
+    if a.vector is None or b.vector is None:
+        return 0.0
+    return float(np.dot(a.vector, b.vector))
+
+
+def _contradict(a: PartEvidence, b: PartEvidence) -> bool:
+    same_claim = _similarity(a, b) >= SAME_CLAIM
+    mismatch = negation_mismatch(a.sentence, b.sentence) or number_mismatch(a.sentence, b.sentence)
+    return same_claim and mismatch
+
+
+def asks_agreement(question: str, choice: bool = False) -> bool:
+    """Whether the question asks if reports agree or changed ("a different X" inside one
+    report's claim is a claim to check, not a comparison of reports)."""
+    return bool(choice or _CHANGE.search(question) or _SAME_ASKED.search(question))
+
+
+_SAME_ASKED = re.compile(r"\b(?:in)?consisten(?:t|cy)\b|\bmaintain", re.IGNORECASE)
+
+
+def _agreement(
+    question: str, evidence: Sequence[PartEvidence], found: float, choice: bool
+) -> Verdict | None:
+    """Whether reports agree ("consistent?", "was there a change?", "similar or different?"),
+    read from what the evidence for each report says: two passages stating the same claim with
+    opposite polarity or other numbers contradict each other; a later report that restates the
+    earlier one has not changed it. Without evidence for each report the question is left
+    unsettled (`yes` None), never decided by its wording."""
+    if not asks_agreement(question, choice):
         return None
-    if choice:
-        return Verdict(True, "reports of one story usually stay consistent")
     change = _CHANGE.search(question)
+    if len(evidence) < 2 or any(e.support < found for e in evidence):
+        return Verdict(None, "the evidence does not cover each report")
+    pairs = list(zip(evidence, evidence[1:], strict=False))
+    contradict = any(_contradict(a, b) for a, b in pairs)
     if change:
-        return Verdict(not change.group(1), "asks whether the reporting changed")
-    if _DIFFERENT.search(question):
-        return Verdict(False, "asks about an inconsistency")
-    if re.search(r"\bconsisten(?:t|cy)\b|\bmaintain", question, re.IGNORECASE):
-        return Verdict(True, "asks about consistency")
-    return None
+        moved = contradict or any(_similarity(a, b) < SAME_CLAIM for a, b in pairs)
+        return Verdict(moved != bool(change.group(1)), "compared the earlier and later reports")
+    if not choice and re.search(r"\binconsisten", question, re.IGNORECASE):
+        return Verdict(contradict, "compared the reports")  # "was there an inconsistency?"
+    return Verdict(not contradict, "the reports contradict" if contradict else "they agree")
 
 
 def decide(
-    question: str, evidence: Sequence[PartEvidence], threshold: float, choice: bool = False
+    question: str,
+    evidence: Sequence[PartEvidence],
+    threshold: float,
+    choice: bool = False,
+    found: float = 0.0,
 ) -> Verdict:
     """Yes/No from the evidence; for a choice ("consistent or inconsistent?") Yes is the
-    agreeing word."""
+    agreeing word; `yes` None where the evidence can not settle it. `threshold`: the support
+    each part needs for a Yes; `found`: the least support that counts as evidence at all."""
     ordered = None if choice else _ordering(question, evidence)
     if ordered is not None:
         return ordered
-    framed = _framing(question, choice)
-    if framed is not None:
-        return framed
+    agreed = _agreement(question, evidence, found, choice)
+    if agreed is not None:
+        return agreed
     for e in evidence:
         if e.support < threshold:
             return Verdict(False, f"no evidence for: {e.part[:80]}")

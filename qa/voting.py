@@ -11,11 +11,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.terms import STOPWORDS
+from qa import lexicon
+from qa.lexicon import STOPWORDS
 from qa.spans import (
     AMOUNT,
     AUX_WORDS,
-    NOT_ANSWERS,
     ROLE,
     UPPER,
     Candidate,
@@ -30,9 +30,6 @@ from qa.spans import (
     wants_amount,
 )
 
-SHARPNESS = 0.3  # score gap at which a sentence's vote drops by a factor of e
-NEARNESS = 150.0  # characters from the question's own words at which a candidate's vote halves
-
 
 def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
     """Answers sit near the question's own words ("2020, Dominic Thiem (AUT), ...")."""
@@ -44,7 +41,7 @@ def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
     if not positions:
         return 0.5
     distance = min(abs(p - start) for p in positions)
-    return 1.0 / (1.0 + distance / NEARNESS)
+    return 1.0 / (1.0 + distance / lexicon.NEARNESS)
 
 
 def _proper_words(sentences: Sequence[str]) -> set[str]:
@@ -72,12 +69,6 @@ def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
-_ORG_NOUNS = frozenset(
-    "company firm organisation organization business group team club outlet publisher "
-    "network brand maker startup agency".split()
-)
-
-
 def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
     "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
@@ -86,7 +77,7 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     weight = 1.0
     if (
         noun
-        and not any(w.lower() in NOT_ANSWERS for w in c.text.split())
+        and not any(w.lower() in lexicon.NOT_ANSWERS for w in c.text.split())
         and (
             re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
             or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
@@ -97,15 +88,11 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     role_after = bool(ROLE.match(after.lstrip()))
     if wh == "who" and role_before:
         weight *= 2.0
-    if noun in _ORG_NOUNS and role_after:
+    if noun in lexicon.ROLE_ORG_NOUNS and role_after:
         weight *= 2.0
     return weight
 
 
-_WIN_FORMS = (
-    "win wins won winning winner winners beat beats beating defeated defeats defeating claimed"
-    " claims clinched clinches captured triumphed took"
-)
 _BEATEN = re.compile(
     r"\b(?:upsets?|beat|beats|beating|defeated|defeats|defeating|over|against|thrashed|edged|vs\.?"
     r"|versus)\s+$",
@@ -114,10 +101,6 @@ _BEATEN = re.compile(
 _PREPOSITION = re.compile(
     r"\b(?:in|on|at|of|for|from|during|after|before|with|about|into|to|by)\s+(?:the\s+)?$",
     re.IGNORECASE,
-)
-_ORG_SUFFIXES = frozenset(
-    "group inc corp corporation company co ltd llc plc foundation university association"
-    " institute agency council committee".split()
 )
 
 
@@ -138,19 +121,11 @@ def question_verb(question: str) -> str:
     return verb
 
 
-# Verbs news reports use interchangeably: "Who acquired X?" is answered by "Y bought X".
-_SYNONYMS = [
-    frozenset("acquire acquired acquires buy bought buys purchase purchased purchases".split()),
-    frozenset("found founded founds start started starts create created creates".split()),
-    frozenset("lead led leads head headed heads run runs ran".split()),
-]
-
-
 def verb_forms(verb: str) -> str:
     """A regex alternation of the verb's inflections (and, for "won", how wins are reported)."""
-    if verb in _WIN_FORMS.split():
-        return "|".join(_WIN_FORMS.split())
-    for family in _SYNONYMS:
+    if verb in lexicon.WIN_FORMS:
+        return "|".join(lexicon.WIN_FORMS)
+    for family in lexicon.VERB_SYNONYMS:
         if verb in family:
             return "|".join(sorted(family))
     stem = re.sub(r"(?:ied|ies|ed|es|s|d)$", "", verb) if len(verb) > 4 else verb
@@ -177,7 +152,7 @@ def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
         subject = None  # "set during the Cold War won ...": the war won nothing
     if subject or agent or re.search(r"\blost\s+to\s+$", before, re.IGNORECASE):
         return 3.0
-    if verb in _WIN_FORMS.split() and (
+    if verb in lexicon.WIN_FORMS and (
         _BEATEN.search(before) or re.match(r"\s+lost\b", after, re.IGNORECASE)
     ):
         return 0.3
@@ -202,9 +177,6 @@ def _merge_names(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
-_NOT_EVENTS = frozenset("date day days year years month months time when".split())
-
-
 def event_stems(question: str) -> list[str]:
     """What a "when" question asks the date of: its lower-case content words ("released",
     "premiere"), as stems; names ("The Walking Dead") are the subject, not the event."""
@@ -214,7 +186,7 @@ def event_stems(question: str) -> list[str]:
         for w in words[1:]
         if w.islower()
         and w not in STOPWORDS
-        and w not in _NOT_EVENTS
+        and w not in lexicon.NOT_EVENT_WORDS
         and not re.fullmatch(AUX_WORDS, w)
         and len(w) > 3
     ]
@@ -270,7 +242,7 @@ def tally(
     votes, where, spellings = result.votes, result.where, result.spellings
     top = max((score for _, score in sentences), default=0.0)
     for index, (sentence, score) in enumerate(sentences):
-        weight = math.exp((score - top) / SHARPNESS)
+        weight = math.exp((score - top) / lexicon.SHARPNESS)
         found = candidates(sentence, kind)
         if wanted and index < len(labels):
             found = (*found, *tagged_candidates(sentence, labels[index], wanted, found))
@@ -300,7 +272,8 @@ def tally(
                 if any(w in question_words for w in words):
                     vote *= 0.5
                 if wh == "who" and (
-                    (words and words[-1] in _ORG_SUFFIXES) or re.fullmatch(r"[A-Z]{2,}", c.text)
+                    (words and words[-1] in lexicon.ORG_SUFFIXES)
+                    or re.fullmatch(r"[A-Z]{2,}", c.text)
                 ):
                     vote *= 0.5  # "who" asks for a person: not "LEGO Group", not "FTX"
                 seen = spellings.setdefault(key, {})

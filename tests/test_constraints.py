@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.constraints import fold, key_constraints, name_words, unmet
+from qa.constraints import fold, key_constraints, meets, name_words, unmet
 
 
 def test_a_person_is_met_by_the_surname_and_an_organisation_by_its_distinctive_words() -> None:
@@ -56,3 +56,22 @@ def test_plurals_demonyms_and_other_endings_meet_a_name() -> None:
     assert unmet(wanted, "The Peruvian side bought a Boeing 787, the Definitive Edition.") == [
         "Ecuador"
     ]
+
+
+def test_an_article_of_a_two_story_question_needs_one_of_its_names() -> None:
+    wanted = key_constraints(
+        "Which platform offers a Bonus Bet and covers the PGA Tour?",
+        [("Bonus Bet", "ORG"), ("the PGA Tour", "ORG")],
+    )
+    assert meets(wanted, "Caesars offers a $1,000 Bonus Bet to new users.")
+    assert not meets(wanted, "Caesars offers free spins.")
+    single = key_constraints("What did Lowe's earn?", [("Lowe's", "ORG")])
+    assert not meets(single, "Target earned $1.85 a share.")
+    assert not meets(key_constraints("Who won in 2025?"), "He won in 2024.", "2024-06-01")
+
+
+def test_a_surname_that_is_also_a_word_must_be_written_as_a_name() -> None:
+    wanted = key_constraints("What did Timothy Weeks say?", [("Timothy Weeks", "PERSON")])
+    assert unmet(wanted, "The talks took two weeks.") == ["Timothy Weeks"]
+    assert unmet(wanted, "Weeks, a teacher, was freed.") == []
+    assert unmet(wanted, "Professor Weeks-Hall spoke.") == ["Timothy Weeks"]
