@@ -198,12 +198,11 @@ class QAService:
 
     # --- answer shapes ------------------------------------------------------------------------
     def _constraints(self, query: Query) -> Constraints:
-        """What evidence must mention: the question's years and named entities (its parse);
+        """What evidence must mention: the question's years and named entities (tagged now);
         only single questions are held to it, not their parts."""
         if query.parts:
             return Constraints()
-        doc = self.store.tagger.parse(query.question)
-        names = [(e.text, e.label_) for e in doc.ents]
+        names = self.store.tagger.names(query.question)
         return key_constraints(query.question, names, self.store.sources())
 
     def _meets_constraints(self, ev: Evidence, wanted: Constraints) -> tuple[np.ndarray, list[str]]:
