@@ -48,12 +48,14 @@ def measure(run: Callable[[], int]) -> dict[str, float]:
 
 def newsdesk_run(corpus: Path, workdir: Path) -> Callable[[], int]:
     from ingest.embedding import MiniLMEmbedder
+    from ingest.entities import default_tagger
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
     from newsdesk.settings import Settings
 
     embedder = MiniLMEmbedder()
     embedder.embed(["warm up"])
+    default_tagger().tag(["Warm up in Paris."])  # the NER model loads once, like the encoder
 
     def run() -> int:
         store = Store(Settings(store=workdir / "newsdesk"), embedder)
