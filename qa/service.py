@@ -48,6 +48,7 @@ from qa.verdict import PartEvidence, asks_agreement, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
+SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 COVERAGE_WEIGHT = 0.3
@@ -170,7 +171,8 @@ class QAService:
             elif best < self.settings.abstain_threshold:
                 answer = self._abstain(ev, unmet_reason(ev, wanted, met))
             else:  # evidence from articles that miss a named year or name cannot answer
-                answer, passages = self._span_answer(ev, np.where(met[:, None], ev.scores, -1))
+                masked = np.where(met[:, None], ev.scores, SET_ASIDE)
+                answer, passages = self._span_answer(ev, masked)
         if self.llm and not answer.abstained:
             answer = self._llm_answer(ev) or answer
         answer.evidence_score = round(evidence, 4)
@@ -290,7 +292,8 @@ class QAService:
         where it is written; the passages reordered with the answer-bearing one first."""
         query, passages = ev.query, ev.passages
         kind = spans.expected_kind(query.wh, query.question)
-        order = [int(i) for i in np.argsort(-scores[:, 0])[:15]]
+        # sentences set aside by the constraints (scored -1) neither vote nor get cited
+        order = [int(i) for i in np.argsort(-scores[:, 0])[:15] if scores[i, 0] > SET_ASIDE]
         ranked = [(ev.sentences[i].text, float(scores[i, 0])) for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
             return self._abstain(ev), passages

@@ -169,3 +169,31 @@ def test_a_name_no_evidence_mentions_is_not_answered_from_another_one(
     assert "1.85" in service.ask("What were Target's third-quarter earnings per share?").answer
     other = service.ask("What were Walmart's third-quarter earnings per share?")
     assert other.abstained and "do not mention Walmart" in other.answer
+
+
+def test_an_amount_is_never_taken_from_an_article_set_aside_by_the_constraints(
+    tmp_path: Path, store: Store
+) -> None:
+    results = [
+        {
+            "id": "target",
+            "title": "Target lifts its outlook",
+            "source": "Market Desk",
+            "published_at": "2024-11-20",
+            "body": "Target reported third-quarter earnings of $1.85 per share on Tuesday.",
+        },
+        {
+            "id": "walmart",
+            "title": "Walmart to report on Thursday",
+            "source": "Market Desk",
+            "published_at": "2024-11-19",
+            "body": "Walmart will report third-quarter earnings on Thursday, after Target.",
+        },
+    ]
+    corpus = tmp_path / "t.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    answer = service.ask("How much were Walmart's third-quarter earnings per share?")
+    assert answer.abstained, answer.answer
+    assert "1.85" not in answer.answer
