@@ -19,6 +19,7 @@ from ingest.terms import content_words
 from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
 from qa import spans, voting
+from qa.bridge import find_bridge
 from qa.citations import verify_citations
 from qa.compose import (
     ABSTAIN_TEXT,
@@ -99,7 +100,36 @@ class QAService:
         (each piece as soon as it is grounded; the final `Answer.answer` is their concatenation).
         """
         question = checked_question(question)
-        return self.chain.invoke(Ask(question, history, filters, on_text, time.perf_counter()))
+        started = time.perf_counter()
+        answer = self.chain.invoke(Ask(question, history, filters, on_text, started))
+        if on_text is None and not history and not answer.abstained:
+            return self._bridged(question, filters, answer) or answer
+        return answer
+
+    def _bridged(self, question: str, filters: Filters, direct: Answer) -> Answer | None:
+        """A two-hop answer (qa.bridge) where the direct answer named the entity the question
+        only describes ("Voltline" for "Which company is buying the battery maker that ...?"),
+        or no short span at all: the question is asked again of that entity, and both passages
+        are cited."""
+        query = prepare_query(question, (), self.store.sources())
+        if query.verdict or query.choice or query.parts:
+            return None
+        bridge = find_bridge(self.store.tagger.nlp, question)
+        if bridge is None:
+            return None
+        inner = self.chain.invoke(Ask(bridge.inner, (), filters, None, time.perf_counter()))
+        entity = _lead(inner)
+        if not entity or _lead(direct) not in ("", entity) or len(inner.citations) != 1:
+            return None
+        outer_question = question.replace(bridge.phrase, entity)
+        outer = self.chain.invoke(Ask(outer_question, (), filters, None, time.perf_counter()))
+        if outer.abstained or not _lead(outer) or _lead(outer) == entity:
+            return None
+        n = len(outer.citations) + 1
+        outer.answer = f"{outer.answer} {inner.answer.replace('[1]', f'[{n}]')}"
+        outer.citations = [*outer.citations, inner.citations[0].model_copy(update={"n": n})]
+        outer.timings_ms = direct.timings_ms
+        return outer
 
     # --- the steps ----------------------------------------------------------------------------
     def _prepare(self, ask: Ask) -> Prepared:
@@ -409,6 +439,13 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
         if ev.sentences[int(i)].chunk.article_id not in taken:
             return int(i)
     return None
+
+
+def _lead(answer: Answer) -> str:
+    """The short span an answer leads with ("Kestrel Robotics"), or ""."""
+    if answer.abstained or ". According to" not in answer.answer:
+        return ""
+    return answer.answer.split(". According to", 1)[0]
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:
