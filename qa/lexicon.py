@@ -274,3 +274,6 @@ RETRIEVAL_QUALIFIER_WEIGHT = 0.3
 # Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
 MAX_PARTS = 6  # parts of one question retrieved for separately
 QUOTE_WORDS = 24  # longer evidence sentences are quoted in part: answers stay short
+
+# Generational suffixes of personal names, never the surname ("Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())

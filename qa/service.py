@@ -185,7 +185,7 @@ class QAService:
         if not ev.sentences:
             return Drafted(ev, Answer(answer=ABSTAIN_TEXT, abstained=True), ev.passages)
         evidence = float(ev.scores[:, 0].max())
-        passages = ev.passages
+        passages, usable = ev.passages, ev.scores
         if query.unknown_outlets or evidence < self.settings.abstain_threshold:
             answer = self._abstain(ev)
         elif query.verdict or query.choice:
@@ -201,10 +201,10 @@ class QAService:
             elif best < self.settings.abstain_threshold:
                 answer = self._abstain(ev, unmet_reason(ev, wanted, met))
             else:  # evidence from articles that miss a named year or name cannot answer
-                masked = np.where(met[:, None], ev.scores, SET_ASIDE)
-                answer, passages = self._span_answer(ev, masked)
+                usable = np.where(met[:, None], ev.scores, SET_ASIDE)
+                answer, passages = self._span_answer(ev, usable)
         if self.llm and not answer.abstained:
-            answer = self._llm_answer(ev) or answer
+            answer = self._llm_answer(ev, usable) or answer
         answer.evidence_score = round(evidence, 4)
         return Drafted(ev, answer, passages)
 
@@ -283,7 +283,8 @@ class QAService:
                 )
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
-        if len(evidence) == 1 and asks_agreement(query.question, bool(query.choice)):
+        reports = max(len(parts), len(query.outlets), len(query.dates))
+        if len(evidence) == 1 and asks_agreement(query.question, bool(query.choice), reports):
             other = _other_report(ev, used)
             if other is not None:  # one part, two reports: the best passage of another article
                 sentence, score = ev.sentences[other], float(scores[other, 0])
@@ -303,6 +304,7 @@ class QAService:
             self.settings.verdict_threshold,
             bool(query.choice),
             found=self.settings.abstain_threshold,
+            reports=reports,
         )
         if verdict.yes is None:
             lead = UNSETTLED_TEXT
@@ -351,16 +353,16 @@ class QAService:
         )
         return answer, passages
 
-    def _llm_answer(self, ev: Evidence) -> Answer | None:
-        """The LLM's answer over the best evidence sentences (each part's best first), kept only
-        where it cites them; None (the extractive answer stands) when the backend is down or
-        its reply cites nothing it was shown."""
+    def _llm_answer(self, ev: Evidence, scores: np.ndarray) -> Answer | None:
+        """The LLM's answer over the best evidence sentences (each part's best first; none set
+        aside by the constraints), kept only where it cites them; None (the extractive answer
+        stands) when the backend is down or its reply cites nothing it was shown."""
         assert self.llm is not None
-        query, scores, ask = ev.query, ev.scores, ev.ask
+        query, ask = ev.query, ev.ask
         picks: list[int] = []
         for column in [*range(1, scores.shape[1]), 0]:
             for i in np.argsort(-scores[:, column]):
-                if int(i) not in picks:
+                if int(i) not in picks and scores[i, column] > SET_ASIDE:
                     picks.append(int(i))
                     if column or len(picks) >= LLM_PASSAGES:
                         break

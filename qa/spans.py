@@ -248,11 +248,16 @@ def tagged_candidates(
         while len(words) > 1 and words[0].islower() and words[0] not in lexicon.NAME_PARTICLES:
             words = words[1:]  # "using Caroline Ellison": the tagger took a verb in
         name = _clean_name(" ".join(words))
-        at = sentence.find(name, start)
+        # where the cleaned name is written (curly apostrophes and line breaks as they are)
+        written = re.compile(r"\s+".join(map(re.escape, name.split()))) if name else None
+        match = written.search(sentence.replace("’", "'"), start) if written else None
+        if match is None:
+            continue
+        at, text = match.start(), sentence[match.start() : match.end()]
         inside = [c for c in found if c.start < end and start < c.start + len(c.text)]
-        if not name or at < 0 or any(not _cut(c, at, name) for c in inside):
+        if any(not _cut(c, at, text) for c in inside):
             continue  # the rules found this name (or another reading of these words)
-        out.append(Candidate(name, at, name.lower(), _name_weight(name)))
+        out.append(Candidate(text, at, name.lower(), _name_weight(name)))
     return out
 
 

@@ -126,27 +126,37 @@ def _contradict(a: PartEvidence, b: PartEvidence) -> bool:
     return same_claim and mismatch
 
 
-def asks_agreement(question: str, choice: bool = False) -> bool:
-    """Whether the question asks if reports agree or changed ("a different X" inside one
-    report's claim is a claim to check, not a comparison of reports)."""
-    return bool(choice or _CHANGE.search(question) or _SAME_ASKED.search(question))
+def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> bool:
+    """Whether the question asks if reports agree or changed: a choice between agreeing and
+    differing, or a change or consistency word in a question that names two reports (parts,
+    outlets or dates) or speaks of reporting. "Did the firm change its logo?" asks about the
+    firm, and "a different X" inside one report's claim is a claim to check."""
+    if choice:
+        return True
+    if not (_CHANGE.search(question) or _SAME_ASKED.search(question)):
+        return False
+    return reports >= 2 or bool(_REPORTING.search(question))
 
 
 _SAME_ASKED = re.compile(r"\b(?:in)?consisten(?:t|cy)\b|\bmaintain", re.IGNORECASE)
+_REPORTING = re.compile(
+    r"\b(?:reports?|reporting|reported|coverage|portray(?:al|ed|s)?|articles?|account)\b",
+    re.IGNORECASE,
+)
 
 
 def _agreement(
-    question: str, evidence: Sequence[PartEvidence], found: float, choice: bool
+    question: str, evidence: Sequence[PartEvidence], found: float, choice: bool, reports: int
 ) -> Verdict | None:
     """Whether reports agree ("consistent?", "was there a change?", "similar or different?"),
     read from what the evidence for each report says: two passages stating the same claim with
     opposite polarity or other numbers contradict each other; a later report that restates the
     earlier one has not changed it. Without evidence for each report the question is left
     unsettled (`yes` None), never decided by its wording."""
-    if not asks_agreement(question, choice):
+    if not asks_agreement(question, choice, reports):
         return None
     change = _CHANGE.search(question)
-    if len(evidence) < 2 or any(e.support < found for e in evidence):
+    if len(evidence) < 2 or any(e.support < found or e.vector is None for e in evidence):
         return Verdict(None, "the evidence does not cover each report")
     pairs = list(zip(evidence, evidence[1:], strict=False))
     contradict = any(_contradict(a, b) for a, b in pairs)
@@ -164,14 +174,16 @@ def decide(
     threshold: float,
     choice: bool = False,
     found: float = 0.0,
+    reports: int = 1,
 ) -> Verdict:
     """Yes/No from the evidence; for a choice ("consistent or inconsistent?") Yes is the
     agreeing word; `yes` None where the evidence can not settle it. `threshold`: the support
-    each part needs for a Yes; `found`: the least support that counts as evidence at all."""
+    each part needs for a Yes; `found`: the least support that counts as evidence at all;
+    `reports`: how many reports (parts, outlets or dates) the question names."""
     ordered = None if choice else _ordering(question, evidence)
     if ordered is not None:
         return ordered
-    agreed = _agreement(question, evidence, found, choice)
+    agreed = _agreement(question, evidence, found, choice, reports)
     if agreed is not None:
         return agreed
     for e in evidence:

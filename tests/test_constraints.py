@@ -29,8 +29,8 @@ def test_an_award_of_another_kind_does_not_meet_the_question() -> None:
 def test_one_typo_in_a_long_name_is_forgiven_but_not_in_a_short_one() -> None:
     wanted = key_constraints("What did Bankman-Freid say?", [("Bankman-Freid", "PERSON")])
     assert unmet(wanted, "Sam Bankman-Fried said nothing.") == []
-    short = key_constraints("What did Lowe say?", [("Lowe", "PERSON")])
-    assert unmet(short, "Love said nothing.") == ["Lowe"]
+    short = key_constraints("What did Rowe say?", [("Rowe", "PERSON")])
+    assert unmet(short, "Rose said nothing.") == ["Rowe"]
 
 
 def test_outlets_dates_and_amounts_are_not_name_constraints() -> None:
@@ -49,29 +49,35 @@ def test_fold_drops_accents_case_and_possessives() -> None:
 
 def test_plurals_demonyms_and_other_endings_meet_a_name() -> None:
     wanted = key_constraints(
-        "Who sold Boeing 787s to the Ecuadorian team?",
-        [("Boeing 787s", "PRODUCT"), ("Ecuador", "GPE"), ("Definite Edition", "WORK_OF_ART")],
+        "Who sold Airbus A350s to the team from Argentina?",
+        [("Airbus A350s", "PRODUCT"), ("Argentina", "GPE"), ("Celebration Edition", "WORK_OF_ART")],
     )
-    assert unmet(wanted, "The Ecuadorian side bought a Boeing 787, the Definitive Edition.") == []
-    assert unmet(wanted, "The Peruvian side bought a Boeing 787, the Definitive Edition.") == [
-        "Ecuador"
-    ]
+    text = "The Argentine side bought an Airbus A350, the Celebratory Edition."
+    assert unmet(wanted, text) == []
+    assert unmet(wanted, text.replace("Argentine", "Chilean")) == ["Argentina"]
 
 
 def test_an_article_of_a_two_story_question_needs_one_of_its_names() -> None:
     wanted = key_constraints(
-        "Which platform offers a Bonus Bet and covers the PGA Tour?",
-        [("Bonus Bet", "ORG"), ("the PGA Tour", "ORG")],
+        "Which airline ordered the Skyline jet and sponsors the Harbour Regatta?",
+        [("Skyline", "PRODUCT"), ("the Harbour Regatta", "EVENT")],
     )
-    assert meets(wanted, "Caesars offers a $1,000 Bonus Bet to new users.")
-    assert not meets(wanted, "Caesars offers free spins.")
-    single = key_constraints("What did Lowe's earn?", [("Lowe's", "ORG")])
-    assert not meets(single, "Target earned $1.85 a share.")
+    assert meets(wanted, "Bluewing Air ordered ten Skyline jets.")
+    assert not meets(wanted, "Bluewing Air ordered ten jets.")
+    single = key_constraints("What did Halden earn?", [("Halden", "ORG")])
+    assert not meets(single, "Corvane earned $1.85 a share.")
     assert not meets(key_constraints("Who won in 2025?"), "He won in 2024.", "2024-06-01")
 
 
 def test_a_surname_that_is_also_a_word_must_be_written_as_a_name() -> None:
-    wanted = key_constraints("What did Timothy Weeks say?", [("Timothy Weeks", "PERSON")])
-    assert unmet(wanted, "The talks took two weeks.") == ["Timothy Weeks"]
-    assert unmet(wanted, "Weeks, a teacher, was freed.") == []
-    assert unmet(wanted, "Professor Weeks-Hall spoke.") == ["Timothy Weeks"]
+    wanted = key_constraints("What did Tomas Days say?", [("Tomas Days", "PERSON")])
+    assert unmet(wanted, "The talks took two days.") == ["Tomas Days"]
+    assert unmet(wanted, "Days, a teacher, was freed.") == []
+    assert unmet(wanted, "Professor Days-Hall spoke.") == ["Tomas Days"]
+
+
+def test_apostrophes_suffixes_and_outlets_in_names() -> None:
+    irish = key_constraints("Q?", [("Conan O'Brien", "PERSON"), ("Apple", "ORG")], ["AP"])
+    assert [n.words for n in irish.names] == [("o'brien",), ("apple",)], "AP is not in Apple"
+    assert unmet(irish, "Conan O’Brien met Apple staff.") == []
+    assert key_constraints("Q?", [("Ann Lee Jr.", "PERSON")]).names[0].words == ("lee",)

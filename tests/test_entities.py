@@ -106,13 +106,15 @@ def test_type_weight_prefers_the_asked_type_and_trusts_full_names() -> None:
     assert type_weight(set(), "") == 1.0
 
 
-def test_a_title_the_capitalisation_rules_cut_is_taken_whole() -> None:
-    sentence = "McDonald joined them for Takin' It to the Streets at the end."
-    start = sentence.index("Takin")
-    labels = [(start, start + len("Takin' It to the Streets"), "WORK_OF_ART")]
-    found = [c for c in voting.candidates(sentence, "entity") if c.text == "Takin"]
+@pytest.mark.parametrize("quote", ["'", "’"])
+def test_a_title_the_capitalisation_rules_cut_is_taken_whole(quote: str) -> None:
+    title = f"Rollin{quote} Down the Valley Road"
+    sentence = f"The band closed with {title} at the end."
+    start = sentence.index("Rollin")
+    labels = [(start, start + len(title), "WORK_OF_ART")]
+    found = [c for c in voting.candidates(sentence, "entity") if c.text == "Rollin"]
     extra = tagged_candidates(sentence, labels, "work", found)
-    assert [c.text for c in extra] == ["Takin' It to the Streets"]
+    assert [(c.text, c.start) for c in extra] == [(title, start)]
 
 
 def test_who_question_votes_for_the_person_not_the_organisation() -> None:

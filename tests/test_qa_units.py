@@ -233,6 +233,11 @@ def test_whether_reports_agree_is_read_from_what_each_says() -> None:
     assert decide(OVER_TIME + "was there no change in the portrayal?", restated, 0.5).yes
 
 
+def test_a_change_word_about_one_thing_is_a_claim_to_check_not_a_comparison() -> None:
+    firm = [evidence("the firm changed its logo", "The firm unveiled a change to its logo.")]
+    assert decide("Did the firm change its logo in 2023?", firm, 0.5).yes
+
+
 def test_the_wording_alone_never_decides_a_verdict() -> None:
     one_report = [evidence("report 1", "Sales rose in October.", vector=(1.0, 0.0))]
     unsettled = decide(OVER_TIME + "was the reporting consistent?", one_report, 0.5)
