@@ -192,3 +192,32 @@ def test_a_gguf_worker_that_crashes_takes_down_only_itself(tmp_path: Path) -> No
     assert crashing.ask("after").endswith(": after"), "the next call starts a fresh child"
     with pytest.raises(RuntimeError, match="could not load"):
         GGUFWorker(tmp_path / "m.gguf", timeout=20, serve=_no_model).ask("hello")
+
+
+def test_the_llm_is_never_shown_evidence_the_constraints_set_aside(
+    tmp_path: Path, store: Store, fake_llm: FakeServer
+) -> None:
+    results = [
+        {
+            "id": "corvane",
+            "title": "Corvane lifts its outlook",
+            "source": "Market Desk",
+            "published_at": "2024-11-20",
+            "body": "Corvane reported third-quarter earnings of $1.85 per share on Tuesday.",
+        },
+        {
+            "id": "halden",
+            "title": "Halden Group results",
+            "source": "Market Desk",
+            "published_at": "2024-11-19",
+            "body": "Halden Group reported third-quarter earnings of $0.92 per share.",
+        },
+    ]
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    fake_llm.model = lambda p: f"Halden earned $0.92 a share [{_passage(p, '0.92')}]."
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3, llm=fake_llm.url), store)
+    answer = service.ask("How much were Halden Group's third-quarter earnings per share?")
+    assert answer.mode == "llm"
+    assert "1.85" not in fake_llm.prompts[-1]
