@@ -1,7 +1,7 @@
 """Bridge questions: a question that names one thing by what another article says of it ("Who
-runs the robot company that Corvane is buying?") is answered in two hops: first the thing
-("Which robot company that Corvane is buying?" -> Kestrel Robotics), then the question about it
-("Who runs Kestrel Robotics?"), citing both passages."""
+runs the battery maker that Harlow Motors is buying?") is answered in two hops: first the thing
+("Which battery maker that Harlow Motors is buying?" -> Voltline), then the question about it
+("Who runs Voltline?"), citing both passages."""
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ def name_words(text: str, label: str) -> tuple[str, ...]:
     is not a generic part of names."""
     names = [w for w in _NAME_WORD.findall(fold(text)) if w not in lexicon.NAME_SUFFIXES]
     surname = names[-1:]
-    if label == "PERSON" and surname and _lettered(surname[0]):  # "Bankman-Fried": one word
+    if label == "PERSON" and surname and _lettered(surname[0]):  # "Harte-Lindqvist": one word
         return tuple(surname)
     words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
     kept = [w for w in words if w not in lexicon.GENERIC_NAME_WORDS and not w.isdigit()]

@@ -444,7 +444,7 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
 
 
 def _lead(answer: Answer) -> str:
-    """The short span an answer leads with ("Kestrel Robotics"), or ""."""
+    """The short span an answer leads with ("Voltline"), or ""."""
     if answer.abstained or ". According to" not in answer.answer:
         return ""
     return answer.answer.split(". According to", 1)[0]

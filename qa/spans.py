@@ -238,7 +238,7 @@ def tagged_candidates(
     found: Sequence[Candidate],
 ) -> list[Candidate]:
     """Entities tagged with the asked type that the capitalisation rules missed or cut
-    ("Takin' It to the Streets", "de Blasio")."""
+    ("Rollin' Down the Valley Road", "de Blasio")."""
     weights = lexicon.ANSWER_LABELS.get(kind, {})
     out = []
     for start, end, label in labels:
@@ -262,7 +262,7 @@ def tagged_candidates(
 
 
 def _cut(c: Candidate, start: int, name: str) -> bool:
-    """A one-word candidate that a longer tagged name holds ("Takin" of "Takin' It to ...")."""
+    """A one-word candidate that a longer tagged name holds ("Rollin" of "Rollin' Down the ...")."""
     return " " not in c.text and start <= c.start and len(c.text) < len(name)
 
 

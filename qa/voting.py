@@ -296,7 +296,7 @@ def tally(
 def _person_surnames(
     sentences: Sequence[tuple[str, float]], labels: Sequence[Sequence[tuple[int, int, str]]]
 ) -> set[str]:
-    """Last words of the full names tagged PERSON: a surname alone ("Bankman-Fried") names the
+    """Last words of the full names tagged PERSON: a surname alone ("Harte-Lindqvist") names the
     same person, whatever the tagger made of it on its own."""
     found = set()
     for (sentence, _), spans in zip(sentences, labels, strict=False):
