@@ -247,6 +247,28 @@ class Catalog:
             self.db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(c,) for c in chunk_ids])
 
     # --- writes (each call is one transaction) ------------------------------------------------
+    def tagged(self, article_ids: Sequence[str], tagger: str) -> set[str]:
+        """Those of these articles whose entities `tagger` stored."""
+        found: set[str] = set()
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT article_id FROM entities WHERE article_id IN ({marks}) AND tagger = ?",
+                [*part, tagger],
+            )
+            found.update(r["article_id"] for r in rows)
+        return found
+
+    def put_entities(self, spans: dict[str, Sequence[Entity]], tagger: str) -> None:
+        """Store (or replace) the entity spans of articles already stored."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO entities VALUES (?,?,?)",
+                [(article_id, tagger, encode(found)) for article_id, found in spans.items()],
+            )
+
     def entities(self, article_ids: Sequence[str], tagger: str) -> dict[str, list[Entity]]:
         """Stored entity spans of these articles, where `tagger` tagged them."""
         found: dict[str, list[Entity]] = {}

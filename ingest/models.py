@@ -85,6 +85,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     repaired: int = 0  # unchanged articles whose vectors were missing, written again
+    tagged: int = 0  # unchanged articles stored before entity spans were, tagged now
     chunks: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
@@ -97,6 +98,7 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "repaired": self.repaired,
+            "tagged": self.tagged,
             "failed": self.failed,
             "warnings": self.warnings,
             "chunks": self.chunks,

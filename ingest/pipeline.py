@@ -117,6 +117,7 @@ def _ingest_collected(
     stored = store.catalog.hashes(collected.articles)
     same = [i for i, a in collected.articles.items() if stored.get(i) == a.content_hash]
     damaged = store.incomplete(same)  # "unchanged" is checked, not assumed
+    report.tagged = store.tag_missing([i for i in same if i not in damaged])
     store.remove_strays()
     todo = []
     for article_id, article in collected.articles.items():

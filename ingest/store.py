@@ -32,6 +32,7 @@ from newsdesk.errors import BackendUnavailable, NewsdeskError, StoreMissing
 from newsdesk.settings import Settings
 
 log = logging.getLogger("newsdesk.store")
+TAGGED_ON_READ = 4096  # articles of an older store whose on-read tags are kept (a few MB)
 CATALOG_FILE = "catalog.sqlite3"
 READ_TRIES = 3  # reads of an embedded index caught mid-write by another process
 READ_RETRY_S = 0.05  # back-off per try
@@ -72,6 +73,7 @@ class Store:
         self.settings = settings
         self.embedder = embedder
         self.tagger = tagger or default_tagger()
+        self._tagged_now: dict[str, list[Entity]] = {}  # older articles tagged on read
         self.catalog = Catalog(root / CATALOG_FILE)
         legacy = existed and self.catalog.article_count() > 0
         self.identity = self.catalog.identity(settings.collection, legacy)
@@ -178,13 +180,23 @@ class Store:
         self.catalog.clear_pending(pending)
 
     def incomplete(self, article_ids: Sequence[str]) -> set[str]:
-        """Articles some of whose committed chunks have no vector (a damaged store), or that
-        this tagger has not tagged (stored before entities were, or by another model)."""
+        """Articles some of whose committed chunks have no vector (a damaged store)."""
         chunk_ids = self.catalog.chunk_ids(article_ids)
         missing = self.vectors.missing(sorted(chunk_ids))
-        damaged = {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
-        tagged = self.catalog.entities(article_ids, self.tagger.name)
-        return damaged | (set(article_ids) - set(tagged))
+        return {chunk_id.split("#", 1)[0] for chunk_id in missing} & set(article_ids)
+
+    def tag_missing(self, article_ids: Sequence[str]) -> int:
+        """Tag and store the entities of those articles this tagger has not tagged (stored
+        before entities were, or by another model), without embedding anything again."""
+        self._require_lock()
+        tagged = self.catalog.tagged(article_ids, self.tagger.name)
+        articles = [a for a in map(self.catalog.article, article_ids) if a and a.id not in tagged]
+        if articles:
+            spans = self.tagger.tag([a.text for a in articles])
+            self.catalog.put_entities(
+                {a.id: s for a, s in zip(articles, spans, strict=True)}, self.tagger.name
+            )
+        return len(articles)
 
     def remove_strays(self) -> int:
         """Delete vectors no committed chunk owns (a store damaged outside the journal); the
@@ -268,10 +280,14 @@ class Store:
         before entities were (the next ingest stores them)."""
         found = self.catalog.entities(article_ids, self.tagger.name)
         untagged = [a for a in dict.fromkeys(article_ids) if a not in found]
-        articles = [a for a in map(self.catalog.article, untagged) if a is not None]
+        found.update((a, self._tagged_now[a]) for a in untagged if a in self._tagged_now)
+        articles = [a for a in map(self.catalog.article, untagged) if a and a.id not in found]
         if articles:
             tags = self.tagger.tag([a.text for a in articles])
-            found.update((a.id, spans) for a, spans in zip(articles, tags, strict=True))
+            for article, spans in zip(articles, tags, strict=True):
+                found[article.id] = spans
+                if len(self._tagged_now) < TAGGED_ON_READ:
+                    self._tagged_now[article.id] = spans
         return found
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:

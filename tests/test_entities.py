@@ -67,7 +67,7 @@ def test_ingest_stores_entities_and_delete_removes_them(tmp_path: Path) -> None:
     assert count == 0
 
 
-def test_an_article_stored_without_entities_is_tagged_on_read_and_repaired_on_ingest(
+def test_an_article_stored_without_entities_is_tagged_on_read_and_on_the_next_ingest(
     tmp_path: Path,
 ) -> None:
     store = _store(tmp_path)
@@ -76,10 +76,14 @@ def test_an_article_stored_without_entities_is_tagged_on_read_and_repaired_on_in
     with store.catalog.db:  # as a store written before entities were stored
         store.catalog.db.execute("DELETE FROM entities")
     assert "a1" in store.entities(["a1"])  # answering still gets them, tagged now
+    embedder = store.embedder
+    assert isinstance(embedder, FakeEmbedder)
+    calls = len(embedder.calls)
     report = ingest_paths([path], store)
-    assert (report.repaired, report.unchanged) == (1, 0)
+    assert (report.tagged, report.unchanged, report.repaired) == (1, 1, 0)
+    assert len(embedder.calls) == calls, "tagged without embedding anything again"
     assert "a1" in store.catalog.entities(["a1"], store.tagger.name)
-    assert ingest_paths([path], store).unchanged == 1
+    assert ingest_paths([path], store).tagged == 0
 
 
 @pytest.mark.parametrize(
