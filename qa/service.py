@@ -327,10 +327,13 @@ class QAService:
         # sentences set aside by the constraints (scored -1) neither vote nor get cited
         order = [int(i) for i in np.argsort(-scores[:, 0])[:15] if scores[i, 0] > SET_ASIDE]
         ranked = [(ev.sentences[i].text, float(scores[i, 0])) for i in order]
-        if not spans.has_answer_of_kind(query.question, kind, [text for text, _ in ranked]):
+        dated = [ev.sentences[i].chunk.published_at for i in order]
+        if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):
             return self._abstain(ev), passages
         labels = self._labels(ev, order)
-        found = voting.best_span(query.question, kind, ranked, context=query.text, labels=labels)
+        found = voting.best_span(
+            query.question, kind, ranked, context=query.text, labels=labels, dated=dated
+        )
         lead, best = "", order[0]
         if found is not None:
             span, index = found

@@ -120,15 +120,48 @@ def wants_amount(question: str) -> bool:
     return bool(MONEY_QUESTION.search(question)) and not _RELATIVE.search(question)
 
 
-def has_answer_of_kind(question: str, kind: str, sentences: Sequence[str]) -> bool:
-    """Whether the evidence holds anything of the kind asked for: a money question needs an
-    amount, a "when" question a date; without one the articles do not answer it."""
-    if kind == "quantity" and MONEY_QUESTION.search(question):
-        amounts = AMOUNT if wants_amount(question) else _UNIT
-        return any(amounts.search(c.text) for s in sentences for c in candidates(s, kind))
-    if kind == "date":
-        return any(candidates(s, kind) for s in sentences)
+_COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
+OLDEST = 130  # years: a larger bare number is no age
+_AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
+_FUTURE_QUESTION = re.compile(
+    rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def fits(question: str, kind: str, candidate: Candidate, published_at: str = "") -> bool:
+    """Whether a span is the sort of thing the question asks for, beyond its kind: "How much
+    ..." wants an amount of money (not "six" or "4.20%"; a percentage where it asks a share of
+    one), "How many ..." a count and "How old
+    ..." an age (neither a sum of money nor a percentage), and "When will ...?" a date no earlier
+    than the year of the article that writes it (`published_at`, ISO; "" when unknown)."""
+    text = candidate.text
+    if kind == "quantity":
+        if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
+            return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
+        if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
+            return text.isalpha() or (text.isdigit() and int(text) <= OLDEST)
+        if _COUNT_QUESTION.search(question):
+            return not re.search(r"[$€£¥%]|percent|per cent", text)
+    if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
+        year = candidate.key.rsplit("-", 1)[-1]
+        return not year or year >= published_at[:4]
     return True
+
+
+def has_answer_of_kind(
+    question: str, kind: str, sentences: Sequence[str], dated: Sequence[str] = ()
+) -> bool:
+    """Whether the evidence holds anything of the sort asked for (see `fits`; `dated` gives
+    each sentence's publication date): an amount for a money question, a date for a "when"
+    question; without one the articles do not answer it."""
+    if kind not in ("quantity", "date"):
+        return True
+    return any(
+        fits(question, kind, c, dated[i] if i < len(dated) else "")
+        for i, s in enumerate(sentences)
+        for c in candidates(s, kind)
+    )
 
 
 @functools.lru_cache(maxsize=CANDIDATE_CACHE)
@@ -150,10 +183,13 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
                 key, weight = _date_key(m)
                 found.append(Candidate(m.group(0), m.start(), key, weight))
     elif kind == "quantity":
+        dates = [(d.start, d.start + len(d.text)) for d in candidates(sentence, "date")]
         for m in _QUANTITY.finditer(sentence):
-            text = m.group(0).strip()
+            text = m.group(0).strip().rstrip(",")  # "in 2024, the": no comma
             if re.fullmatch(r"(?:1[89]\d\d|20\d\d)", text):
                 continue
+            if any(s <= m.start() < e for s, e in dates):
+                continue  # the day of "March 12, 2024" counts nothing
             weight = 1.5 if _UNIT.search(text) else 0.6
             found.append(Candidate(text, m.start(), text.lower(), weight))
         for m in _NUMBER_WORDS.finditer(sentence):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from qa import lexicon
 from qa.lexicon import STOPWORDS
 from qa.spans import (
-    AMOUNT,
     AUX_WORDS,
     ROLE,
     UPPER,
@@ -22,12 +21,12 @@ from qa.spans import (
     answer_type,
     candidates,
     canonical_date,
+    fits,
     head_noun,
     in_question,
     label_of,
     tagged_candidates,
     type_weight,
-    wants_amount,
 )
 
 
@@ -221,6 +220,7 @@ def tally(
     sentences: Sequence[tuple[str, float]],
     context: str = "",
     labels: Sequence[Sequence[tuple[int, int, str]]] = (),
+    dated: Sequence[str] = (),
 ) -> Tally:
     """Each sentence votes for its candidates, weighted by how close the sentence's score is to
     the best one and how near the candidate sits to the question's words; spans that only repeat
@@ -233,7 +233,6 @@ def tally(
     noun = head_noun(question)
     verb = question_verb(question) if kind == "entity" else ""
     forms = verb_forms(verb) if verb else ""
-    money = kind == "quantity" and wants_amount(question)
     events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
     wanted = answer_type(wh or _wh_word(question), question) if kind == "entity" else ""
@@ -253,7 +252,7 @@ def tally(
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
-            if money and not AMOUNT.search(c.text):
+            if not fits(question, kind, c, dated[index] if index < len(dated) else ""):
                 continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)
             if kind == "date" and _near_event(sentence, c, events):
@@ -318,15 +317,17 @@ def best_span(
     sentences: Sequence[tuple[str, float]],
     context: str = "",
     labels: Sequence[Sequence[tuple[int, int, str]]] = (),
+    dated: Sequence[str] = (),
 ) -> tuple[str, int] | None:
     """The span voted for by the best evidence sentences, with the index of its best sentence.
 
     `question` is what was asked (its words are not answers); `context` adds words carried over
-    from earlier turns, used only to tell which candidates sit near the question's subject.
+    from earlier turns, used only to tell which candidates sit near the question's subject;
+    `labels` and `dated` give each sentence's tagged entities and its article's date.
     """
     if not kind or not sentences:
         return None
-    votes = tally(question, kind, sentences, context, labels)
+    votes = tally(question, kind, sentences, context, labels, dated)
     if not votes.votes:
         return None
     key = max(votes.votes, key=lambda k: (votes.votes[k], len(k)))

@@ -129,6 +129,26 @@ def test_money_questions_need_an_amount() -> None:
     )
 
 
+def test_counts_and_ages_are_not_sums_of_money_or_days_of_dates() -> None:
+    fine = ["The league fined the linebacker $40,000 on March 12, 2024."]
+    assert not has_answer_of_kind("How many games was the linebacker banned for?", "quantity", fine)
+    assert not has_answer_of_kind("How old is the linebacker?", "quantity", fine)
+    banned = [("He was banned for three games and fined $40,000.", 1.0)]
+    assert best_span("How many games was he banned for?", "quantity", banned) == ("three", 0)
+    aged = [("The mayor, 58, approved a $9 million budget on May 2, 2024.", 1.0)]
+    assert best_span("How old is the mayor?", "quantity", aged) == ("58", 0)
+
+
+def test_a_when_will_question_is_not_answered_by_a_year_already_past() -> None:
+    question = "When will the tunnel open?"
+    closed = ["The old tunnel closed in 1998 and has stood empty since."]
+    assert not has_answer_of_kind(question, "date", closed, dated=["2023-05-01"])
+    assert has_answer_of_kind(question, "date", closed)  # no article date: nothing to go by
+    assert has_answer_of_kind("When did the tunnel close?", "date", closed, dated=["2023-05-01"])
+    opening = [("It closed in 1998 and will reopen in 2026.", 1.0)]
+    assert best_span(question, "date", opening, dated=["2023-05-01"]) == ("2026", 0)
+
+
 def test_the_question_verb_tells_the_winner_from_the_beaten() -> None:
     assert question_verb("Which actor won Best Actor?") == "won"
     assert question_verb("Who is the CEO of Lego?") == ""
