@@ -136,12 +136,12 @@ def _parse(text: str, suffix: str, origin: str) -> ReadResult:
     if suffix in (".md", ".markdown"):
         return ReadResult([_from_markdown(text, origin)], [])
     if suffix in (".html", ".htm"):
-        return ReadResult([_from_html(text, origin)], [])
+        return ReadResult([read_html(text, origin)], [])
     if suffix == ".json":
         return _from_json(text, origin)
     if suffix == ".jsonl":
         return _from_jsonl(text, origin)
-    return ReadResult(_from_feed(text, origin), [])
+    return ReadResult(read_feed(text, origin), [])
 
 
 def _from_plain_text(text: str, origin: str) -> ArticleDraft:
@@ -190,7 +190,9 @@ def _from_markdown(text: str, origin: str) -> ArticleDraft:
     return _draft_from_mapping({**meta, "title": title, "body": markdown_to_text(body)}, origin)
 
 
-def _from_html(html: str, origin: str) -> ArticleDraft:
+def read_html(html: str, origin: str, url: str = "") -> ArticleDraft:
+    """One article page; `url` is where it was fetched from (the page's own canonical URL wins).
+    ReadError when the page holds no article text."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -208,7 +210,7 @@ def _from_html(html: str, origin: str) -> ArticleDraft:
         title=doc.title or "",
         source=doc.sitename or "",
         author=doc.author or "",
-        url=doc.url or "",
+        url=doc.url or url,
         published_at=doc.date or "",
         category=", ".join(doc.categories or []),
         origin=origin,
@@ -284,7 +286,9 @@ def _html_to_text(fragment: str) -> str:
     return root.text_content()
 
 
-def _from_feed(text: str, origin: str) -> list[ArticleDraft]:
+def read_feed(text: str, origin: str) -> list[ArticleDraft]:
+    """An RSS/Atom feed's items, each with its summary or content as the body; ReadError when
+    the text is no feed or has no items."""
     import feedparser
 
     feed = feedparser.parse(text)
