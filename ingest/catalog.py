@@ -22,7 +22,8 @@ PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, source TEXT, source_key TEXT, author TEXT, url TEXT,
     published_at TEXT, published_ts REAL, category TEXT, text TEXT NOT NULL,
-    content_hash TEXT NOT NULL, duplicate_of TEXT DEFAULT '', minhash BLOB, ingested_at TEXT
+    content_hash TEXT NOT NULL, duplicate_of TEXT DEFAULT '', minhash BLOB, ingested_at TEXT,
+    updated_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source_key);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
@@ -106,6 +107,10 @@ class Catalog:
         if "vector" not in columns:
             with self.db:
                 self.db.execute("ALTER TABLE chunks ADD COLUMN vector BLOB")
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        if "updated_at" not in columns:
+            with self.db:
+                self.db.execute("ALTER TABLE articles ADD COLUMN updated_at TEXT")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -325,7 +330,9 @@ class Catalog:
                     ],
                 )
                 self.db.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO articles (id, title, source, source_key, author, url,"
+                    " published_at, published_ts, category, text, content_hash, duplicate_of,"
+                    " minhash, ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         article.id,
                         article.title,
@@ -341,6 +348,7 @@ class Catalog:
                         article.duplicate_of,
                         minhash,
                         now,
+                        article.updated_at,
                     ),
                 )
                 if item.entities is not None:
@@ -413,4 +421,5 @@ def _article(row: sqlite3.Row) -> Article:
         category=row["category"],
         content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"] or "",
+        updated_at=row["updated_at"] or "",
     )

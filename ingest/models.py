@@ -35,6 +35,7 @@ class ArticleDraft:
     category: str = ""
     id: str = ""
     origin: str = ""  # path (and line or item) it came from, for error messages
+    updated_at: str = ""  # when the page says it was last changed; never the publication date
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Article:
     category: str = ""
     content_hash: str = ""
     duplicate_of: str = ""
+    updated_at: str = ""  # ISO 8601 where the page gives a last-modified date, else ""
 
     def metadata(self) -> dict[str, str]:
         return {
@@ -62,6 +64,7 @@ class Article:
             "published_at": self.published_at,
             "category": self.category,
             "duplicate_of": self.duplicate_of,
+            "updated_at": self.updated_at,
         }
 
 

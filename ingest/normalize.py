@@ -174,5 +174,18 @@ def normalise(draft: ArticleDraft) -> Article:
         "category": clean_field(draft.category),
     }
     art_id = article_id(clean_field(draft.id), fields["url"], text)
-    content_hash = _digest(json.dumps([text, fields], sort_keys=True), 32)
-    return Article(id=art_id, text=text, content_hash=content_hash, **fields)
+    updated_at = _updated(draft.updated_at, fields["published_at"])
+    # hashed only when given, so that articles stored before updated_at existed stay unchanged
+    hashed = {**fields, "updated_at": updated_at} if updated_at else fields
+    content_hash = _digest(json.dumps([text, hashed], sort_keys=True), 32)
+    return Article(id=art_id, text=text, content_hash=content_hash, updated_at=updated_at, **fields)
+
+
+def _updated(value: str, published_at: str) -> str:
+    """A last-modified date kept only where it reads and differs from the publication date (a
+    future one is a typo, not a reason to refuse the article)."""
+    try:
+        updated = normalise_date(clean_field(value))
+    except FutureDate:
+        return ""
+    return "" if updated == published_at else updated

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.models import ArticleDraft
+from ingest.pages import read_page
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".xml")
 _BODY_KEYS = ("body", "text", "content", "article", "description")
@@ -191,30 +192,12 @@ def _from_markdown(text: str, origin: str) -> ArticleDraft:
 
 
 def read_html(html: str, origin: str, url: str = "") -> ArticleDraft:
-    """One article page; `url` is where it was fetched from (the page's own canonical URL wins).
-    ReadError when the page holds no article text."""
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    if not isinstance(doc, trafilatura.settings.Document) or not (doc.text or "").strip():
+    """One article page (see `ingest.pages`); `url` is where it was fetched from (the page's
+    canonical URL wins). ReadError when the page holds no article text."""
+    draft = read_page(html, origin, url)
+    if draft is None:
         raise ReadError("no article text found in the HTML")
-    return ArticleDraft(
-        body=doc.text or "",
-        title=doc.title or "",
-        source=doc.sitename or "",
-        author=doc.author or "",
-        url=doc.url or url,
-        published_at=doc.date or "",
-        category=", ".join(doc.categories or []),
-        origin=origin,
-    )
+    return draft
 
 
 def _draft_from_mapping(record: dict[str, Any], origin: str) -> ArticleDraft:

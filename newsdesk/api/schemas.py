@@ -178,6 +178,9 @@ class ArticleMeta(BaseModel):
     published_at: str
     category: str
     duplicate_of: str
+    updated_at: str = Field(
+        "", description="When the page says it was last changed (ISO 8601), else empty."
+    )
 
 
 class ArticleFull(ArticleMeta):
