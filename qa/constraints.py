@@ -28,11 +28,6 @@ _WORD = re.compile(r"\w+")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
-# Places are not held to each article, only to the evidence as a whole: articles write them as
-# abbreviations ("VT"), datelines or not at all ("the state").
-LOOSE_LABELS = frozenset("GPE LOC".split())
-TYPO_MIN_LETTERS = 6  # words this long match with one typo (see _one_edit)
-STEM_LETTERS = 7  # words this long match any word with the same first seven letters
 
 
 @dataclass(frozen=True)
@@ -139,13 +134,13 @@ def meets(constraints: Constraints, article_text: str, published_at: str = "") -
 
 
 def _written(word: str, written: set[str]) -> bool:
-    """Written as is, as a plural or singular ("787s"), with its first STEM_LETTERS letters
+    """Written as is, as a plural or singular ("787s"), with its first lexicon.STEM_LETTERS letters
     ("Argentine" for "Argentina", "Celebratory" for "Celebration"), or with one typo."""
     if word in written or word.removesuffix("s") in written or f"{word}s" in written:
         return True
-    if len(word) < TYPO_MIN_LETTERS:
+    if len(word) < lexicon.TYPO_MIN_LETTERS:
         return False
-    stem = word[:STEM_LETTERS] if len(word) >= STEM_LETTERS else ""
+    stem = word[: lexicon.STEM_LETTERS] if len(word) >= lexicon.STEM_LETTERS else ""
     return any(
         (stem and w.startswith(stem)) or (abs(len(w) - len(word)) <= 1 and _one_edit(word, w))
         for w in written

@@ -11,13 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from ingest.terms import content_words
+from qa import lexicon
 
 _MARKERS = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?\]])[ \t]+(?=[A-Z\"“])|\n")
 _LEAD_WORDS = (
     "yes no consistent inconsistent similar different agree disagree same change true false"
 ).split()
-SUPPORT = 0.5  # share of a sentence's content words its cited passages must contain
 
 
 def _stems(text: str) -> set[str]:
@@ -89,7 +89,7 @@ class GroundedStream:
         support = set().union(*(_stems(self.passages[n - 1]) for n in cited))
         if first and 0 < len(claim) <= 3 and claim <= support:
             return True  # a short answer, every word of it found
-        return len(claim) >= 2 and len(claim & support) >= SUPPORT * len(claim)
+        return len(claim) >= 2 and len(claim & support) >= lexicon.SUPPORT * len(claim)
 
 
 def _lead_word(sentence: str) -> str:

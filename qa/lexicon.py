@@ -173,6 +173,28 @@ NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
     hundreds thousands millions""".split()
 )
+# Counts and their ordinals, by value ("nine" and "ninth" are 9; qa.verdict). General English.
+NUMBER_VALUES = {
+    word: value
+    for value, words in enumerate(
+        [
+            ("zero",),
+            ("one", "first"),
+            ("two", "second", "twice"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+            ("eleven", "eleventh"),
+            ("twelve", "twelfth"),
+        ]
+    )
+    for word in words
+}
 # Ordinal words, "first" being 1 ("fourth season"; qa.query). General English.
 ORDINALS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
@@ -270,6 +292,35 @@ RETRIEVAL_YEAR_WEIGHT = 0.3
 RETRIEVAL_YEAR_MISS_WEIGHT = 0.3
 RETRIEVAL_ANSWER_WEIGHT = 0.15
 RETRIEVAL_QUALIFIER_WEIGHT = 0.3
+
+# Evidence sentences (qa.service): what each signal adds to a sentence's similarity to the
+# question. Set by hand (a third of the scale for word coverage, half that for the rest), then
+# checked on both halves of the dev splits.
+EVIDENCE_COVERAGE_WEIGHT = 0.3  # times the share of the question's content words it writes
+EVIDENCE_OUTLET_WEIGHT = 0.15  # its article is by the outlet the question names (half: mentions it)
+EVIDENCE_YEAR_WEIGHT = 0.15  # it writes the question's year
+EVIDENCE_QUALIFIER_WEIGHT = 0.15  # its chunk holds the question's qualifier ("fourth season")
+
+# Constraints (qa.constraints): how loosely a question's name may be written in an article.
+# Set from spelling habits, checked on the dev splits and our own sets.
+TYPO_MIN_LETTERS = 6  # words this long match with one typo
+STEM_LETTERS = 7  # words this long match any word with the same first seven letters ("Argentine")
+# Places are held only to the evidence as a whole, not to each article: articles write them as
+# abbreviations ("VT"), datelines or not at all ("the state").
+LOOSE_LABELS = frozenset("GPE LOC".split())
+
+# Two evidence sentences at least this similar (cosine of their vectors) state the same claim: a
+# negation or a number that differs between them is a contradiction, and a later report that
+# close to an earlier one has not moved the story on (qa.verdict). Set from the encoder's scale
+# (paraphrases score above it, different statements on one topic below), not fitted.
+SAME_CLAIM = 0.7
+
+# Share of an LLM sentence's content words its cited passages must contain (qa.grounding). Set by
+# hand: a paraphrase keeps half its words; an invented claim rarely does.
+SUPPORT = 0.5
+
+# Years of age: a larger bare number answers no "How old ...?" (qa.spans). General knowledge.
+OLDEST = 130
 
 # Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
 MAX_PARTS = 6  # parts of one question retrieved for separately

@@ -18,7 +18,7 @@ from ingest.store import Store
 from ingest.terms import content_words
 from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
-from qa import spans, voting
+from qa import lexicon, spans, voting
 from qa.bridge import find_bridge
 from qa.citations import verify_citations
 from qa.compose import (
@@ -31,7 +31,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import LOOSE_LABELS, Constraints, key_constraints, meets, unmet
+from qa.constraints import Constraints, key_constraints, meets, unmet
 from qa.evidence import Sentence, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -52,10 +52,6 @@ LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
-COVERAGE_WEIGHT = 0.3
-OUTLET_WEIGHT = 0.15
-YEAR_WEIGHT = 0.15
-QUALIFIER_WEIGHT = 0.15
 
 
 def checked_question(question: str) -> str:
@@ -159,7 +155,7 @@ class QAService:
         texts = [query.text, *query.parts]
         # a sentence in a passage about "Season 3" does not answer for season 4
         about = {
-            r.chunk.id: QUALIFIER_WEIGHT
+            r.chunk.id: lexicon.EVIDENCE_QUALIFIER_WEIGHT
             * qualifier_signal(query.qualifiers, f"{r.chunk.title} {r.chunk.text}")
             for r in chosen
         }
@@ -170,13 +166,14 @@ class QAService:
             for n, s in enumerate(sentences):
                 have = set(content_words(s.text))
                 if words:
-                    scores[n, t] += COVERAGE_WEIGHT * len(words & have) / len(words)
+                    share = len(words & have) / len(words)
+                    scores[n, t] += lexicon.EVIDENCE_COVERAGE_WEIGHT * share
                 if outlets and s.chunk.source in outlets:
-                    scores[n, t] += OUTLET_WEIGHT
+                    scores[n, t] += lexicon.EVIDENCE_OUTLET_WEIGHT
                 if query.dates and any(date_matches(d, s.chunk.published_at) for d in query.dates):
-                    scores[n, t] += OUTLET_WEIGHT / 2
+                    scores[n, t] += lexicon.EVIDENCE_OUTLET_WEIGHT / 2
                 if query.years:
-                    scores[n, t] += YEAR_WEIGHT * year_signal(query.years, s.text)
+                    scores[n, t] += lexicon.EVIDENCE_YEAR_WEIGHT * year_signal(query.years, s.text)
                 scores[n, t] += context[n]
         return Evidence(found, sentences, vectors, scores)
 
@@ -456,10 +453,10 @@ def _lead(answer: Answer) -> str:
 def _held(wanted: Constraints, titled: bool) -> Constraints:
     """The constraints each article is held to: years always; names only where the article
     has a title (a search snippet rarely repeats its subject), and never places
-    (LOOSE_LABELS)."""
+    (lexicon.LOOSE_LABELS)."""
     if not titled:
         return Constraints(years=wanted.years)
-    names = tuple(n for n in wanted.names if n.label not in LOOSE_LABELS)
+    names = tuple(n for n in wanted.names if n.label not in lexicon.LOOSE_LABELS)
     return Constraints(wanted.years, names)
 
 

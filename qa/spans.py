@@ -121,7 +121,6 @@ def wants_amount(question: str) -> bool:
 
 
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
-OLDEST = 130  # years: a larger bare number is no age
 _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
 _FUTURE_QUESTION = re.compile(
     rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
@@ -140,7 +139,7 @@ def fits(question: str, kind: str, candidate: Candidate, published_at: str = "")
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
-            return text.isalpha() or (text.isdigit() and int(text) <= OLDEST)
+            return text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
         if _COUNT_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):

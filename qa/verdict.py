@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa import lexicon
+
 _NEGATION = re.compile(
     r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed)?|n't|cannot|none)\b|n't\b",
     re.IGNORECASE,
@@ -43,29 +45,6 @@ def negation_mismatch(part: str, sentence: str) -> bool:
     return bool(_NEGATION.search(part)) != bool(_NEGATION.search(sentence))
 
 
-_NUMBER_WORDS = {
-    w: n
-    for n, words in enumerate(
-        [
-            ("zero",),
-            ("one", "first"),
-            ("two", "second", "twice"),
-            ("three", "third"),
-            ("four", "fourth"),
-            ("five", "fifth"),
-            ("six", "sixth"),
-            ("seven", "seventh"),
-            ("eight", "eighth"),
-            ("nine", "ninth"),
-            ("ten", "tenth"),
-            ("eleven", "eleventh"),
-            ("twelve", "twelfth"),
-        ]
-    )
-    for w in words
-}
-
-
 def numbers_in(text: str) -> set[int]:
     """Counts and ordinals ("ninth", "9th", "nine"), years left out."""
     found = set()
@@ -75,8 +54,8 @@ def numbers_in(text: str) -> set[int]:
             value = int(digits.group(1))
             if not 1800 <= value <= 2100:
                 found.add(value)
-        elif word in _NUMBER_WORDS and word not in ("one", "first"):  # too often not a count
-            found.add(_NUMBER_WORDS[word])
+        elif word in lexicon.NUMBER_VALUES and word not in ("one", "first"):  # often no count
+            found.add(lexicon.NUMBER_VALUES[word])
     return found
 
 
@@ -107,13 +86,6 @@ def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None
     return Verdict(earlier == wants_earlier, "publication order of the two reports")
 
 
-# Two evidence sentences at least this similar (cosine of their vectors) state the same
-# claim: a negation or a number that differs between them is a contradiction, and a later
-# report that close to an earlier one has not moved the story on. Set from the encoder's scale
-# (paraphrases score above it, different statements on one topic below), not fitted.
-SAME_CLAIM = 0.7
-
-
 def _similarity(a: PartEvidence, b: PartEvidence) -> float:
     if a.vector is None or b.vector is None:
         return 0.0
@@ -121,7 +93,7 @@ def _similarity(a: PartEvidence, b: PartEvidence) -> float:
 
 
 def _contradict(a: PartEvidence, b: PartEvidence) -> bool:
-    same_claim = _similarity(a, b) >= SAME_CLAIM
+    same_claim = _similarity(a, b) >= lexicon.SAME_CLAIM
     mismatch = negation_mismatch(a.sentence, b.sentence) or number_mismatch(a.sentence, b.sentence)
     return same_claim and mismatch
 
@@ -161,7 +133,7 @@ def _agreement(
     pairs = list(zip(evidence, evidence[1:], strict=False))
     contradict = any(_contradict(a, b) for a, b in pairs)
     if change:
-        moved = contradict or any(_similarity(a, b) < SAME_CLAIM for a, b in pairs)
+        moved = contradict or any(_similarity(a, b) < lexicon.SAME_CLAIM for a, b in pairs)
         return Verdict(moved != bool(change.group(1)), "compared the earlier and later reports")
     if not choice and re.search(r"\binconsisten", question, re.IGNORECASE):
         return Verdict(contradict, "compared the reports")  # "was there an inconsistency?"
