@@ -32,8 +32,14 @@ class _Collected:
     origins: dict[str, str]
 
 
-def collect(paths: Iterable[Path], report: IngestReport, max_chars: int) -> _Collected:
-    """Read and normalise every article; failures go into the report, never abort the rest."""
+def collect(
+    paths: Iterable[Path],
+    report: IngestReport,
+    max_chars: int,
+    drafts: Iterable[ArticleDraft] = (),
+) -> _Collected:
+    """Read and normalise every article of the files, then the drafts read elsewhere (web pages,
+    feeds); failures go into the report, never abort the rest."""
     articles: dict[str, Article] = {}
     origins: dict[str, str] = {}
     for root in paths:
@@ -50,6 +56,8 @@ def collect(paths: Iterable[Path], report: IngestReport, max_chars: int) -> _Col
             report.warnings.extend({"path": p, "warning": w} for p, w in result.warnings)
             for draft in result.drafts:
                 _add(draft, articles, origins, report, max_chars)
+    for draft in drafts:
+        _add(draft, articles, origins, report, max_chars)
     return _Collected(articles, origins)
 
 
@@ -94,8 +102,20 @@ def find_duplicate(
 
 def ingest_paths(paths: Sequence[Path], store: Store, progress: bool = False) -> IngestReport:
     """Ingest files under the store's writer lock; a dead backend stops it with `report.error`."""
-    report = IngestReport()
-    collected = collect(paths, report, store.settings.max_article_chars)
+    return ingest_drafts((), store, IngestReport(), paths=paths, progress=progress)
+
+
+def ingest_drafts(
+    drafts: Iterable[ArticleDraft],
+    store: Store,
+    report: IngestReport,
+    *,
+    paths: Sequence[Path] = (),
+    progress: bool = False,
+) -> IngestReport:
+    """Ingest drafts read elsewhere (fetched pages and feeds), and any files, in one write; what
+    `report` already holds (failed fetches) stays in it. Returns `report`."""
+    collected = collect(paths, report, store.settings.max_article_chars, drafts)
     with store.writing():
         try:
             _ingest_collected(collected, store, report, progress)

@@ -44,6 +44,23 @@ def _day(value: str) -> str:
     return value
 
 
+def _every(value: str) -> float:
+    """A round interval (30s, 15m, 1h) in seconds; argparse names the option in its error."""
+    from ingest.watch import parse_every
+    from newsdesk.errors import InputError
+
+    try:
+        return parse_every(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--every: ")) from exc
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", default="", help="only articles from this outlet")
     p.add_argument(
@@ -61,9 +78,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", parents=[common], help="add or update articles from files")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add or update articles from files, web pages and feeds"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH|URL")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("watch", parents=[common], help="keep the archive current from feeds")
+    p.add_argument("urls", nargs="+", metavar="FEED_URL", help="RSS/Atom feeds (or pages)")
+    p.add_argument(
+        "--every",
+        type=_every,
+        default="15m",
+        metavar="INTERVAL",
+        help="from one round's start to the next: 30s, 15m, 1h (default 15m)",
+    )
+    p.add_argument(
+        "--rounds", type=_positive, default=None, metavar="N", help="stop after N rounds"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON line per round")
 
     p = sub.add_parser("articles", parents=[common], help="list stored articles")
     p.add_argument("--json", action="store_true")

@@ -6,8 +6,9 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
-from ingest.models import Filters
+from ingest.models import Filters, IngestReport
 from ingest.pipeline import ingest_paths
 from ingest.store import Store, open_store, store_exists
 from newsdesk.errors import NotFound, StoreMissing
@@ -25,25 +26,72 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.web import ingest_sources, is_url
+
+    urls = [s for s in args.paths if is_url(s)]
+    paths = [Path(s) for s in args.paths if not is_url(s)]
     store = open_store(settings, create=True)
-    report = ingest_paths(args.paths, store, progress=not args.json and sys.stderr.isatty())
+    progress = not args.json and sys.stderr.isatty()
+    if urls:
+        report = ingest_sources(paths, urls, store, progress=progress)
+    else:
+        report = ingest_paths(paths, store, progress=progress)
     if args.json:
         print_json(report.as_json())
     else:
-        repaired = f", repaired {report.repaired}" if report.repaired else ""
-        print(
-            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
-            f"{repaired}, failed {len(report.failed)}, chunks written {report.chunks}"
-        )
-        for dup in report.duplicates:
-            print(f"  {dup['id']}: near-duplicate of {dup['duplicate_of']}")
-        for warning in report.warnings:
-            print(f"  warning: {warning['path']}: {warning['warning']}", file=sys.stderr)
-        for failure in report.failed:
-            print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+        print(summary(report))
+        print_details(report)
     if report.error:
         print(f"newsdesk: error: {report.error}", file=sys.stderr)
     return 1 if report.failed or report.error else 0
+
+
+def summary(report: IngestReport) -> str:
+    repaired = f", repaired {report.repaired}" if report.repaired else ""
+    return (
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
+        f"{repaired}, failed {len(report.failed)}, chunks written {report.chunks}"
+    )
+
+
+def print_details(report: IngestReport) -> None:
+    """Near-duplicates on stdout; warnings and failures, one a line, on stderr."""
+    for dup in report.duplicates:
+        print(f"  {dup['id']}: near-duplicate of {dup['duplicate_of']}")
+    for warning in report.warnings:
+        print(f"  warning: {warning['path']}: {warning['warning']}", file=sys.stderr)
+    for failure in report.failed:
+        print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.watch import Round, watch
+    from newsdesk.errors import InputError
+
+    for url in args.urls:
+        if not url.lower().startswith(("http://", "https://")):
+            raise InputError(f"watch takes http(s) URLs, got {url!r}")
+    store = open_store(settings)  # only ingest creates a store (CONTRACT.md)
+
+    def show(r: Round) -> None:
+        if args.json:
+            started = r.started.isoformat(timespec="seconds")
+            line = {"round": r.number, "started": started, "seconds": round(r.seconds, 2)}
+            print(json.dumps({**line, **r.report.as_json()}, ensure_ascii=False), flush=True)
+        else:
+            started = f"{r.started.astimezone():%Y-%m-%d %H:%M:%S}"
+            took = f"{r.seconds:.1f} s"
+            print(f"{started} round {r.number} ({took}): {summary(r.report)}", flush=True)
+            print_details(r.report)
+        if r.report.error:
+            print(f"newsdesk: error: round {r.number}: {r.report.error}", file=sys.stderr)
+
+    try:
+        last = watch(args.urls, store, args.every, show, args.rounds)
+    except KeyboardInterrupt:
+        print("newsdesk: watch stopped", file=sys.stderr)
+        return 0
+    return 1 if last is not None and (last.report.failed or last.report.error) else 0
 
 
 def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:

@@ -54,3 +54,17 @@ class Settings(BaseSettings):
     )
     llm_api_key: str | None = Field(default=None, description="Sent as a bearer token, if set.")
     llm_timeout: float = Field(default=30.0, description="Seconds before a backend counts as dead.")
+
+    fetch_timeout: float = Field(
+        default=10.0, description="Seconds one web request may take (ingest URL..., watch)."
+    )
+    fetch_host_interval: float = Field(
+        default=1.0, description="Seconds between requests to one host (more if robots.txt asks)."
+    )
+    fetch_max_bytes: int = Field(
+        default=5_000_000, description="Largest page or feed downloaded; bigger ones are refused."
+    )
+    fetch_max_redirects: int = Field(default=5, description="Redirects followed per request.")
+    fetch_contact: str = Field(
+        default="", description="URL or e-mail in the User-Agent, so a site can reach you."
+    )

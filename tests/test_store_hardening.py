@@ -185,7 +185,8 @@ def test_commands_other_than_ingest_never_create_a_store(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "typo"
-    for argv in (["articles"], ["ask", "Who won?"], ["show", "x"], ["delete", "x"]):
+    watch = ["watch", "http://127.0.0.1:9/feed.xml", "--rounds", "1"]
+    for argv in (["articles"], ["ask", "Who won?"], ["show", "x"], ["delete", "x"], watch):
         assert main(["--store", str(missing), *argv]) == 1
         assert "no store at" in capsys.readouterr().err
     assert not missing.exists()
