@@ -8,7 +8,7 @@ before is never replaced by less: a stored page whose fetch fails stays as it is
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +21,10 @@ from ingest.store import Store
 from ingest.webstate import FeedState, PageState, WebState
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# Pages stored per write while a feed's items are still being fetched: with a polite second
+# between requests to one host, a 200-item feed takes minutes to fetch, and its first pages are
+# answerable after one batch rather than after the last page.
+WRITE_PAGES = 16
 FEED_FIELDS = ("title", "source", "author", "published_at", "category")  # a page's gaps filled
 
 
@@ -38,19 +42,27 @@ def ingest_sources(
     state: WebState | None = None,
     progress: bool = False,
 ) -> IngestReport:
-    """Fetch the URLs (pages or feeds), then ingest them with the files in one write, then
-    remember what was stored so the next fetch is conditional. Fetching holds no store lock."""
+    """Fetch the URLs (pages or feeds) and ingest them, WRITE_PAGES at a time and the files with
+    the last ones, remembering what was stored so the next fetch is conditional. Fetching holds
+    no store lock; each write takes it for as long as it stores its batch."""
     report = IngestReport()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(store.settings)
     own_state = state is None
     state = state or WebState(Path(store.settings.store))
     try:
-        visit = _Visit(fetcher, state, store, report)
+
+        def write(visit: _Visit, final: bool) -> None:
+            chosen = paths if final else ()
+            ingest_drafts(visit.drafts, store, report, paths=chosen, progress=progress)
+            _remember(visit, state, store, report, final)
+            visit.drafts.clear()
+            visit.pages.clear()
+
+        visit = _Visit(fetcher, state, store, report, write)
         for url in dict.fromkeys(urls):
             visit.source(url)
-        ingest_drafts(visit.drafts, store, report, paths=paths, progress=progress)
-        _remember(visit, state, store, report)
+        write(visit, final=True)
     finally:
         if own_fetcher:
             fetcher.close()
@@ -67,6 +79,7 @@ class _Visit:
     state: WebState
     store: Store
     report: IngestReport
+    write: Callable[[_Visit, bool], None]  # stores the drafts so far (True: the last time)
     drafts: list[ArticleDraft] = field(default_factory=list)
     pages: dict[str, PageState] = field(default_factory=dict)
     feeds: dict[str, FeedState] = field(default_factory=dict)
@@ -145,6 +158,8 @@ class _Visit:
         stored = self._take(link, draft, page.validators)
         if summary_id and summary_id != stored:
             self.superseded[link] = summary_id
+        if len(self.drafts) >= WRITE_PAGES:
+            self.write(self, False)
 
     def _item_failed(
         self,
@@ -199,13 +214,19 @@ def _article_id(draft: ArticleDraft) -> str:
         return ""
 
 
-def _remember(visit: _Visit, state: WebState, store: Store, report: IngestReport) -> None:
-    """Save validators of what was stored, and drop feed summaries that their page replaced.
-    After a backend failure nothing is saved: the next round fetches everything again."""
+def _remember(
+    visit: _Visit, state: WebState, store: Store, report: IngestReport, final: bool
+) -> None:
+    """Save validators of the pages just stored; at the end of the visit also the feeds', and
+    drop feed summaries that their page replaced. After a backend failure nothing more is
+    saved: the next round fetches what was not stored again."""
     if report.error:
         return
     failed = {f["path"] for f in report.failed}
     pages = [p for url, p in visit.pages.items() if url not in failed]
+    if not final:
+        state.save(pages, [])
+        return
     feeds = [
         replace(f, retry={**{i: "" for i in f.items if i in failed}, **f.retry})
         for f in visit.feeds.values()

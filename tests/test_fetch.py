@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,6 +71,7 @@ class Resource:
     last_modified: str = ""
     delay: float = 0.0  # seconds before answering
     with_length: bool = True  # False: no Content-Length, the body ends when the connection does
+    on_request: Callable[[], None] | None = None  # run as the request arrives
 
 
 @dataclass
@@ -118,6 +119,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if res is None:
                 self._send(404, b"<html><body>Not here.</body></html>", "text/html")
                 return
+            if res.on_request is not None:
+                res.on_request()
             time.sleep(res.delay)
             etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
             if (res.etag and etag == res.etag) or (
@@ -522,3 +525,36 @@ def test_a_page_stored_under_its_own_url_replaces_the_feed_summary_stood_in_for_
     _, articles = run_json(capsys, "--store", store, "articles", "--json")
     urls = [a["url"] for a in articles if a["url"]]  # the seed article has none
     assert urls == ["https://harbourtimes.example/2024/03/port-strike-ends"]
+
+
+@pytest.mark.integration
+@pytest.mark.usefixtures("fast_fetch")
+def test_a_long_feed_is_stored_in_batches_while_it_is_fetched(
+    tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import ingest.web
+
+    monkeypatch.setattr(ingest.web, "WRITE_PAGES", 1)
+    store = new_store(tmp_path, capsys)
+    stored_before_last: list[int] = []
+
+    def count_stored() -> None:
+        with contextlib.closing(sqlite3.connect(Path(store) / "catalog.sqlite3")) as db:
+            stored_before_last.append(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    pages = [
+        ("Library opens Sundays", LIBRARY),
+        ("Bridge reopens", BRIDGE),
+        ("Market moves", MARKET),
+    ]
+    for n, (title, text) in enumerate(pages):
+        site.resources[f"/news/{n}"] = Resource(article_page(title, text))
+    site.resources["/news/2"].on_request = count_stored
+    site.resources["/feed.xml"] = rss(
+        site, [(t, f"/news/{n}", "") for n, (t, _) in enumerate(pages)]
+    )
+    code, report = run_json(capsys, "--store", store, "ingest", site.url("/feed.xml"), "--json")
+    assert code == 0 and report["added"] == 3
+    assert stored_before_last == [3], "the seed and the first two pages, before the last one"
