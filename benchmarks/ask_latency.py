@@ -1,7 +1,9 @@
 """`newsdesk ask` latency after start-up on the RGB store: p50/p95 over its dev questions.
 
 Prints one JSON document. Usage: python benchmarks/ask_latency.py [CORPUS QUESTIONS] [--rounds N]
-Start-up (model load, store open, one warm-up question) is timed separately.
+Start-up (model load, store open, one warm-up question) is timed separately. The JSON names
+the encoder (`NEWSDESK_ENCODER`) and the CPU's model and vector flags, and gives the time to
+embed a question alone (the floor under `ask`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def main() -> None:
     questions_file = Path(args[1]) if len(args) > 1 else SHARED / "questions.dev.jsonl"
 
     from evals.questions import load_questions
+    from ingest.encoders import cpu_summary
     from ingest.pipeline import ingest_paths
     from ingest.store import open_store
     from newsdesk.settings import Settings
@@ -46,6 +49,12 @@ def main() -> None:
                 t0 = time.perf_counter()
                 service.ask(q.question)
                 latencies.append((time.perf_counter() - t0) * 1000)
+        encoding = []  # the floor under ask: embedding the question alone
+        for q in questions:
+            t0 = time.perf_counter()
+            store.embedder.embed([q.question])
+            encoding.append((time.perf_counter() - t0) * 1000)
+        encoder = f"{type(store.embedder).__name__} {store.embedder.name}"
     print(
         json.dumps(
             {
@@ -56,6 +65,10 @@ def main() -> None:
                 "ask_p50_ms": round(float(np.percentile(latencies, 50)), 1),
                 "ask_p95_ms": round(float(np.percentile(latencies, 95)), 1),
                 "ask_max_ms": round(max(latencies), 1),
+                "query_encoding_p50_ms": round(float(np.percentile(encoding, 50)), 2),
+                "encoder": encoder,
+                "precision": os.environ.get("NEWSDESK_EMBED_PRECISION", "auto"),
+                "cpu": cpu_summary(),
             },
             indent=2,
         )

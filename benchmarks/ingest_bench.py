@@ -1,6 +1,8 @@
 """Ingest throughput: Newsdesk's pipeline beside the stock LangChain one, same process, same data.
 
-Prints one JSON document. Usage: python benchmarks/ingest_bench.py [CORPUS.jsonl]
+Prints one JSON document, with the CPU's model and vector flags and the encoder used
+(`NEWSDESK_ENCODER`; `NEWSDESK_EMBED_PRECISION=fp32` forces the torch encoder off bf16, the path a
+CPU without bf16 units takes). Usage: python benchmarks/ingest_bench.py [CORPUS.jsonl]
 Models are loaded (and warmed) before timing, so the figures are ingest work only.
 """
 
@@ -47,14 +49,16 @@ def measure(run: Callable[[], int]) -> dict[str, float]:
 
 
 def newsdesk_run(corpus: Path, workdir: Path) -> Callable[[], int]:
-    from ingest.embedding import MiniLMEmbedder
+    from ingest.embedding import make_embedder
     from ingest.entities import default_tagger
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
     from newsdesk.settings import Settings
 
-    embedder = MiniLMEmbedder()
-    embedder.embed(["warm up"])
+    embedder = make_embedder(Settings(store=workdir / "newsdesk"))  # NEWSDESK_ENCODER honoured
+    embedder.embed(["warm up"])  # a question's path
+    embedder.embed([f"warm up number {i}" for i in range(32)])  # and a batch's (may differ)
+    ENCODER["name"] = f"{type(embedder).__name__} {embedder.name}"
     default_tagger().tag(["Warm up in Paris."])  # the NER model loads once, like the encoder
 
     def run() -> int:
@@ -93,7 +97,12 @@ def stock_run(corpus: Path, workdir: Path) -> Callable[[], int]:
     return run
 
 
+ENCODER: dict[str, str] = {}
+
+
 def main() -> None:
+    from ingest.encoders import cpu_summary
+
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
     articles = sum(1 for line in corpus.read_text().splitlines() if line.strip())
     results = {}
@@ -108,7 +117,14 @@ def main() -> None:
     )
     print(
         json.dumps(
-            {"corpus": str(corpus), "articles": articles, "cpus": os.cpu_count(), **results},
+            {
+                "corpus": str(corpus),
+                "articles": articles,
+                "cpu": cpu_summary(),
+                "encoder": ENCODER.get("name", ""),
+                "precision": os.environ.get("NEWSDESK_EMBED_PRECISION", "auto"),
+                **results,
+            },
             indent=2,
         )
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.encoders import FLOAT_SPACE
 from ingest.entities import Entity, decode, encode
 from ingest.filters import filter_sql, fts_query
 from ingest.models import Article, Chunk, Filters, StoredChunk
@@ -148,6 +149,16 @@ class Catalog:
                 )
             known = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         return StoreIdentity(known["store_id"], known["collection"])
+
+    def encoder(self) -> str:
+        """The vector space of the store's vectors ("" before any): its record, or, for a store
+        made before the record that holds articles, the float one."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'encoder'").fetchone()
+        return str(row[0]) if row else (FLOAT_SPACE if self.article_count() else "")
+
+    def record_encoder(self, space: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('encoder', ?)", (space,))
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])

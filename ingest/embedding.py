@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -11,6 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ingest.encoders import FLOAT_SPACE, INT8_SPACE
 from newsdesk.settings import Settings
 
 
@@ -38,7 +40,7 @@ def bundled_model_path() -> Path:
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2: the tokenizer loads at once, the model on first use."""
 
-    name = "all-MiniLM-L6-v2"
+    name = FLOAT_SPACE  # bf16 or not, the same vector space as float32 (cosine 0.9999)
 
     def __init__(
         self, model_path: Path | None = None, batch_size: int = 64, precision: str = "auto"
@@ -105,7 +107,65 @@ def _load_model(path: str) -> Any:
     return SentenceTransformer(path, device="cpu")
 
 
+SMALL_BATCH = 8  # texts: a question or two; below this the ONNX export is the fastest anywhere
+
+
+class FloatEmbedder:
+    """The float vector space, each call on its fastest encoder: ONNX for a few texts (a
+    question: 3 ms where sentence-transformers takes 9-13) and, for ingest's batches, torch in
+    bfloat16 where the CPU has bf16 units, else ONNX (README, "Encoders"). Torch loads only
+    when a large batch comes, so a process that only answers never loads it."""
+
+    name = FLOAT_SPACE
+
+    def __init__(self, settings: Settings) -> None:
+        from ingest.encoders import OnnxEmbedder
+
+        model_path = settings.embedding_model_path or bundled_model_path()
+        self.onnx = OnnxEmbedder(model_path, settings.embed_batch_size, quantized=False)
+        self.torch = MiniLMEmbedder(model_path, settings.embed_batch_size, settings.embed_precision)
+        self.window = self.onnx.window
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) > SMALL_BATCH and self.torch.bf16:
+            return self.torch.embed(texts)
+        return self.onnx.embed(texts)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.onnx.count_tokens(texts)
+
+
 def make_embedder(settings: Settings) -> Embedder:
-    return MiniLMEmbedder(
-        settings.embedding_model_path, settings.embed_batch_size, settings.embed_precision
-    )
+    """The configured encoder (NEWSDESK_ENCODER). `auto` keeps a store's vector space: int8 for
+    a store built with it, else the float space on its fastest encoders (`FloatEmbedder`), which
+    is also what a new store gets."""
+    choice = settings.encoder
+    if choice == "auto" and recorded_space(Path(settings.store)) != INT8_SPACE:
+        return FloatEmbedder(settings)
+    if choice == "torch":
+        return MiniLMEmbedder(
+            settings.embedding_model_path, settings.embed_batch_size, settings.embed_precision
+        )
+    from ingest.encoders import OnnxEmbedder
+
+    model_path = settings.embedding_model_path or bundled_model_path()
+    return OnnxEmbedder(model_path, settings.embed_batch_size, quantized=choice != "onnx")
+
+
+def recorded_space(store: Path) -> str:
+    """The vector space a store was built in ("" for none yet): its catalog's record, or, for a
+    store made before encoders were recorded that holds articles, the float one."""
+    import sqlite3
+
+    catalog = store / "catalog.sqlite3"
+    if not catalog.exists():
+        return ""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'encoder'").fetchone()
+            if row:
+                return str(row[0])
+            stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return ""
+    return FLOAT_SPACE if stored else ""

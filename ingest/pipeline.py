@@ -134,6 +134,7 @@ def ingest_drafts(
 def _ingest_collected(
     collected: _Collected, store: Store, report: IngestReport, progress: bool
 ) -> None:
+    store.check_encoder()  # before any embedding work, not at the first write
     stored = store.catalog.hashes(collected.articles)
     same = [i for i, a in collected.articles.items() if stored.get(i) == a.content_hash]
     damaged = store.incomplete(same)  # "unchanged" is checked, not assumed
@@ -248,17 +249,32 @@ def _plan(
     return planned
 
 
+def _stored_sentences(store: Store, article_ids: list[str]) -> dict[str, np.ndarray]:
+    """Sentence text -> (1, dims) stored vector, for the articles of the batch already stored
+    (updates): an edit to one paragraph re-embeds that paragraph, not the whole article."""
+    stored = store.catalog.hashes(article_ids)
+    if not stored:
+        return {}
+    kept: dict[str, np.ndarray] = {}
+    for article_id, spans in store.catalog.sentence_vectors(list(stored)).items():
+        old = store.catalog.article(article_id)
+        text = old.text if old is not None else ""
+        for start, end, vector in spans if text else []:
+            kept.setdefault(text[start:end], vector[None, :])
+    return kept
+
+
 def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
-    """Sentences and titles are embedded (once each); a chunk's vector is built from them.
-    Entities are tagged over each whole text (ingest.entities)."""
-    texts = list(
-        dict.fromkeys(
-            [p.article.text[s:e] for p in planned for s, e in p.sentences]
-            + [p.article.title for p in planned if p.article.title]
-        )
-    )
-    vectors = store.embedder.embed(texts)
-    index = {t: i for i, t in enumerate(texts)}
+    """Sentences and titles are embedded (once each; a sentence an updated article already had
+    keeps its stored vector); a chunk's vector is built from them. Entities are tagged over each
+    whole text (ingest.entities)."""
+    kept = _stored_sentences(store, [p.article.id for p in planned])
+    wanted = [p.article.text[s:e] for p in planned for s, e in p.sentences]
+    wanted += [p.article.title for p in planned if p.article.title]
+    texts = [t for t in dict.fromkeys(wanted) if t not in kept]
+    fresh = store.embedder.embed(texts)
+    vectors = np.concatenate([fresh, *kept.values()]) if kept else fresh
+    index = {t: i for i, t in enumerate([*texts, *kept])}
     tags = store.tagger.tag([p.article.text for p in planned])
     writes = []
     for p, entities in zip(planned, tags, strict=True):

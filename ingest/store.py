@@ -28,7 +28,7 @@ from ingest.locking import SharedLock, WriterLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
 from ingest.vectors import ChunkVectors, first_line, make_chroma_client, reopen_embedded_client
-from newsdesk.errors import BackendUnavailable, NewsdeskError, StoreMissing
+from newsdesk.errors import BackendUnavailable, EncoderMismatch, NewsdeskError, StoreMissing
 from newsdesk.settings import Settings
 
 log = logging.getLogger("newsdesk.store")
@@ -77,6 +77,7 @@ class Store:
         self.catalog = Catalog(root / CATALOG_FILE)
         legacy = existed and self.catalog.article_count() > 0
         self.identity = self.catalog.identity(settings.collection, legacy)
+        self._encoder_checked = False
         self.lock = WriterLock(root / "writer.lock", settings.writer_wait)
         # an embedded Chroma opened here goes stale when another process writes: see _refresh
         self._reloadable = chroma_client is None and not settings.chroma_url
@@ -215,11 +216,28 @@ class Store:
             raise RuntimeError("store writes need the writer lock (use `with store.writing()`)")
 
     # --- writes -------------------------------------------------------------------------------
+    def check_encoder(self) -> None:
+        """Vectors of one space only: EncoderMismatch where the store's embedder makes vectors
+        of another space than the store holds (reading articles needs no check)."""
+        if self._encoder_checked:
+            return
+        known = self.catalog.encoder()
+        self._encoder_checked = known == self.embedder.name  # a record never changes
+        if known and known != self.embedder.name:
+            raise EncoderMismatch(
+                f"this store's vectors come from the {known} encoder, and the one configured"
+                f" makes {self.embedder.name} vectors, which can't be mixed with them: leave"
+                " NEWSDESK_ENCODER unset (auto keeps the store's own), or ingest the articles"
+                " into a new store to embed them again"
+            )
+
     def write(self, items: Sequence[ArticleWrite]) -> None:
         """Insert or replace articles; all their old chunks go, in both indexes."""
         if not items:
             return
         self._require_lock()
+        self.check_encoder()
+        self.catalog.record_encoder(self.embedder.name)
         new_ids = [c.id for item in items for c in item.chunks]
         self.catalog.add_pending(new_ids)
         vectors = np.concatenate([item.vectors for item in items]) if new_ids else None
@@ -302,6 +320,7 @@ class Store:
     def dense_search(
         self, vector: np.ndarray, k: int, filters: Filters = Filters()
     ) -> list[tuple[str, float]]:
+        self.check_encoder()
         where = chroma_where(filters)
         return self._read(lambda vectors: vectors.query(vector, k, where), [])
 

@@ -63,6 +63,13 @@ class StoreConflict(NewsdeskError):
     code = "store_conflict"
 
 
+class EncoderMismatch(NewsdeskError):
+    """The configured encoder makes vectors of another space than the store's own."""
+
+    status = 409
+    code = "encoder_mismatch"
+
+
 class BackendUnavailable(NewsdeskError):
     """A service the store needs (a Chroma server) is not answering."""
 

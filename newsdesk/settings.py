@@ -33,7 +33,12 @@ class Settings(BaseSettings):
     )
     embed_batch_size: int = 32
     embed_precision: Literal["auto", "fp32", "bf16"] = Field(
-        default="auto", description="bf16 where the CPU has bf16 matmuls (auto), else fp32."
+        default="auto", description="torch encoder: bf16 where the CPU has bf16 matmuls, else fp32."
+    )
+    encoder: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
+        default="auto",
+        description="What embeds text (ingest/encoders.py): auto keeps a store's own vector space"
+        " on its fastest encoders (a new store: the float one); onnx-int8 is faster, less exact.",
     )
 
     chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")

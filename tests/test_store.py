@@ -68,6 +68,17 @@ def test_changed_article_replaces_all_old_chunks(tmp_path: Path, store: Store) -
     assert any("Tuesday" in t for t in texts) and not any("Monday" in t for t in texts)
 
 
+def test_an_update_embeds_only_the_sentences_it_changed(tmp_path: Path, store: Store) -> None:
+    ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1")])], store)
+    calls = store.embedder.calls  # type: ignore[attr-defined]  # the FakeEmbedder records them
+    calls.clear()
+    changed = STORY.replace("on Monday", "on Tuesday")
+    ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1", changed)])], store)
+    embedded = [t for call in calls for t in call]
+    assert embedded == ["The city council approved the new harbour budget on Tuesday.", "Title a1"]
+    assert len(store.sentence_vectors(["a1"])["a1"]) == 5  # kept and new vectors alike
+
+
 def test_delete_removes_article_chunks_and_keyword_rows(tmp_path: Path, store: Store) -> None:
     ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1"), article("a2")])], store)
     assert store.delete(["a1", "nope"]) == ["a1"]

@@ -1,0 +1,123 @@
+"""Encoders: the ONNX export matches sentence-transformers, int8 stays close, a store keeps one
+vector space, and the export is made once and the same every time."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.embedding import (
+    FloatEmbedder,
+    MiniLMEmbedder,
+    bundled_model_path,
+    make_embedder,
+    recorded_space,
+)
+from ingest.encoders import FLOAT_SPACE, INT8_SPACE, OnnxEmbedder, onnx_model
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from newsdesk.errors import EncoderMismatch
+from newsdesk.settings import Settings
+from tests.conftest import FakeEmbedder
+
+TEXTS = [
+    "The harbour board met on Tuesday and approved the new ferry timetable.",
+    "Who won the regatta, and by how many seconds did the winning crew finish ahead of the rest?",
+    "Rain.",
+    "Shares of the shipping group rose 4.2% after it raised its forecast for the year. " * 12,
+]
+
+
+@pytest.fixture(scope="module")
+def reference() -> np.ndarray:
+    return MiniLMEmbedder(precision="fp32").embed(TEXTS)
+
+
+@pytest.mark.integration
+def test_the_float_export_gives_sentence_transformers_vectors(reference: np.ndarray) -> None:
+    vectors = OnnxEmbedder(bundled_model_path(), batch_size=2, quantized=False).embed(TEXTS)
+    assert vectors.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert ((vectors * reference).sum(axis=1) > 0.9999).all()  # order kept across batches
+
+
+@pytest.mark.integration
+def test_int8_vectors_stay_close_and_are_another_space(reference: np.ndarray) -> None:
+    embedder = OnnxEmbedder(bundled_model_path(), quantized=True)
+    cosines = (embedder.embed(TEXTS) * reference).sum(axis=1)
+    assert (cosines > 0.95).all(), cosines
+    assert embedder.name == INT8_SPACE != MiniLMEmbedder().name == FLOAT_SPACE
+    assert embedder.embed([]).shape == (0, 384)
+
+
+@pytest.mark.integration
+def test_the_export_is_cached_and_reproducible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digests = []
+    for name in ("one", "two"):
+        monkeypatch.setenv("NEWSDESK_ENCODER_CACHE", str(tmp_path / name))
+        path = onnx_model(bundled_model_path(), quantized=True)
+        before = path.stat().st_mtime_ns
+        assert onnx_model(bundled_model_path(), quantized=True) == path  # made once
+        assert path.stat().st_mtime_ns == before
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_a_store_keeps_one_vector_space(tmp_path: Path) -> None:
+    settings = Settings(store=tmp_path / "s")
+    note = tmp_path / "note.txt"
+    note.write_text("Ferry fares\nFerry fares rise in May.\n")
+    ingest_paths([note], Store(settings, FakeEmbedder()))
+    assert recorded_space(tmp_path / "s") == "fake-bow"
+
+    class Other(FakeEmbedder):
+        name = "other-space"
+
+    other = Store(settings, Other())
+    assert [a.title for a in other.articles()] == ["Ferry fares"]  # reading needs no vectors
+    with pytest.raises(EncoderMismatch, match="fake-bow encoder.*ingest the articles into a new"):
+        ingest_paths([note], other)
+    with pytest.raises(EncoderMismatch):
+        other.dense_search(np.zeros(64, dtype=np.float32), 3)
+
+
+def test_auto_keeps_a_stores_space_and_a_new_store_gets_the_float_one(tmp_path: Path) -> None:
+    def space_for(store: Path, encoder: str = "auto") -> str:
+        return make_embedder(Settings(store=store, encoder=encoder)).name
+
+    assert space_for(tmp_path / "new") == FLOAT_SPACE
+    assert space_for(tmp_path / "new", "onnx-int8") == INT8_SPACE
+    assert space_for(tmp_path / "new", "torch") == FLOAT_SPACE
+    int8 = tmp_path / "int8"
+    made = Store(Settings(store=int8), make_embedder(Settings(store=int8, encoder="onnx-int8")))
+    made.catalog.record_encoder(made.embedder.name)  # as its first write does
+    made.close()
+    assert space_for(int8) == INT8_SPACE  # auto follows the store
+    float_store = Store(Settings(store=int8), make_embedder(Settings(store=int8, encoder="onnx")))
+    with pytest.raises(EncoderMismatch):
+        float_store.check_encoder()
+    old = tmp_path / "old"  # a store made before encoders were recorded, with articles
+    old.mkdir()
+    with sqlite3.connect(old / "catalog.sqlite3") as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE articles (id TEXT PRIMARY KEY)")
+        db.execute("INSERT INTO articles VALUES ('a1')")
+    assert recorded_space(old) == FLOAT_SPACE
+    assert space_for(old) == FLOAT_SPACE
+
+
+@pytest.mark.integration
+def test_the_float_space_answers_queries_on_onnx_and_matches_torch(reference: np.ndarray) -> None:
+    embedder = make_embedder(Settings(encoder="auto"))
+    assert isinstance(embedder, FloatEmbedder)
+    one = embedder.embed(TEXTS[:1])
+    assert float((one[0] * reference[0]).sum()) > 0.9999
+    assert embedder.torch._model is None, "a question never loads torch"
+    batch = embedder.embed(TEXTS * 3)  # torch in bf16 where the CPU has it, else ONNX
+    assert ((batch[:4] * reference).sum(axis=1) > 0.999).all()
