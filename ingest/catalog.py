@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +19,7 @@ from ingest.encoders import FLOAT_SPACE
 from ingest.entities import Entity, decode, encode
 from ingest.filters import filter_sql, fts_query
 from ingest.models import Article, Chunk, Filters, StoredChunk
+from ingest.notes import CLAIM_SECONDS, FeedbackRow
 
 SCHEMA = """
 PRAGMA journal_mode=WAL;
@@ -64,6 +67,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
+NamedRow = Any  # a sqlite3.Row or a psycopg dict row: both index by column name
 
 
 @dataclass(frozen=True)
@@ -178,11 +182,11 @@ class Catalog:
 
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article(row) if row else None
+        return article_of(row) if row else None
 
     def articles(self) -> list[Article]:
         rows = self.db.execute("SELECT * FROM articles ORDER BY published_at DESC, id")
-        return [_article(r) for r in rows]
+        return [article_of(r) for r in rows]
 
     def sources(self) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT source FROM articles WHERE source != ''")
@@ -407,6 +411,47 @@ class Catalog:
         )
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writer_pid', ?)", (str(os.getpid()),))
 
+    # --- notes: votes and claims (no vectors, so no writer lock) ------------------------------
+    def add_feedback(self, row: FeedbackRow) -> int:
+        """Store a vote; the same `key` (one user's vote on one answer) replaces the earlier one."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.db:
+            cur = self.db.execute(
+                "INSERT INTO feedback (created_at, vote, question, history, answer, user, channel,"
+                " origin, key) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET"
+                " vote = excluded.vote, created_at = excluded.created_at",
+                (
+                    now,
+                    row.vote,
+                    row.question,
+                    row.history,
+                    row.answer,
+                    row.user,
+                    row.channel,
+                    row.origin,
+                    row.key or None,
+                ),
+            )
+        return int(cur.lastrowid or 0)
+
+    def feedback(self, vote: int | None = None) -> list[FeedbackRow]:
+        """Stored votes, oldest first; only those with `vote` when given."""
+        where, params = ("WHERE vote = ?", [vote]) if vote is not None else ("", [])
+        rows = self.db.execute(
+            "SELECT id, created_at, vote, question, history, answer, user, channel, origin, key"
+            f" FROM feedback {where} ORDER BY id",
+            params,
+        )
+        return [feedback_row(r) for r in rows]
+
+    def claim(self, key: str, keep_seconds: float = CLAIM_SECONDS) -> bool:
+        """True for the first process (of any) to claim `key`; claims older than a day lapse."""
+        now = time.time()
+        with self.db:
+            self.db.execute("DELETE FROM claims WHERE at < ?", (now - keep_seconds,))
+            cur = self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (key, now))
+        return cur.rowcount == 1
+
     def _delete_rows(self, article_ids: Sequence[str]) -> None:
         for article_id in article_ids:
             self.db.execute(
@@ -420,7 +465,23 @@ class Catalog:
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 
-def _article(row: sqlite3.Row) -> Article:
+def feedback_row(row: NamedRow) -> FeedbackRow:
+    """A vote as either backend's row (a mapping by column name) holds it."""
+    return FeedbackRow(
+        vote=row["vote"],
+        question=row["question"],
+        history=row["history"],
+        answer=row["answer"],
+        user=row["user"] or "",
+        channel=row["channel"] or "",
+        origin=row["origin"] or "",
+        key=row["key"] or "",
+        id=row["id"],
+        created_at=row["created_at"],
+    )
+
+
+def article_of(row: NamedRow) -> Article:
     return Article(
         id=row["id"],
         text=row["text"],

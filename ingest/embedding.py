@@ -140,7 +140,7 @@ def make_embedder(settings: Settings) -> Embedder:
     a store built with it, else the float space on its fastest encoders (`FloatEmbedder`), which
     is also what a new store gets."""
     choice = settings.encoder
-    if choice == "auto" and recorded_space(Path(settings.store)) != INT8_SPACE:
+    if choice == "auto" and _recorded(settings) != INT8_SPACE:
         return FloatEmbedder(settings)
     if choice == "torch":
         return MiniLMEmbedder(
@@ -150,6 +150,21 @@ def make_embedder(settings: Settings) -> Embedder:
 
     model_path = settings.embedding_model_path or bundled_model_path()
     return OnnxEmbedder(model_path, settings.embed_batch_size, quantized=choice != "onnx")
+
+
+def _recorded(settings: Settings) -> str:
+    """The store's vector space, from a shared catalog (`--database-url`) or the store folder."""
+    if not settings.database_url:
+        return recorded_space(Path(settings.store))
+    from ingest.backend import catalog_exists, open_catalog
+
+    if not catalog_exists(settings):
+        return ""
+    catalog = open_catalog(settings)
+    try:
+        return catalog.encoder()
+    finally:
+        catalog.close()
 
 
 def recorded_space(store: Path) -> str:

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import logging
 import os
+import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from importlib import metadata
@@ -135,7 +136,12 @@ def onnx_model(model_path: Path, quantized: bool) -> Path:
     target = folder / ("model-int8.onnx" if quantized else "model.onnx")
     if target.exists():
         return target
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only home: this process makes its own copy
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-encoder-")) / _cache_key(model_path)
+        folder.mkdir()
+        target = folder / target.name
     with _exclusive(folder / ".lock"):
         float_model = folder / "model.onnx"
         if not float_model.exists():

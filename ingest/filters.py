@@ -22,18 +22,19 @@ def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
     return low, high
 
 
-def filter_sql(filters: Filters) -> tuple[str, list[object]]:
+def filter_sql(filters: Filters, mark: str = "?") -> tuple[str, list[object]]:
+    """The catalog's WHERE clauses (articles as `a`); `mark` is the driver's placeholder."""
     clauses: list[str] = []
     params: list[object] = []
     if filters.source:
-        clauses.append("a.source_key = ?")
+        clauses.append(f"a.source_key = {mark}")
         params.append(filters.source.strip().lower())
     low, high = _day_bounds(filters.since, filters.until)
     if low is not None:
-        clauses.append("a.published_ts >= ?")
+        clauses.append(f"a.published_ts >= {mark}")
         params.append(low)
     if high is not None:
-        clauses.append("a.published_ts <= ?")
+        clauses.append(f"a.published_ts <= {mark}")
         params.append(high)
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 

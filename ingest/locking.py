@@ -2,7 +2,8 @@
 
 An advisory `flock` on a file in the store folder, held for a whole ingest or delete. The kernel
 drops it when its holder dies (SIGKILL included), so a crashed writer never leaves the store
-locked, and whoever takes the lock next may safely replay the write journal.
+locked, and whoever takes the lock next may safely replay the write journal. A store whose
+catalog is on PostgreSQL takes the same lock there instead (ingest/pg_locking.py).
 """
 
 from __future__ import annotations
@@ -22,21 +23,21 @@ log = logging.getLogger("newsdesk.store")
 POLL_SECONDS = 0.1
 
 
-class WriterLock:
-    """Exclusive across processes (flock) and across threads of this process (a mutex)."""
+class WriterLockBase:
+    """One writer at a time: a mutex across this process's threads (re-entrant in the thread
+    that holds it) around an exclusive lock across processes, which subclasses take and give."""
 
-    def __init__(self, path: Path, wait_seconds: float) -> None:
-        self.path = path
+    def __init__(self, wait_seconds: float) -> None:
         self.wait_seconds = wait_seconds
         self._mutex = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
-        self._fd: int | None = None
+        self._taken = False
 
     @property
     def held(self) -> bool:
         """Whether some thread of this process holds the lock now."""
-        return self._fd is not None
+        return self._taken
 
     @property
     def owned_by_caller(self) -> bool:
@@ -58,17 +59,42 @@ class WriterLock:
         if not (self._mutex.acquire(timeout=wait) if wait > 0 else self._mutex.acquire(False)):
             raise StoreBusy("store is busy: another writer in this process is running")
         try:
-            self._fd = self._acquire_file(wait)
+            self._take(wait)
+            self._taken = True
             self._owner, self._depth = me, 1
             try:
                 yield True
             finally:
                 self._owner, self._depth = None, 0
-                fd, self._fd = self._fd, None
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
+                self._taken = False
+                self._give()
         finally:
             self._mutex.release()
+
+    def _take(self, wait: float) -> None:
+        """Take the cross-process lock, waiting up to `wait` s; StoreBusy naming the holder."""
+        raise NotImplementedError
+
+    def _give(self) -> None:
+        raise NotImplementedError
+
+
+class WriterLock(WriterLockBase):
+    """Exclusive across processes (flock on a file in the store folder) and threads (a mutex)."""
+
+    def __init__(self, path: Path, wait_seconds: float) -> None:
+        super().__init__(wait_seconds)
+        self.path = path
+        self._fd: int | None = None
+
+    def _take(self, wait: float) -> None:
+        self._fd = self._acquire_file(wait)
+
+    def _give(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def _acquire_file(self, wait: float) -> int:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

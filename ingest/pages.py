@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -386,6 +387,9 @@ def _original_date(html: str, url: str) -> str:
     from htmldate import find_date
 
     try:
-        return find_date(html, url=url or None, original_date=True, extensive_search=False) or ""
+        with warnings.catch_warnings():  # dateutil warns of time zone names it can't place
+            warnings.simplefilter("ignore")
+            found = find_date(html, url=url or None, original_date=True, extensive_search=False)
     except (ValueError, TypeError):
         return ""
+    return found or ""

@@ -1,6 +1,7 @@
-"""A store: the SQLite catalog (articles, chunks, BM25) and Chroma (vectors), written together.
+"""A store: the catalog (articles, chunks, keyword index) and Chroma (vectors), written together.
 
-Chroma and SQLite cannot share a transaction, so writes follow a journal protocol: chunk ids go
+The catalog is SQLite in the store folder, or PostgreSQL with a database URL (ingest/backend.py).
+Chroma and the catalog cannot share a transaction, so writes follow a journal protocol: chunk ids go
 into `pending` before Chroma is touched and leave it only once both sides agree. Every write holds
 the store's writer lock, and whoever takes that lock first replays what a killed writer left
 behind. Readers never replay: while a writer is alive its pending ids are work in progress, not
@@ -15,16 +16,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from ingest.catalog import ArticleRows, Catalog, SentenceVector
+from ingest.backend import catalog_exists, open_catalog, open_writer_lock, store_location
+from ingest.catalog import ArticleRows, SentenceVector
 from ingest.embedding import Embedder, make_embedder
 from ingest.entities import Entity, Tagger, default_tagger
 from ingest.filters import chroma_where
-from ingest.locking import SharedLock, WriterLock
+from ingest.locking import SharedLock
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.normalize import date_timestamp
 from ingest.vectors import ChunkVectors, first_line, make_chroma_client, reopen_embedded_client
@@ -33,7 +34,6 @@ from newsdesk.settings import Settings
 
 log = logging.getLogger("newsdesk.store")
 TAGGED_ON_READ = 4096  # articles of an older store whose on-read tags are kept (a few MB)
-CATALOG_FILE = "catalog.sqlite3"
 READ_TRIES = 3  # reads of an embedded index caught mid-write by another process
 READ_RETRY_S = 0.05  # back-off per try
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class ArticleWrite:
 
 
 def store_exists(settings: Settings) -> bool:
-    return (Path(settings.store) / CATALOG_FILE).is_file()
+    return catalog_exists(settings)
 
 
 class Store:
@@ -66,19 +66,20 @@ class Store:
         create: bool = True,
         tagger: Tagger | None = None,
     ) -> None:
-        root = Path(settings.store)
         existed = store_exists(settings)
         if not existed and not create:
-            raise StoreMissing(f"no store at {root} (run newsdesk ingest first)")
+            raise StoreMissing(
+                f"no store at {store_location(settings)} (run newsdesk ingest first)"
+            )
         self.settings = settings
         self.embedder = embedder
         self.tagger = tagger or default_tagger()
         self._tagged_now: dict[str, list[Entity]] = {}  # older articles tagged on read
-        self.catalog = Catalog(root / CATALOG_FILE)
+        self.catalog = open_catalog(settings)
         legacy = existed and self.catalog.article_count() > 0
         self.identity = self.catalog.identity(settings.collection, legacy)
         self._encoder_checked = False
-        self.lock = WriterLock(root / "writer.lock", settings.writer_wait)
+        self.lock = open_writer_lock(settings)
         # an embedded Chroma opened here goes stale when another process writes: see _refresh
         self._reloadable = chroma_client is None and not settings.chroma_url
         self._reload_guard = SharedLock()  # reads share it; a reload takes it alone
@@ -349,5 +350,5 @@ def open_store(
 ) -> Store:
     """The store at `settings.store`; only `create=True` (ingest) makes a new one."""
     if not create and not store_exists(settings):  # fail before loading the model
-        raise StoreMissing(f"no store at {settings.store} (run newsdesk ingest first)")
+        raise StoreMissing(f"no store at {store_location(settings)} (run newsdesk ingest first)")
     return Store(settings, embedder or make_embedder(settings), create=create)

@@ -18,6 +18,11 @@ def _common() -> argparse.ArgumentParser:
     s = argparse.SUPPRESS
     common.add_argument("--store", type=Path, default=s, help="store folder (default ./.newsdesk)")
     common.add_argument("--chroma-url", default=s, help="use a Chroma server, http://HOST:PORT")
+    common.add_argument(
+        "--database-url",
+        default=s,
+        help="keep the catalog in PostgreSQL, postgresql://USER@HOST/DB (default: SQLite)",
+    )
     common.add_argument("--debug", action="store_true", default=s, help="show tracebacks")
     return common
 
@@ -175,6 +180,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["store"] = args.store
     if getattr(args, "chroma_url", None):
         overrides["chroma_url"] = args.chroma_url
+    if getattr(args, "database_url", None):
+        overrides["database_url"] = args.database_url
     if getattr(args, "llm", None):
         overrides["llm"] = args.llm
     return Settings(**overrides)

@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from ingest.backend import store_location
 from ingest.models import Filters, IngestReport
 from ingest.pipeline import ingest_paths
 from ingest.store import Store, open_store, store_exists
@@ -226,7 +227,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     if not store_exists(settings):  # say so now, not on the first request
-        raise StoreMissing(f"no store at {settings.store} (run newsdesk ingest first)")
+        raise StoreMissing(f"no store at {store_location(settings)} (run newsdesk ingest first)")
     serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0
 

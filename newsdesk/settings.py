@@ -16,6 +16,11 @@ class Settings(BaseSettings):
 
     store: Path = Field(default=Path(".newsdesk"), description="Store folder (SQLite + Chroma).")
     chroma_url: str | None = Field(default=None, description="Use a Chroma server at this URL.")
+    database_url: str | None = Field(
+        default=None,
+        description="Keep the catalog in this PostgreSQL database (postgresql://USER@HOST/DB)"
+        " instead of the store folder's SQLite file.",
+    )
     collection: str = Field(
         default="",
         description="Chroma collection of a new store; default: named from the store's own id.",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ingest.notes import FeedbackRow, add_feedback, feedback
+from ingest.notes import FeedbackRow
 from ingest.store import Store
 from qa.models import Answer, Turn
 
@@ -38,7 +38,7 @@ def record_feedback(store: Store, feedback: Feedback) -> int:
         origin=feedback.origin,
         key=feedback.key,
     )
-    return add_feedback(store.catalog.db, row)
+    return store.catalog.add_feedback(row)
 
 
 def stored_feedback(store: Store, vote: int | None = None) -> list[Feedback]:
@@ -55,5 +55,5 @@ def stored_feedback(store: Store, vote: int | None = None) -> list[Feedback]:
             id=r.id,
             created_at=r.created_at,
         )
-        for r in feedback(store.catalog.db, vote)
+        for r in store.catalog.feedback(vote)
     ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
+import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -105,9 +111,87 @@ def own_chroma(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     proc.wait()
 
 
-@pytest.fixture(params=["embedded", "server"])
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_USER = "newsdesk"  # the cluster's superuser (trust authentication on loopback only)
+
+
+def _as_postgres() -> list[str]:
+    """PostgreSQL refuses to run as root: as root, run its programs as the `postgres` user."""
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster (initdb + pg_ctl) on a free loopback port, for the whole
+    session; yields its URL without a database name. Skips where PostgreSQL 15 is not installed,
+    except under CI, where that is a failure."""
+    if not (PG_BIN / "initdb").is_file():
+        reason = f"PostgreSQL 15 is not installed ({PG_BIN}/initdb missing)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # not under pytest's own temp root: that is private to root, and postgres must reach it
+    root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    data, port = root / "data", free_port()
+    run = {"cwd": root, "check": True, "capture_output": True, "timeout": 120}
+    initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-U", PG_USER, "--auth=trust"]
+    # no durability (a test cluster); many connections: stores a test leaves open keep theirs
+    options = (
+        f"-k {root} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off"
+        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+    )
+    pg_ctl = [*_as_postgres(), str(PG_BIN / "pg_ctl"), "-D", str(data), "-s"]
+    try:
+        subprocess.run([*_as_postgres(), *initdb, "-E", "UTF8", "--locale=C", "--no-sync"], **run)
+        subprocess.run([*pg_ctl, "-w", "-l", str(root / "log"), "-o", options, "start"], **run)
+    except subprocess.CalledProcessError as exc:
+        log = root / "log"
+        detail = log.read_text(errors="replace") if log.exists() else exc.stderr.decode()
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.fail(f"the test PostgreSQL cluster did not start: {detail[-2000:]}")
+    try:
+        yield f"postgresql://{PG_USER}@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], cwd=root, timeout=60)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_database(postgres_cluster: str) -> str:
+    """The URL of a fresh, empty database of its own (a test never sees another's rows)."""
+    import psycopg
+
+    name = f"test_{next(_databases)}"
+    with psycopg.connect(f"{postgres_cluster}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{postgres_cluster}/{name}"
+
+
+def run_catalog_sql(store: Store, sql: str) -> None:
+    """Change a store's catalog behind its back (as an old or damaged store would be)."""
+    if store.settings.database_url:
+        import psycopg
+
+        with psycopg.connect(store.settings.database_url, autocommit=True) as conn:
+            conn.execute(sql)
+        return
+    path = Path(store.settings.store) / "catalog.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute(sql)
+
+
+@pytest.fixture(params=["embedded", "server", "postgres"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Store settings, once with embedded Chroma and once with a `chroma run` server."""
+    """Store settings: embedded Chroma, a `chroma run` server, and a PostgreSQL catalog (with
+    embedded Chroma)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_database")
+        return Settings(store=tmp_path / "store", chunk_max_tokens=40, database_url=url)
     if request.param == "server":
         url = request.getfixturevalue("chroma_server")
         return Settings(

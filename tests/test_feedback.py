@@ -43,8 +43,10 @@ def test_thumbs_down_answers_export_as_eval_questions(
     assert [f.vote for f in stored_feedback(store)] == [1, 1, -1]
 
     out = tmp_path / "fb.jsonl"
-    code = main(["--store", str(store.settings.store), "feedback", "export", "--out", str(out)])
-    assert code == 0
+    where = ["--store", str(store.settings.store)]
+    if store.settings.database_url:
+        where += ["--database-url", store.settings.database_url]
+    assert main([*where, "feedback", "export", "--out", str(out)]) == 0
     [question] = load_questions(out)
     assert question.question == "And since when?" and question.history == history
     record = json.loads(out.read_text())

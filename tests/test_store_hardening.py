@@ -24,7 +24,7 @@ from newsdesk.cli import main
 from newsdesk.errors import InputError, StoreBusy, StoreConflict
 from newsdesk.settings import Settings
 from qa.service import QAService
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, run_catalog_sql
 from tests.test_store import STORY, article, consistent, write_jsonl
 
 
@@ -76,8 +76,8 @@ def test_ask_skips_a_retrieved_chunk_without_a_vector(
     tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     ingest_paths([corpus(tmp_path, 2)], store)
-    with store.catalog.db:  # a store from before the catalog kept chunk vectors, damaged
-        store.catalog.db.execute("UPDATE chunks SET vector = NULL")
+    # a store from before the catalog kept chunk vectors, damaged
+    run_catalog_sql(store, "UPDATE chunks SET vector = NULL")
     store.vectors.delete(sorted(store.catalog.chunk_ids(["a0"])))
     service = QAService(Settings(store=tmp_path), store)
     answer = service.ask("Who is the council leader?")
@@ -291,7 +291,7 @@ from pathlib import Path
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from tests.conftest import FakeEmbedder
+from tests.conftest import FakeEmbedder, run_catalog_sql
 store = Store(Settings(store=Path(sys.argv[1]), chunk_max_tokens=40), FakeEmbedder())
 print(ingest_paths([Path(sys.argv[2])], store).added)
 """
@@ -329,6 +329,9 @@ def test_an_open_embedded_store_searches_what_another_process_wrote(
 
 
 # --- threads: each has its own catalog connection -------------------------------------------
+# SQLite only: it opens a write transaction on the catalog's own (per-thread) connection and reads
+# the journal mode; the PostgreSQL catalog takes a pooled connection per call, never shared.
+@pytest.mark.parametrize("settings", ["embedded", "server"], indirect=True)
 def test_a_reader_thread_never_sees_a_writer_threads_uncommitted_rows(
     tmp_path: Path, store: Store
 ) -> None:

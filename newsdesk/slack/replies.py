@@ -16,7 +16,6 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from ingest.models import Filters
-from ingest.notes import claim
 from newsdesk.errors import QuestionError
 from newsdesk.slack import blocks
 from newsdesk.slack.refs import AnswerRef
@@ -60,7 +59,7 @@ class Replies:
     def _claim(self, key: str) -> bool:
         """First sight of a message, in this process and then in the store that every worker
         process shares: a retry that reaches another `--workers` process is not answered twice."""
-        return self.seen.claim(key) and claim(self.service_provider().store.catalog.db, key)
+        return self.seen.claim(key) and self.service_provider().store.catalog.claim(key)
 
     # --- messages ---------------------------------------------------------------------------
 

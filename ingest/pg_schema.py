@@ -1,0 +1,84 @@
+"""The PostgreSQL catalog's schema, made and versioned by the app: an ordered list of migrations,
+each applied once, in one transaction, under an advisory lock (many processes may start at once).
+
+The tables mirror the SQLite catalog's (ingest/catalog.py); the keyword index is a generated
+`tsvector` column of each chunk, indexed with GIN, instead of an FTS5 table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsdesk.errors import StoreConflict
+
+if TYPE_CHECKING:
+    import psycopg
+
+MIGRATION_LOCK_KEY = 0x6E657774  # an advisory lock key of its own (the writer's is "news")
+
+# The title's words count half as much as the text's, as bm25(chunks_fts, 0.5, 1.0) weighs them:
+# title in class B, text in class A, and keyword search ranks with weights {D, C, B, A}.
+V1 = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT, source TEXT, source_key TEXT, author TEXT, url TEXT,
+    published_at TEXT, published_ts DOUBLE PRECISION, category TEXT, text TEXT NOT NULL,
+    content_hash TEXT NOT NULL, duplicate_of TEXT DEFAULT '', minhash BYTEA, ingested_at TEXT,
+    updated_at TEXT
+);
+CREATE INDEX articles_source ON articles(source_key);
+CREATE INDEX articles_published ON articles(published_ts);
+CREATE TABLE chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, title TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, vector BYTEA,
+    terms TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'B')
+        || setweight(to_tsvector('english', text), 'A')
+    ) STORED
+);
+CREATE INDEX chunks_article ON chunks(article_id);
+CREATE INDEX chunks_terms ON chunks USING GIN (terms);
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BYTEA,
+    PRIMARY KEY (article_id, start)
+);
+CREATE TABLE entities (article_id TEXT PRIMARY KEY, tagger TEXT NOT NULL, spans TEXT NOT NULL);
+CREATE TABLE pending (chunk_id TEXT PRIMARY KEY);
+CREATE TABLE feedback (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at TEXT NOT NULL,
+    vote INTEGER NOT NULL, question TEXT NOT NULL, history TEXT NOT NULL, answer TEXT NOT NULL,
+    "user" TEXT, channel TEXT, origin TEXT, key TEXT UNIQUE
+);
+CREATE TABLE claims (key TEXT PRIMARY KEY, at DOUBLE PRECISION NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+MIGRATIONS: list[str] = [V1]  # append only: version n is MIGRATIONS[n - 1]
+
+
+def migrate(conn: psycopg.Connection) -> int:
+    """Bring the schema up to date; returns its version. A newer schema than this code knows
+    is refused (an older newsdesk must not write to it)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        current = int(row[0]) if row else 0
+        if current > len(MIGRATIONS):
+            raise StoreConflict(
+                f"this catalog's schema is version {current}, and this newsdesk knows up to"
+                f" {len(MIGRATIONS)}: upgrade newsdesk to use it"
+            )
+        for version, ddl in enumerate(MIGRATIONS[current:], start=current + 1):
+            conn.execute(ddl)  # several statements: allowed without parameters
+            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+    return len(MIGRATIONS)
+
+
+def holds_store(conn: psycopg.Connection) -> bool:
+    """Whether this database holds a store (its identity is made on first open)."""
+    row = conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
+    if not (row and row[0]):
+        return False
+    return conn.execute("SELECT 1 FROM meta WHERE key = 'store_id'").fetchone() is not None
