@@ -289,6 +289,10 @@ class Catalog:
                 [(article_id, tagger, encode(found)) for article_id, found in spans.items()],
             )
 
+    def taggers(self) -> list[str]:
+        """Every tagger whose entity spans the store holds (a copy keeps each article's own)."""
+        return sorted(r[0] for r in self.db.execute("SELECT DISTINCT tagger FROM entities"))
+
     def entities(self, article_ids: Sequence[str], tagger: str) -> dict[str, list[Entity]]:
         """Stored entity spans of these articles, where `tagger` tagged them."""
         found: dict[str, list[Entity]] = {}

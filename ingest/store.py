@@ -48,6 +48,7 @@ class ArticleWrite:
     sentences: Sequence[tuple[int, int]] = ()
     sentence_vectors: np.ndarray | None = None
     entities: Sequence[Entity] | None = None
+    tagger: str = ""  # who tagged `entities` (a copied store's); default: this store's tagger
 
 
 def store_exists(settings: Settings) -> bool:
@@ -256,7 +257,7 @@ class Store:
                 i.sentence_vectors if i.sentence_vectors is not None else empty,
                 i.vectors,
                 i.entities,
-                self.tagger.name,
+                i.tagger or (self.tagger.name if i.entities is not None else ""),
             )
             for i in items
         ]

@@ -13,11 +13,13 @@ from typing import Any
 from newsdesk.settings import Settings
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(chroma: bool = True) -> argparse.ArgumentParser:
+    """The options every command takes; `migrate` has its own --chroma-url (the target's)."""
     common = argparse.ArgumentParser(add_help=False)
     s = argparse.SUPPRESS
     common.add_argument("--store", type=Path, default=s, help="store folder (default ./.newsdesk)")
-    common.add_argument("--chroma-url", default=s, help="use a Chroma server, http://HOST:PORT")
+    if chroma:
+        common.add_argument("--chroma-url", default=s, help="use a Chroma server, http://HOST:PORT")
     common.add_argument(
         "--database-url",
         default=s,
@@ -162,6 +164,26 @@ def build_parser() -> argparse.ArgumentParser:
     f = fsub.add_parser("export", parents=[common], help="thumbs-down answers as eval questions")
     f.add_argument("--format", choices=["eval"], default="eval")
     f.add_argument("--out", type=Path, help="write here (default: stdout), one question a line")
+
+    p = sub.add_parser(
+        "migrate",
+        parents=[_common(chroma=False)],
+        help="copy the store into PostgreSQL and a Chroma server",
+        description="Copy the store (--store, or --database-url/--chroma-url given before"
+        " `migrate`) into a PostgreSQL catalog and a Chroma server, without embedding anything"
+        " again. Run it again to resume a copy that stopped.",
+    )
+    p.add_argument("--to", required=True, metavar="URL", help="target: postgresql://USER@HOST/DB")
+    p.add_argument(
+        "--chroma-url",
+        "--to-chroma",
+        dest="to_chroma",
+        required=True,
+        metavar="URL",
+        help="the target's Chroma server, http://HOST:PORT (a source's server goes before"
+        " `migrate`)",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON document with the counts")
 
     p = sub.add_parser("calibrate", parents=[common], help="fit the abstention threshold")
     p.add_argument(

@@ -269,3 +269,27 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.migrate import migrate, open_stores
+
+    source, target = open_stores(settings, args.to, args.to_chroma)
+    try:
+        report = migrate(source, target)
+    finally:
+        source.close()
+        target.close()
+    if args.json:
+        print_json(report.as_json())
+    else:
+        print(
+            f"copied {report.copied} articles ({report.chunks} chunks), unchanged"
+            f" {report.unchanged}, votes added {report.feedback}"
+        )
+        for name, count in report.source.items():
+            print(f"  {name}: {count} in the source, {report.target.get(name)} in the target")
+        print("verified" if report.verified else "not verified: the counts differ")
+    for failure in report.failed:
+        print(f"  failed: {failure['id']}: {failure['error']}", file=sys.stderr)
+    return 0 if report.verified else 1
