@@ -176,7 +176,9 @@ def _export(model_path: Path, target: Path) -> None:
     """The transformer (without pooling) to ONNX, written beside `target` and then renamed."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" on a command's stderr
     # eager attention: the SDPA path traces the padding mask as a constant
     model = AutoModel.from_pretrained(str(model_path), attn_implementation="eager").eval()
 
