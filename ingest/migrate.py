@@ -214,7 +214,7 @@ def copy_feedback(rows: Sequence[FeedbackRow], target: Store) -> int:
         if held[_vote(row)] > 0:
             held[_vote(row)] -= 1
             continue
-        target.catalog.add_feedback(replace(row, id=0, created_at=""))
+        target.catalog.add_feedback(replace(row, id=0))  # keeps its created_at
         added += 1
     return added
 

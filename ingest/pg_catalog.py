@@ -119,8 +119,18 @@ class PgCatalog:
 
     @contextmanager
     def _conn(self) -> Iterator[psycopg.Connection]:
-        with self._pool.connection() as conn:
-            yield conn
+        """A pooled connection; a server that stops answering mid-run (connection lost, shut
+        down, no free connection within CONNECT_TIMEOUT_S) raises BackendUnavailable, which the
+        API answers with 503 and ingest reports, as for a Chroma server. Other database errors
+        (a bug's bad SQL, a constraint) keep their own type."""
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise unavailable(self.url, exc) from exc
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._conn() as conn:
@@ -332,8 +342,9 @@ class PgCatalog:
 
     # --- notes: votes and claims (no vectors, so no writer lock) ------------------------------
     def add_feedback(self, row: FeedbackRow) -> int:
-        """Store a vote; the same `key` (one user's vote on one answer) replaces the earlier one."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        """Store a vote; the same `key` (one user's vote on one answer) replaces the earlier one.
+        It is dated now, unless it carries its own time (a vote copied by `migrate`)."""
+        now = row.created_at or datetime.now(UTC).isoformat(timespec="seconds")
         rows = self._rows(
             'INSERT INTO feedback (created_at, vote, question, history, answer, "user", channel,'
             " origin, key) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (key) DO UPDATE SET"

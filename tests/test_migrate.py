@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ VOTES = [
     FeedbackRow(vote=-1, question="Who built the bridge?", history="[]", answer="{}", key="u1"),
     FeedbackRow(vote=1, question="When was the harvest?", history="[]", answer="{}"),
 ]
+VOTED_AT = "2024-03-01T08:00:00+00:00"  # votes keep their own time when copied
 
 
 class OtherSpace(FakeEmbedder):
@@ -85,7 +87,7 @@ def source_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = ingest_drafts(DRAFTS, store, IngestReport())
     assert report.added == len(DRAFTS) and report.duplicates, report
     for vote in VOTES:
-        store.catalog.add_feedback(vote)
+        store.catalog.add_feedback(replace(vote, created_at=VOTED_AT))
     store.close()
     return Path(settings.store)
 
@@ -139,8 +141,8 @@ def test_migrate_copies_the_store_as_stored_and_again_adds_nothing(
     assert {i: v.tolist() for i, v in target.vectors.vectors(chunk_ids).items()} == {
         i: v.tolist() for i, v in source.vectors.vectors(chunk_ids).items()
     }
-    assert [(r.vote, r.question, r.key) for r in target.catalog.feedback()] == [
-        (r.vote, r.question, r.key) for r in source.catalog.feedback()
+    assert [(r.vote, r.question, r.key, r.created_at) for r in target.catalog.feedback()] == [
+        (r.vote, r.question, r.key, VOTED_AT) for r in source.catalog.feedback()
     ]
     embedder = FakeEmbedder()
     for query in QUERIES:

@@ -18,7 +18,7 @@ from ingest.pg_schema import MIGRATIONS
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.cli import main
-from newsdesk.errors import StoreBusy, StoreConflict
+from newsdesk.errors import BackendUnavailable, StoreBusy, StoreConflict
 from newsdesk.settings import Settings
 from tests.conftest import FakeEmbedder
 from tests.test_store import article, write_jsonl
@@ -54,6 +54,25 @@ def test_keyword_queries_take_any_user_text(
         hits = store.keyword_search(question, 5)
         assert bool(hits) == found and all(i.startswith("a1#") for i, _ in hits)
         assert store.keyword_search(question, 5, Filters(source="Elsewhere")) == []
+    finally:
+        store.close()
+
+
+def test_a_lost_database_connection_is_a_clear_error_and_the_next_call_reconnects(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    settings = Settings(store=tmp_path / "s", chunk_max_tokens=40, database_url=postgres_database)
+    store = Store(settings, FakeEmbedder())
+    try:
+        ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1")])], store)
+        with psycopg.connect(postgres_database, autocommit=True) as admin:  # as a restart would
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        with pytest.raises(BackendUnavailable, match="PostgreSQL catalog at 127.0.0.1:.* not"):
+            store.keyword_search("harbour budget", 5)
+        assert [i.split("#")[0] for i, _ in store.keyword_search("harbour budget", 5)] == ["a1"]
     finally:
         store.close()
 

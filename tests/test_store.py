@@ -157,6 +157,20 @@ def test_reopened_store_keeps_everything(tmp_path: Path, settings, embedder) -> 
     consistent(second)
 
 
+def test_outlets_known_to_a_reader_follow_another_stores_writes(
+    tmp_path: Path, settings, embedder, store: Store
+) -> None:
+    ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1")])], store)
+    writer = Store(settings, embedder)
+    assert store.sources() == ["City Wire"]
+    other = write_jsonl(tmp_path / "b.jsonl", [article("b1", source="Harbour Post")])
+    ingest_paths([other], writer)
+    assert store.sources() == ["City Wire", "Harbour Post"]
+    writer.delete(["a1"])
+    assert store.sources() == ["Harbour Post"]
+    writer.close()
+
+
 def test_recovery_removes_vectors_of_an_interrupted_write(tmp_path: Path, store: Store) -> None:
     ingest_paths([write_jsonl(tmp_path / "a.jsonl", [article("a1")])], store)
     committed = consistent(store)

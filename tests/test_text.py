@@ -102,3 +102,16 @@ def test_near_duplicates_score_high_and_different_stories_low() -> None:
     import numpy as np
 
     assert list(dedup.candidates(dedup.signature(a), np.stack(sigs), 0.9)) == [0]
+
+
+def test_signature_index_finds_near_duplicates_among_many_by_band() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    index = dedup.SignatureIndex()
+    for n in range(2000):  # unrelated stories: random signatures share no band
+        index.add(f"other-{n}", rng.integers(0, 2**61, dedup.SIGNATURE_SIZE, dtype=np.uint64))
+    story = " ".join(f"word{i}" for i in range(300))
+    index.add("wire", dedup.signature(dedup.shingles(story + " Reporting by a wire service.")))
+    index.add("rewrite", dedup.signature(dedup.shingles(story[: len(story) // 2])))  # J ~ 0.5
+    assert index.candidates(dedup.signature(dedup.shingles(story)), 0.9) == ["wire"]
