@@ -28,6 +28,17 @@ PERSON_NOUNS = frozenset(
     nominee host presenter journalist reporter editor scientist researcher engineer doctor
     inventor investor billionaire owner head boss star celebrity member suspect victim""".split()
 )
+# Of those, the roles only a person holds: a "Who is the judge ...?" or "Which doctor ...?" is
+# not answered by a hospital or a firm, while a "winner", "owner", "leader" or "host" may be a
+# team, a company or a country. General English, written from the meaning of the words.
+PEOPLE_ONLY_NOUNS = frozenset(
+    """person man woman men women boy girl footballer cricketer athlete actor actress singer
+    rapper musician author writer novelist ceo cfo cto executive founder cofounder co-founder
+    chairman chairwoman president minister secretary senator governor mayor lawmaker politician
+    official judge lawyer attorney spokesperson spokesman spokeswoman coach captain quarterback
+    pitcher golfer boxer swimmer presenter journalist reporter editor scientist researcher
+    doctor inventor billionaire boss celebrity suspect victim""".split()
+)
 ORG_NOUNS = frozenset(
     """company companies firm business corporation organisation organization group team club
     agency bank university college school party network broadcaster channel studio publisher
@@ -137,11 +148,12 @@ NOT_ANSWERS = frozenset(
     """open championship championships cup award awards oscar oscars academy prize olympics
     games season episode finalists winners list edition ceremony tournament""".split()
 )
-# Last words of organisation names ("LEGO Group"), not the person a "who" question asks for
+# Last words of organisation names ("LEGO Group"), not the person a question asks for
 # (qa.voting). General English, written from the meaning of the words.
 ORG_SUFFIXES = frozenset(
     "group inc corp corporation company co ltd llc plc foundation university association"
-    " institute agency council committee".split()
+    " institute agency council committee pharma pharmaceuticals holdings partners labs"
+    " laboratories bank board authority ministry department hospital trust".split()
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +273,7 @@ UNLISTED = 0.3
 UNTAGGED = 0.6
 ANSWER_LABELS: dict[str, dict[str, float]] = {
     "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
+    "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: any other label counts UNLISTED
     "org": {"ORG": 1.0, "PERSON": 0.5, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
     "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
     "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},

@@ -122,6 +122,7 @@ def wants_amount(question: str) -> bool:
 
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
 _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
+_DURATION_QUESTION = re.compile(r"\bhow long\b", re.IGNORECASE)
 _FUTURE_QUESTION = re.compile(
     rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
     re.IGNORECASE,
@@ -131,17 +132,17 @@ _FUTURE_QUESTION = re.compile(
 def fits(question: str, kind: str, candidate: Candidate, published_at: str = "") -> bool:
     """Whether a span is the sort of thing the question asks for, beyond its kind: "How much
     ..." wants an amount of money (not "six" or "4.20%"; a percentage where it asks a share of
-    one), "How many ..." a count and "How old
-    ..." an age (neither a sum of money nor a percentage), and "When will ...?" a date no earlier
-    than the year of the article that writes it (`published_at`, ISO; "" when unknown)."""
+    one), "How many ..." a count and "How long ..." a length or time (neither a sum of money nor
+    a percentage), "How old ..." an age, and "When will ...?" a date no earlier than the year
+    of the article that writes it (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
             return text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
-        if _COUNT_QUESTION.search(question):
-            return not re.search(r"[$€£¥%]|percent|per cent", text)
+        if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
+            return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
         year = candidate.key.rsplit("-", 1)[-1]
         return not year or year >= published_at[:4]
@@ -241,13 +242,16 @@ ROLE = re.compile(f"(?:{'|'.join(lexicon.ROLE_TITLES)})", re.IGNORECASE)
 
 
 def answer_type(wh: str, question: str) -> str:
-    """What an entity question asks for, as a key of `lexicon.ANSWER_LABELS` ("person", "org",
-    "place", ...), or "" when the question does not say (every candidate then counts alike)."""
+    """What an entity question asks for, as a key of `lexicon.ANSWER_LABELS` ("person", "role",
+    "org", "place", ...), or "" when the question does not say (every candidate then counts
+    alike)."""
     noun = head_noun(question)
     noun = noun if noun in _TYPED_NOUNS or not noun.endswith("s") else noun[:-1]
     typed = next((kind for nouns, kind in lexicon.NOUN_TYPES if noun in nouns), "")
+    if typed == "person" and noun in lexicon.PEOPLE_ONLY_NOUNS:
+        typed = "role"  # "Who is the judge ...?": a person, never the court
     if wh in ("who", "whom", "whose"):
-        return typed if typed in ("person", "org") else "person"
+        return typed if typed in ("person", "role", "org") else "person"
     if wh == "where":
         return "place"
     return typed if wh in ("which", "what") else ""
@@ -319,7 +323,7 @@ def head_noun(question: str) -> str:
     runner-up of ..." -> "runner-up"."""
     role = re.match(
         rf"\s*who\s+(?:{AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
-        r"\s+(?:of|in|at|for|on|behind|from)\b",
+        r"\s+(?:of|in|at|for|on|behind|from|who|that)\b",
         question,
         re.IGNORECASE,
     )

@@ -270,11 +270,11 @@ def tally(
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 if any(w in question_words for w in words):
                     vote *= 0.5
-                if wh == "who" and (
+                if (wh == "who" or wanted in ("person", "role")) and (
                     (words and words[-1] in lexicon.ORG_SUFFIXES)
                     or re.fullmatch(r"[A-Z]{2,}", c.text)
                 ):
-                    vote *= 0.5  # "who" asks for a person: not "LEGO Group", not "FTX"
+                    vote *= 0.5  # a person is asked for: not "LEGO Group", not "FTX"
                 seen = spellings.setdefault(key, {})
                 if c.text not in seen or vote > seen[c.text][0]:
                     seen[c.text] = (vote, index)

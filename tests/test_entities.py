@@ -90,6 +90,10 @@ def test_an_article_stored_without_entities_is_tagged_on_read_and_on_the_next_in
     ("question", "wh", "kind"),
     [
         ("Who will run Harlow Motors?", "who", "person"),
+        ("Who is the boss of Harlow Motors?", "who", "role"),  # only a person is a boss
+        ("Who was the judge who heard the case?", "who", "role"),
+        ("Who is the owner of the plant?", "who", "person"),  # a firm may own it
+        ("Which doctor led the study?", "which", "role"),
         ("Which company did Okafor run before?", "which", "org"),
         ("Which firms bid for the plant?", "which", "org"),
         ("Where is the plant?", "where", "place"),
@@ -119,6 +123,20 @@ def test_a_title_the_capitalisation_rules_cut_is_taken_whole(quote: str) -> None
     found = [c for c in voting.candidates(sentence, "entity") if c.text == "Rollin"]
     extra = tagged_candidates(sentence, labels, "work", found)
     assert [(c.text, c.start) for c in extra] == [(title, start)]
+
+
+def test_a_role_only_a_person_holds_is_not_answered_by_the_firm_near_it() -> None:
+    sentences = [
+        ("Harlow Motors said Brightline Holdings will buy its van unit.", 0.9),
+        ("Tessa Marlowe, Harlow's chief executive, said the sale was agreed.", 0.7),
+    ]
+    labels = []
+    for text, _ in sentences:
+        (found,) = default_tagger().tag([text])
+        labels.append([(e.start, e.end, e.label) for e in found])
+    question = "Who is the boss of Harlow Motors?"
+    found = voting.best_span(question, "entity", sentences, labels=labels)
+    assert found is not None and found[0] == "Tessa Marlowe"
 
 
 def test_who_question_votes_for_the_person_not_the_organisation() -> None:

@@ -137,6 +137,9 @@ def test_counts_and_ages_are_not_sums_of_money_or_days_of_dates() -> None:
     assert best_span("How many games was he banned for?", "quantity", banned) == ("three", 0)
     aged = [("The mayor, 58, approved a $9 million budget on May 2, 2024.", 1.0)]
     assert best_span("How old is the mayor?", "quantity", aged) == ("58", 0)
+    assert not has_answer_of_kind("How long was the linebacker banned?", "quantity", fine)
+    jailed = [("The clerk, who took $85,000, was jailed for four years.", 1.0)]
+    assert best_span("How long was the clerk jailed for?", "quantity", jailed) == ("four", 0)
 
 
 def test_a_when_will_question_is_not_answered_by_a_year_already_past() -> None:
