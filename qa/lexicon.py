@@ -75,7 +75,8 @@ NOUN_TYPES = (
 # General English, written from the meaning of the words.
 QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
-    " valuation fee salary budget profit loss sales".split()
+    " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
+    " gain reduction".split()
 )
 # Organisation nouns for which a role title after a name ("Blue Origin CEO") marks the name as
 # the answer (qa.voting); narrower than ORG_NOUNS. General English, written from the meaning.
@@ -130,12 +131,14 @@ NAME_BREAK_TITLES = tuple(
     """CEO CFO COO CTO Chairman Chairwoman President Director Minister Secretary Chief Founder
     Senator Governor Coach Manager Boss Executive""".split()
 )
-# Words that open a capitalised run without being part of the name ("In", "According", "Mr";
-# qa.spans). General English, written from the meaning of the words.
+# Words that open a capitalised run without being part of the name ("In", "According", "Mr",
+# "Rep." in "Rep. Jane Doe"; alone they name no one; qa.spans). General English, written from
+# the meaning of the words.
 LEADING_WORDS = frozenset(
     """the a an according in on at by for from with after before as this that these those it its
     his her their our we they he she i but and or so yet while when where who what which how
-    why update however meanwhile also then there here mr mrs ms dr""".split()
+    why update however meanwhile also then there here mr mrs ms dr prof rep sen gov lt col sgt
+    rev""".split()
 )
 # Words that cannot end a name ("Bank of", "Smith and"; qa.spans). General English.
 NAME_TRAILING_WORDS = ("of", "de", "and", "&", "the")

@@ -61,7 +61,9 @@ def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
     if wh in ("when", "what year", "which year", "what date") or re.search(
-        r"\b(date|what year|which year|what day|what month)\b", q
+        r"\b(date|what year|which year|what day|what month"
+        r"|(?:which|what) (?:night|morning|afternoon|evening|weekend))\b",
+        q,
     ):
         return "date"
     noun = head_noun(question) if wh in ("which", "what") else ""
@@ -69,8 +71,10 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
-    if wh in ("how many", "how much", "how long", "how old") or re.search(
-        r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q
+    if (
+        wh in ("how many", "how much", "how long", "how old")
+        or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
+        or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
     ):
         return "quantity"
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):

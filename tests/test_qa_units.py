@@ -28,7 +28,7 @@ from qa.retrieval import (
     qualifier_signal,
     reciprocal_rank_fusion,
 )
-from qa.spans import canonical_date, expected_kind, has_answer_of_kind, head_noun
+from qa.spans import candidates, canonical_date, expected_kind, has_answer_of_kind, head_noun
 from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
 from qa.voting import best_span, complete_name, question_verb
 
@@ -83,6 +83,8 @@ def test_follow_ups_carry_earlier_terms_and_standalone_questions_do_not() -> Non
         ("What was Tesla's revenue in Q3 2019?", "quantity"),
         ("Who acquired Instagram?", "entity"),
         ("What was the conversation about?", ""),
+        ("On which night did the comet pass closest?", "date"),
+        ("What sales growth does the grocer expect this year?", "quantity"),
     ],
 )
 def test_expected_answer_kind(question: str, kind: str) -> None:
@@ -413,3 +415,9 @@ def test_names_with_accented_capitals_are_whole() -> None:
     assert best_span("Who scored the winner for Argentina?", "entity", sentences)[0] == (
         "Ángel Di María"
     )
+
+
+def test_a_title_abbreviation_is_no_name_of_its_own() -> None:
+    sentence = "A farmer admitted threatening Rep. Dana Whitlow in a voicemail."
+    names = [c.text for c in candidates(sentence, "entity")]
+    assert "Dana Whitlow" in names and not any(n.startswith("Rep") for n in names)
