@@ -21,6 +21,10 @@ class Embedder(Protocol):
 
     name: str
     window: int  # word pieces the model reads, special tokens included
+    # Whether ingest tags entities beside this encoder's batches (ingest.pipeline): ONNX
+    # Runtime leaves a core idle often enough (rgb corpus, fp32: 8.3 s against 10.2 s), while
+    # torch in bf16 keeps both busy and loses 8% to the contention.
+    tags_alongside: bool
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -57,6 +61,7 @@ class MiniLMEmbedder:
         self.window = 256
         self._model: Any = None
         self.bf16 = precision == "bf16" or (precision == "auto" and cpu_has_bf16())
+        self.tags_alongside = False  # measured for ONNX only
 
     @property
     def model(self) -> Any:
@@ -125,6 +130,7 @@ class FloatEmbedder:
         self.onnx = OnnxEmbedder(model_path, settings.embed_batch_size, quantized=False)
         self.torch = MiniLMEmbedder(model_path, settings.embed_batch_size, settings.embed_precision)
         self.window = self.onnx.window
+        self.tags_alongside = not self.torch.bf16  # batches go through ONNX then
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) > SMALL_BATCH and self.torch.bf16:

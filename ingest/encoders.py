@@ -73,6 +73,7 @@ class OnnxEmbedder:
         self.quantized = quantized
         self.name = INT8_SPACE if quantized else FLOAT_SPACE
         self.window = WINDOW
+        self.tags_alongside = True  # see ingest.embedding.Embedder
         self._tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()

@@ -32,6 +32,7 @@ class StoredVectors:
     moves vectors as stored, so no model is loaded)."""
 
     window = 0
+    tags_alongside = False
 
     def __init__(self, name: str) -> None:
         self.name = name

@@ -272,10 +272,17 @@ def _embed(planned: list[_Planned], store: Store) -> list[ArticleWrite]:
     wanted = [p.article.text[s:e] for p in planned for s, e in p.sentences]
     wanted += [p.article.title for p in planned if p.article.title]
     texts = [t for t in dict.fromkeys(wanted) if t not in kept]
-    fresh = store.embedder.embed(texts)
+    articles = [p.article.text for p in planned]
+    if store.embedder.tags_alongside:  # the NER on the core the encoder leaves idle
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ner") as ner:
+            tagging = ner.submit(store.tagger.tag, articles)
+            fresh = store.embedder.embed(texts)
+            tags = tagging.result()
+    else:
+        fresh = store.embedder.embed(texts)
+        tags = store.tagger.tag(articles)
     vectors = np.concatenate([fresh, *kept.values()]) if kept else fresh
     index = {t: i for i, t in enumerate([*texts, *kept])}
-    tags = store.tagger.tag([p.article.text for p in planned])
     writes = []
     for p, entities in zip(planned, tags, strict=True):
         spans, text = p.sentences, p.article.text

@@ -39,6 +39,7 @@ class FakeEmbedder:
 
     name = "fake-bow"
     window = 64
+    tags_alongside = True  # the threaded path, as ONNX takes it
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
