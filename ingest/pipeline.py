@@ -187,10 +187,11 @@ def describe_failure(exc: BaseException, store: Store) -> str:
 
 
 def _known_signatures(store: Store) -> dedup.SignatureIndex:
+    size = dedup.SIGNATURE_SIZE * 8
+    stored = [(i, blob) for i, blob in store.catalog.minhashes() if blob and len(blob) == size]
     index = dedup.SignatureIndex()
-    for article_id, blob in store.catalog.minhashes():
-        if blob:
-            index.add(article_id, np.frombuffer(blob, dtype=np.uint64))
+    rows = np.frombuffer(b"".join(blob for _, blob in stored), dtype=np.uint64)
+    index.load([i for i, _ in stored], rows)
     return index
 
 

@@ -108,10 +108,18 @@ def test_signature_index_finds_near_duplicates_among_many_by_band() -> None:
     import numpy as np
 
     rng = np.random.default_rng(7)
-    index = dedup.SignatureIndex()
-    for n in range(2000):  # unrelated stories: random signatures share no band
-        index.add(f"other-{n}", rng.integers(0, 2**61, dedup.SIGNATURE_SIZE, dtype=np.uint64))
     story = " ".join(f"word{i}" for i in range(300))
-    index.add("wire", dedup.signature(dedup.shingles(story + " Reporting by a wire service.")))
-    index.add("rewrite", dedup.signature(dedup.shingles(story[: len(story) // 2])))  # J ~ 0.5
-    assert index.candidates(dedup.signature(dedup.shingles(story)), 0.9) == ["wire"]
+    wire = dedup.signature(dedup.shingles(story + " Reporting by a wire service."))
+    rewrite = dedup.signature(dedup.shingles(story[: len(story) // 2]))  # Jaccard about 0.5
+    others = rng.integers(0, 2**61, (2000, dedup.SIGNATURE_SIZE), dtype=np.uint64)  # unrelated
+    stored = dedup.SignatureIndex()  # as ingest starts: the stored ones loaded in bulk ...
+    stored.load([f"other-{n}" for n in range(2000)] + ["wire", "rewrite"], [*others, wire, rewrite])
+    added = dedup.SignatureIndex()  # ... or added one by one as a batch is planned
+    for n, row in enumerate(others):
+        added.add(f"other-{n}", row)
+    added.add("wire", wire)
+    added.add("rewrite", rewrite)
+    original = dedup.signature(dedup.shingles(story))
+    assert stored.candidates(original, 0.9) == added.candidates(original, 0.9) == ["wire"]
+    stored.add("copy", original)
+    assert stored.candidates(original, 0.9) == ["wire", "copy"]
