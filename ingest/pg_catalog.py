@@ -237,9 +237,11 @@ class PgCatalog:
         if not words:
             return []
         where_sql, params = filter_sql(filters, mark="%s")
+        # articles are joined only to filter by them: every match would pay for the join
+        joined = " JOIN articles a ON a.id = c.article_id" if where_sql else ""
         rows = self._rows(
             f"SELECT c.id, ts_rank_cd('{RANK_WEIGHTS}', c.terms, q, {RANK_NORMALIZATION}) AS score"
-            f" FROM chunks c JOIN articles a ON a.id = c.article_id, (SELECT {query}) AS t(q)"
+            f" FROM chunks c{joined}, (SELECT {query}) AS t(q)"
             f' WHERE c.terms @@ q{where_sql} ORDER BY score DESC, c.id COLLATE "C" LIMIT %s',
             [*words, *params, k],
         )
