@@ -28,6 +28,10 @@ _WORD = re.compile(r"\w+")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
+# A model or product code: letters and digits with a capital ("VX-411", "A380", "COVID-19"),
+# three characters at least ("Q3" is often written "third quarter"). NER rarely tags these, and
+# no article about another product writes them.
+_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,9 @@ def key_constraints(
         words = name_words(text, label)
         if words:
             names.append(Name(text, label, words))
+    for code in _CODE.findall(question):
+        if len(code.replace("-", "")) >= 3 and not _YEAR.fullmatch(code):
+            names.append(Name(code, "CODE", (fold(code),)))
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     return Constraints(years, tuple(dict.fromkeys(names)))
 

@@ -75,6 +75,7 @@ def expected_kind(wh: str, question: str) -> str:
         wh in ("how many", "how much", "how long", "how old")
         or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
         or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
+        or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
     ):
         return "quantity"
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):
@@ -107,7 +108,8 @@ def _date_key(m: re.Match[str]) -> tuple[str, float]:
 
 
 MONEY_QUESTION = re.compile(
-    r"\b(how much|revenue|price|cost|costs|paid|pay|pays|worth|spend|spent|earn|earned|sales)\b",
+    r"\b(how much|revenue|price|cost|costs|paid|pay|pays|paying|worth|spend|spent|spending|earn"
+    r"|earned|earnings|sales)\b",
     re.IGNORECASE,
 )
 

@@ -43,6 +43,15 @@ def test_outlets_dates_and_amounts_are_not_name_constraints() -> None:
     assert unmet(wanted, "Nothing about that year.", published_at="2024-02-01") == []
 
 
+def test_a_model_code_the_tagger_missed_is_a_constraint() -> None:
+    wanted = key_constraints("What will the TX-90 drone cost?", [])
+    assert [n.text for n in wanted.names] == ["TX-90"]
+    assert unmet(wanted, "The TX-90 drone will sell for $900.") == []
+    assert unmet(wanted, "The TX-80 drone sells for $700.") == ["TX-90"]
+    # measurements, short codes and years are not model codes
+    assert key_constraints("Is the 13-inch Q3 model out in 2024?", []).names == ()
+
+
 def test_fold_drops_accents_case_and_possessives() -> None:
     assert fold("Chloé’s") == "chloe"
 

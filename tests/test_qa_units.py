@@ -85,6 +85,8 @@ def test_follow_ups_carry_earlier_terms_and_standalone_questions_do_not() -> Non
         ("What was the conversation about?", ""),
         ("On which night did the comet pass closest?", "date"),
         ("What sales growth does the grocer expect this year?", "quantity"),
+        ("What is Corvane paying for the Ashwick mill?", "quantity"),
+        ("What were the brewer's earnings per share?", "quantity"),
     ],
 )
 def test_expected_answer_kind(question: str, kind: str) -> None:
