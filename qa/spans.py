@@ -115,8 +115,8 @@ MONEY_QUESTION = re.compile(
 
 
 _RELATIVE = re.compile(
-    r"\b(percent|percentage|%|rate|share|grow|grew|growth|rise|rose|fall|fell|increase|decrease"
-    r"|drop|dropped|gain|gained|lose|lost)\b",
+    r"\b(percent|percentage|%|rate|(?<!per )share|grow|grew|growth|rise|rose|fall|fell|increase"
+    r"|decrease|drop|dropped|gain|gained|lose|lost)\b",  # "per share" is an amount, not a share
     re.IGNORECASE,
 )
 
@@ -135,24 +135,42 @@ _FUTURE_QUESTION = re.compile(
 )
 
 
-def fits(question: str, kind: str, candidate: Candidate, published_at: str = "") -> bool:
+def fits(
+    question: str, kind: str, candidate: Candidate, published_at: str = "", sentence: str = ""
+) -> bool:
     """Whether a span is the sort of thing the question asks for, beyond its kind: "How much
     ..." wants an amount of money (not "six" or "4.20%"; a percentage where it asks a share of
     one), "How many ..." a count and "How long ..." a length or time (neither a sum of money nor
-    a percentage), "How old ..." an age, and "When will ...?" a date no earlier than the year
-    of the article that writes it (`published_at`, ISO; "" when unknown)."""
+    a percentage), "How old ..." an age written as one (in its `sentence`, where given), and
+    "When will ...?" a date no earlier than the year of the article that writes it
+    (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
-            return text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
+            number = text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
+            return number and (not sentence or _written_as_age(sentence, candidate))
         if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
         year = candidate.key.rsplit("-", 1)[-1]
         return not year or year >= published_at[:4]
     return True
+
+
+_AGE_BEFORE = re.compile(r"(?:\bag(?:e|ed)|\bage of|,)\s*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^(?:[- ]years?[- ]old|[- ]year-old|,|\))", re.IGNORECASE)
+
+
+def _written_as_age(sentence: str, candidate: Candidate) -> bool:
+    """ "aged 54", "age 54", "54 years old", "a 54-year-old" or "Marchetti, 54," (news style):
+    not "three galleries" in an article that names the person asked about."""
+    before = sentence[: candidate.start]
+    after = sentence[candidate.start + len(candidate.text) :]
+    if before.rstrip().endswith(",") and not after.startswith(","):
+        return bool(re.match(r"[- ]years?[- ]old", after, re.IGNORECASE))
+    return bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
 
 
 def has_answer_of_kind(
@@ -164,7 +182,7 @@ def has_answer_of_kind(
     if kind not in ("quantity", "date"):
         return True
     return any(
-        fits(question, kind, c, dated[i] if i < len(dated) else "")
+        fits(question, kind, c, dated[i] if i < len(dated) else "", s)
         for i, s in enumerate(sentences)
         for c in candidates(s, kind)
     )

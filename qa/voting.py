@@ -252,7 +252,7 @@ def tally(
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
-            if not fits(question, kind, c, dated[index] if index < len(dated) else ""):
+            if not fits(question, kind, c, dated[index] if index < len(dated) else "", sentence):
                 continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)
             if kind == "date" and _near_event(sentence, c, events):

@@ -202,6 +202,25 @@ def test_names_merge_across_spellings_and_surnames() -> None:
     assert (span, index) == ("Chloé Zhao", 2), "the accented spelling, cited where it is written"
 
 
+def test_an_age_is_a_number_written_as_an_age() -> None:
+    question = "How old is the harbour master?"
+    assert best_span(question, "quantity", [("Ines Varga, 52, ran three ferries.", 1.0)]) == (
+        "52",
+        0,
+    )
+    assert not has_answer_of_kind(question, "quantity", ["Varga added three ferries in 2021."])
+    assert has_answer_of_kind(question, "quantity", ["The 61-year-old Varga retired."])
+
+
+def test_earnings_per_share_are_an_amount_of_money() -> None:
+    question = "What were the brewer's earnings per share?"
+    assert best_span(question, "quantity", [("Sales rose 4% to $1.20 a share.", 1.0)]) == (
+        "$1.20",
+        0,
+    )
+    assert not has_answer_of_kind(question, "quantity", ["Earnings per share rose 4%."])
+
+
 def test_which_noun_questions_ask_for_a_name_even_when_they_mention_money() -> None:
     question = "Which company paid $26 billion to be the default search engine?"
     assert expected_kind("which", question) == "entity"
