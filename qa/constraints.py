@@ -65,7 +65,10 @@ def name_words(text: str, label: str) -> tuple[str, ...]:
     if label == "PERSON" and surname and _lettered(surname[0]):  # "Harte-Lindqvist": one word
         return tuple(surname)
     words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
-    kept = [w for w in words if w not in lexicon.GENERIC_NAME_WORDS and not w.isdigit()]
+    kinds = lexicon.KIND_NAME_WORDS if label in ("EVENT", "WORK_OF_ART") else frozenset()
+    kept = [
+        w for w in words if (w in kinds or w not in lexicon.GENERIC_NAME_WORDS) and not w.isdigit()
+    ]
     return tuple(w for w in kept if len(w) > 1)
 
 

@@ -99,6 +99,12 @@ GENERIC_NAME_WORDS = frozenset(
     world global north south east west new city state county republic united edition
     version""".split()
 )
+# Of those, the words that tell one event or honour from another of the same place or sponsor
+# ("the Ellery Cup" is not "the Ellery Marathon"): required in names of events and works.
+KIND_NAME_WORDS = frozenset(
+    "award awards prize prizes cup trophy medal championship championships tournament festival"
+    " conference summit games".split()
+)
 
 # ---------------------------------------------------------------------------------------------
 # Names

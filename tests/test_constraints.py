@@ -8,7 +8,11 @@ from qa.constraints import fold, key_constraints, meets, name_words, unmet
 def test_a_person_is_met_by_the_surname_and_an_organisation_by_its_distinctive_words() -> None:
     assert name_words("Priya Sandoval", "PERSON") == ("sandoval",)
     assert name_words("Halden Group", "ORG") == ("halden",)
-    assert name_words("the Ashwick Prize for Poetry", "WORK_OF_ART") == ("ashwick", "poetry")
+    assert name_words("the Ashwick Prize for Poetry", "WORK_OF_ART") == (
+        "ashwick",
+        "prize",
+        "poetry",
+    )
     wanted = key_constraints(
         "Who did Priya Sandoval hire at Halden Group?",
         [("Priya Sandoval", "PERSON"), ("Halden Group", "ORG")],
@@ -24,6 +28,12 @@ def test_an_award_of_another_kind_does_not_meet_the_question() -> None:
     assert unmet(wanted, "Jonah Prewitt won the Ashwick Prize for Fiction.") == [
         "the Ashwick Prize for Poetry"
     ]
+
+
+def test_an_event_of_another_kind_from_the_same_town_does_not_meet_the_question() -> None:
+    wanted = key_constraints("Who won the Corvane Cup?", [("the Corvane Cup", "EVENT")])
+    assert unmet(wanted, "Ada Mwangi won the Corvane Marathon.") == ["the Corvane Cup"]
+    assert unmet(wanted, "Corvane's rowing cup went to the Harbour club.") == []
 
 
 def test_one_typo_in_a_long_name_is_forgiven_but_not_in_a_short_one() -> None:
