@@ -58,12 +58,13 @@ def fold(text: str) -> str:
 
 
 def name_words(text: str, label: str) -> tuple[str, ...]:
-    """The words of a name an article must write: a person's surname; otherwise every word that
-    is not a generic part of names."""
+    """The words of a name an article must write: a person's given names and surname (only the
+    surname where the name has an initial); otherwise every word that is not a generic part of
+    names. A tagger that reads "MacBook Pro" as a person is then not met by "Stadia Pro"."""
     names = [w for w in _NAME_WORD.findall(fold(text)) if w not in lexicon.NAME_SUFFIXES]
     surname = names[-1:]
     if label == "PERSON" and surname and _lettered(surname[0]):  # "Harte-Lindqvist": one word
-        return tuple(surname)
+        return tuple(names) if all(_lettered(w) for w in names) else tuple(surname)
     words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
     kinds = lexicon.KIND_NAME_WORDS if label in ("EVENT", "WORK_OF_ART") else frozenset()
     kept = [
@@ -114,14 +115,29 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
         missing += [
             n.text
             for n in constraints.names
-            if not all(_written(w, capitalised if _surname(n) else written) for w in n.words)
+            if not (
+                _person_written(n.words, capitalised)
+                if n.label == "PERSON"
+                else all(_written(w, written) for w in n.words)
+            )
         ]
     return missing
 
 
-def _surname(name: Name) -> bool:
-    """A person's name held to its surname (name_words), which must be written capitalised."""
-    return name.label == "PERSON" and len(name.words) == 1
+def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
+    """A person's surname written capitalised ("Weeks" is not met by "two weeks"), and each given
+    name too, whole or shortened ("Sam" and "Samuel" meet each other)."""
+    *given, surname = words
+    return _written(surname, capitalised) and all(
+        any(
+            w.startswith(g) or (g.startswith(w) and w not in STOPWORDS)
+            for w in capitalised
+            if len(w) >= 3
+        )
+        if len(g) >= 3
+        else g in capitalised
+        for g in given
+    )
 
 
 def _lettered(word: str) -> bool:
