@@ -17,9 +17,10 @@ import numpy as np
 
 from ingest.encoders import FLOAT_SPACE
 from ingest.entities import Entity, decode, encode
-from ingest.filters import filter_sql, fts_query
+from ingest.filters import filter_sql, or_query
 from ingest.models import Article, Chunk, Filters, StoredChunk
 from ingest.notes import CLAIM_SECONDS, FeedbackRow
+from ingest.terms import content_words
 
 SCHEMA = """
 PRAGMA journal_mode=WAL;
@@ -240,7 +241,7 @@ class Catalog:
 
     def keyword_search(self, text: str, k: int, filters: Filters) -> list[tuple[str, float]]:
         """(chunk id, BM25 score, higher is better) for the best `k` chunks matching `text`."""
-        query = fts_query(text)
+        query = or_query(self._informative(content_words(text)))
         if not query:
             return []
         where, params = filter_sql(filters)
@@ -259,6 +260,28 @@ class Catalog:
             [query, *params, k],
         )
         return [(r[0], float(r[1])) for r in rows]
+
+    def _informative(self, words: list[str]) -> list[str]:
+        """The words that can move a chunk's BM25 score: a word in at least half of the chunks
+        adds nothing (FTS5 clamps its idf, log((N - n + 0.5) / (n + 0.5)) <= 0, to 1e-6), yet
+        ranking every chunk it matches is most of a query's cost on a large archive ("said",
+        "year"). Those are left out where other words remain: the ranking stays as it was, but
+        for chunks that match only such words (scored about 0), which no longer fill a short
+        list's tail. Counts are kept until the next write."""
+        generation = self.generation()[0]
+        counts: tuple[int, int, dict[str, int]] | None = getattr(self._local, "counts", None)
+        if counts is None or counts[0] != generation:
+            counts = self._local.counts = (generation, self.fts_count(), {})
+        _, total, seen = counts
+        for w in words:
+            if w not in seen:
+                seen[w] = int(
+                    self.db.execute(
+                        "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [or_query([w])]
+                    ).fetchone()[0]
+                )
+        kept = [w for w in words if 2 * seen[w] < total]
+        return kept or words
 
     # --- the write journal --------------------------------------------------------------------
     def pending(self) -> set[str]:

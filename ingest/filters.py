@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ingest.models import Filters
@@ -10,7 +11,11 @@ from ingest.terms import content_words
 
 def fts_query(text: str) -> str:
     """An FTS5 OR-query of the content words of `text`, quoted so user text can't inject syntax."""
-    return " OR ".join(f'"{w}"' for w in content_words(text))
+    return or_query(content_words(text))
+
+
+def or_query(words: Sequence[str]) -> str:
+    return " OR ".join(f'"{w}"' for w in words)
 
 
 def _day_bounds(since: str, until: str) -> tuple[float | None, float | None]:
