@@ -1,7 +1,7 @@
 """The catalog on PostgreSQL: what `Catalog` keeps in SQLite, shared by processes on many
-machines. Same methods, same meaning; the keyword index is a `tsvector` column ranked with
-`ts_rank_cd` instead of FTS5's BM25 (scores differ, their order by relevance is what retrieval
-uses). Every PostgreSQL query of the catalog is in this module; the schema is in pg_schema.
+machines. Same methods, same meaning; the keyword index is a `tsvector` column (GIN-indexed),
+ranked with BM25 as FTS5 ranks (ingest.bm25; PostgreSQL's stemmer and lexemes differ a little from
+FTS5's). Every PostgreSQL query of the catalog is in this module; the schema is in pg_schema.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ingest import bm25
 from ingest.catalog import (
     LEGACY_COLLECTION,
     ArticleRows,
@@ -39,12 +40,6 @@ if TYPE_CHECKING:
 
 POOL_SIZE = 8  # connections per process: request threads, the writer and the watch loop
 CONNECT_TIMEOUT_S = 10.0
-# ts_rank_cd weights for lexeme classes {D, C, B, A}: titles are B, texts A (see pg_schema)
-RANK_WEIGHTS = "{0, 0, 0.5, 1.0}"
-# ts_rank_cd's normalisation 2 divides by the chunk's length, as BM25 discounts long documents:
-# without it multihop-dev hit@1 fell 0.026 below SQLite's; with it every figure of rgb-dev and
-# multihop-dev is within 0.007 (benchmarks/pg_parity.py, README "Scale out")
-RANK_NORMALIZATION = 2
 ARTICLE_COLUMNS = (
     "id, title, source, source_key, author, url, published_at, published_ts, category, text,"
     " content_hash, duplicate_of, minhash, ingested_at, updated_at"
@@ -78,12 +73,9 @@ def database_holds_store(url: str) -> bool:
         raise unavailable(url, exc) from exc
 
 
-def keyword_query(text: str) -> tuple[str, list[object]]:
-    """A tsquery expression ORing the content words of `text` (the words `fts_query` quotes),
-    and its parameters. Each word goes through `plainto_tsquery` as a parameter, so no user text
-    reaches the tsquery parser as syntax, and each is stemmed with the column's own config."""
-    words = content_words(text)
-    return " || ".join(["plainto_tsquery('english', %s)"] * len(words)), list(words)
+def _tsquery_term(lexeme: str) -> str:
+    """A lexeme as a tsquery operand, quoted so that no character of it is query syntax."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class PgCatalog:
@@ -97,6 +89,8 @@ class PgCatalog:
         from psycopg_pool import ConnectionPool, PoolTimeout
 
         self.url = url
+        self._lexeme_cache: dict[str, list[str]] = {}
+        self._stats: tuple[int, int, float, dict[str, int]] | None = None
         self._pool: ConnectionPool = ConnectionPool(
             url,
             min_size=1,
@@ -232,20 +226,102 @@ class PgCatalog:
         return {r[0]: StoredChunk(*r) for r in rows}
 
     def keyword_search(self, text: str, k: int, filters: Filters) -> list[tuple[str, float]]:
-        """(chunk id, ts_rank_cd score, higher is better) for the best `k` chunks matching."""
-        query, words = keyword_query(text)
-        if not words:
+        """(chunk id, BM25 score, higher is better) for the best `k` chunks matching `text`.
+
+        BM25 as FTS5 computes it (ingest.bm25), over the lexemes of each chunk's tsvector: a
+        lexeme's tf counts each title position TITLE_WEIGHT and each body position TEXT_WEIGHT,
+        and a chunk's length is its count of distinct lexemes. Only chunks holding one of the
+        question's rarer lexemes are ranked, as many as make the top k exact (ingest.bm25)."""
+        terms = self._lexemes(content_words(text))
+        if not terms:
             return []
+        total, average, counts = self._term_stats(terms)
+        present = sorted((t for t in terms if counts[t]), key=lambda t: (counts[t], t))
+        # a lexeme in half the chunks or more scores ~0 (bm25.idf): left out, as in SQLite
+        present = [t for t in present if 2 * counts[t] < total] or present
+        if not present:
+            return []
+        frequencies = [counts[t] for t in present]
+        idfs = [bm25.idf(total, n) for n in frequencies]
+        return bm25.exact_top(
+            frequencies,
+            total,
+            k,
+            lambda cut: self._bm25_rows(present[:cut], present, idfs, average, k, filters),
+        )
+
+    def _bm25_rows(
+        self,
+        rare: Sequence[str],
+        terms: Sequence[str],
+        idfs: Sequence[float],
+        average: float,
+        k: int,
+        filters: Filters,
+    ) -> list[tuple[str, float]]:
+        """The best `k` chunks holding a `rare` lexeme, each scored on all `terms`."""
         where_sql, params = filter_sql(filters, mark="%s")
-        # articles are joined only to filter by them: every match would pay for the join
         joined = " JOIN articles a ON a.id = c.article_id" if where_sql else ""
         rows = self._rows(
-            f"SELECT c.id, ts_rank_cd('{RANK_WEIGHTS}', c.terms, q, {RANK_NORMALIZATION}) AS score"
-            f" FROM chunks c{joined}, (SELECT {query}) AS t(q)"
-            f' WHERE c.terms @@ q{where_sql} ORDER BY score DESC, c.id COLLATE "C" LIMIT %s',
-            [*words, *params, k],
+            "SELECT c.id,"
+            " sum(s.idf * s.tf * %s / (s.tf + %s * (1 - %s + %s * length(c.terms) / %s)))"
+            f" AS score FROM chunks c{joined} CROSS JOIN LATERAL ("
+            " SELECT q.idf, (SELECT sum(CASE w WHEN 'B' THEN %s ELSE %s END)"
+            " FROM unnest(u.weights) w) AS tf"
+            " FROM unnest(c.terms) u JOIN unnest(%s::text[], %s::float8[]) q(lexeme, idf)"
+            " ON q.lexeme = u.lexeme) s"
+            f" WHERE c.terms @@ %s::tsquery{where_sql}"
+            ' GROUP BY c.id ORDER BY score DESC, c.id COLLATE "C" LIMIT %s',
+            [
+                bm25.K1 + 1,
+                bm25.K1,
+                bm25.B,
+                bm25.B,
+                average,
+                bm25.TITLE_WEIGHT,
+                bm25.TEXT_WEIGHT,
+                list(terms),
+                list(idfs),
+                " | ".join(_tsquery_term(t) for t in rare),
+                *params,
+                k,
+            ],
         )
         return [(r[0], float(r[1])) for r in rows]
+
+    def _lexemes(self, words: Sequence[str]) -> list[str]:
+        """The lexemes of these words under the column's config ('english': stemmed; a stop
+        word has none, "covid-19" has three), each once."""
+        missing = [w for w in words if w not in self._lexeme_cache]
+        if missing:
+            rows = self._rows(
+                "SELECT w, array(SELECT lexeme FROM unnest(to_tsvector('english', w)))"
+                " FROM unnest(%s::text[]) AS w",
+                [missing],
+            )
+            self._lexeme_cache.update({r[0]: list(r[1]) for r in rows})
+        return list(dict.fromkeys(t for w in words for t in self._lexeme_cache.get(w, [])))
+
+    def _term_stats(self, terms: Sequence[str]) -> tuple[int, float, dict[str, int]]:
+        """(chunks, their mean length in lexemes, chunks holding each term), kept until the
+        next write anywhere (the generation)."""
+        generation = self.generation()[0]
+        if self._stats is None or self._stats[0] != generation:
+            total, average = self._rows(
+                "SELECT count(*), coalesce(avg(length(terms)), 0) FROM chunks"
+            )[0]
+            self._stats = (generation, int(total), float(average), {})
+        _, total, average, counts = self._stats
+        for term in terms:
+            if term not in counts:
+                counts[term] = self._count_matching(term)
+        return total, max(average, 1.0), {t: counts[t] for t in terms}
+
+    def _count_matching(self, term: str) -> int:
+        rows = self._rows(
+            "SELECT count(*) FROM chunks WHERE terms @@ %s::tsquery", [_tsquery_term(term)]
+        )
+        return int(rows[0][0])
 
     # --- the write journal --------------------------------------------------------------------
     def pending(self) -> set[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
@@ -189,8 +187,6 @@ def test_recovery_removes_vectors_of_an_interrupted_write(tmp_path: Path, store:
 def test_a_word_in_half_the_chunks_is_left_out_of_the_keyword_query(
     tmp_path: Path, store: Store
 ) -> None:
-    if store.settings.database_url:
-        pytest.skip("PostgreSQL ranks with ts_rank_cd, which weighs no word by its rarity")
     bodies = {
         "ferry": "The council voted to fund a new ferry for the harbour.",
         "tram": "The council voted to extend the tram line to Fairhaven.",
@@ -200,7 +196,7 @@ def test_a_word_in_half_the_chunks_is_left_out_of_the_keyword_query(
     }
     records = [article(i, body) for i, body in bodies.items()]
     ingest_paths([write_jsonl(tmp_path / "a.jsonl", records)], store)
-    # "council" is in three of five chunks, so FTS5 clamps its idf to ~0: a chunk with only
+    # "council" is in three of five chunks, so BM25's idf is clamped to ~0: a chunk with only
     # "council" is no answer, and the ranking is that of "harbour" and "ferry" alone
     found = [i.split("#")[0] for i, _ in store.keyword_search("council harbour ferry", 10)]
     assert found == [i.split("#")[0] for i, _ in store.keyword_search("harbour ferry", 10)]
