@@ -3,8 +3,8 @@
 Starts a throwaway PostgreSQL 15 cluster (Debian's binaries; as root, run as the `postgres`
 user) on a free loopback port, then runs `newsdesk eval --set S --json F` for each set twice:
 with the default catalog and with `--database-url` on a fresh database. Vectors stay in embedded
-Chroma either way, so the difference is the catalog, chiefly keyword ranking (`ts_rank_cd` on a
-`tsvector` against FTS5's BM25). Prints one JSON document.
+Chroma either way, so the difference is the catalog, chiefly keyword ranking (BM25 over a
+`tsvector`'s lexemes, PostgreSQL's stemmer, against FTS5's BM25). Prints one JSON document.
 
 Usage: python benchmarks/pg_parity.py [SET...]   (default: rgb-dev multihop-dev)
 """
