@@ -343,6 +343,12 @@ SUPPORT = 0.5
 
 # Years of age: a larger bare number answers no "How old ...?" (qa.spans). General knowledge.
 OLDEST = 130
+# Units a "How long ...?" answer is written with, singular (qa.spans): spans of time and lengths.
+# General English.
+DURATION_UNITS = (
+    "year month week day night hour minute second decade century centuries season term mile"
+    " kilometre kilometer km metre meter foot feet ft inch yard lap".split()
+)
 
 # Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
 MAX_PARTS = 6  # parts of one question retrieved for separately

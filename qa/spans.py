@@ -151,6 +151,8 @@ def fits(
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
             number = text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
             return number and (not sentence or _written_as_age(sentence, candidate))
+        if _DURATION_QUESTION.search(question) and sentence:  # "four years", not "Mott, 61,"
+            return bool(_UNIT_AFTER.match(sentence[candidate.start + len(text) :]))
         if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
@@ -159,6 +161,10 @@ def fits(
     return True
 
 
+_UNIT_AFTER = re.compile(
+    rf"[\s-]*(?:(?:and[\s-]a[\s-])?half[\s-]+)?(?:{'|'.join(lexicon.DURATION_UNITS)})(?:e?s)?\b",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(r"(?:\bag(?:e|ed)|\bage of|,)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:[- ]years?[- ]old|[- ]year-old|,|\))", re.IGNORECASE)
 

@@ -212,6 +212,14 @@ def test_an_age_is_a_number_written_as_an_age() -> None:
     assert has_answer_of_kind(question, "quantity", ["The 61-year-old Varga retired."])
 
 
+def test_a_length_of_time_is_a_number_with_its_unit() -> None:
+    question = "How long was the ferry strike?"
+    sentence = "Ines Varga, 52, led the strike, which lasted 47 days."
+    assert best_span(question, "quantity", [(sentence, 1.0)]) == ("47", 0)
+    assert not has_answer_of_kind(question, "quantity", ["Varga, 52, led 300 crew members."])
+    assert has_answer_of_kind(question, "quantity", ["It was a two-and-a-half-year dispute."])
+
+
 def test_earnings_per_share_are_an_amount_of_money() -> None:
     question = "What were the brewer's earnings per share?"
     assert best_span(question, "quantity", [("Sales rose 4% to $1.20 a share.", 1.0)]) == (
