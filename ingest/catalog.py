@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
 BUSY_TIMEOUT_MS = 30_000
+CACHED_WORDS = 50_000  # words whose chunk counts are kept between questions (keyword_search)
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
@@ -267,10 +268,10 @@ class Catalog:
         ranking every chunk it matches is most of a query's cost on a large archive ("said",
         "year"). Those are left out where other words remain: the ranking stays as it was, but
         for chunks that match only such words (scored about 0), which no longer fill a short
-        list's tail. Counts are kept until the next write."""
+        list's tail. Counts are kept until the next write (or CACHED_WORDS words)."""
         generation = self.generation()[0]
         counts: tuple[int, int, dict[str, int]] | None = getattr(self._local, "counts", None)
-        if counts is None or counts[0] != generation:
+        if counts is None or counts[0] != generation or len(counts[2]) > CACHED_WORDS:
             counts = self._local.counts = (generation, self.fts_count(), {})
         _, total, seen = counts
         for w in words:

@@ -18,6 +18,7 @@ import numpy as np
 
 from ingest import bm25
 from ingest.catalog import (
+    CACHED_WORDS,
     LEGACY_COLLECTION,
     ArticleRows,
     SentenceVector,
@@ -293,6 +294,8 @@ class PgCatalog:
         """The lexemes of these words under the column's config ('english': stemmed; a stop
         word has none, "covid-19" has three), each once."""
         missing = [w for w in words if w not in self._lexeme_cache]
+        if len(self._lexeme_cache) > CACHED_WORDS:  # whatever users type: memory stays bounded
+            self._lexeme_cache.clear()
         if missing:
             rows = self._rows(
                 "SELECT w, array(SELECT lexeme FROM unnest(to_tsvector('english', w)))"
@@ -306,12 +309,13 @@ class PgCatalog:
         """(chunks, their mean length in lexemes, chunks holding each term), kept until the
         next write anywhere (the generation)."""
         generation = self.generation()[0]
-        if self._stats is None or self._stats[0] != generation:
+        stats = self._stats
+        if stats is None or stats[0] != generation or len(stats[3]) > CACHED_WORDS:
             total, average = self._rows(
                 "SELECT count(*), coalesce(avg(length(terms)), 0) FROM chunks"
             )[0]
-            self._stats = (generation, int(total), float(average), {})
-        _, total, average, counts = self._stats
+            stats = self._stats = (generation, int(total), float(average), {})
+        _, total, average, counts = stats
         for term in terms:
             if term not in counts:
                 counts[term] = self._count_matching(term)
