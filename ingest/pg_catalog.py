@@ -1,5 +1,5 @@
 """The catalog on PostgreSQL: what `Catalog` keeps in SQLite, shared by processes on many
-machines. Same methods, same meaning; the keyword index is a `tsvector` column (GIN-indexed),
+machines. Same methods, same meaning; the keyword index is a `tsvector` column and its postings,
 ranked with BM25 as FTS5 ranks (ingest.bm25; PostgreSQL's stemmer and lexemes differ a little from
 FTS5's). Every PostgreSQL query of the catalog is in this module; the schema is in pg_schema.
 """
@@ -72,11 +72,6 @@ def database_holds_store(url: str) -> bool:
             return holds_store(conn)
     except psycopg.OperationalError as exc:
         raise unavailable(url, exc) from exc
-
-
-def _tsquery_term(lexeme: str) -> str:
-    """A lexeme as a tsquery operand, quoted so that no character of it is query syntax."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class PgCatalog:
@@ -229,8 +224,8 @@ class PgCatalog:
     def keyword_search(self, text: str, k: int, filters: Filters) -> list[tuple[str, float]]:
         """(chunk id, BM25 score, higher is better) for the best `k` chunks matching `text`.
 
-        BM25 as FTS5 computes it (ingest.bm25), over the lexemes of each chunk's tsvector: a
-        lexeme's tf counts each title position TITLE_WEIGHT and each body position TEXT_WEIGHT,
+        BM25 as FTS5 computes it (ingest.bm25), over the lexemes of each chunk's tsvector
+        (kept as postings): a lexeme's tf counts each title position 0.5 and each body one 1.0,
         and a chunk's length is its count of distinct lexemes. Only chunks holding one of the
         question's rarer lexemes are ranked, as many as make the top k exact (ingest.bm25)."""
         terms = self._lexemes(content_words(text))
@@ -260,30 +255,34 @@ class PgCatalog:
         k: int,
         filters: Filters,
     ) -> list[tuple[str, float]]:
-        """The best `k` chunks holding a `rare` lexeme, each scored on all `terms`."""
+        """The best `k` chunks holding a `rare` lexeme, each scored on all `terms`, from the
+        postings (ingest.pg_schema V2): the rare lexemes' postings name the candidates, and each
+        candidate's postings of the question's lexemes are read by key."""
         where_sql, params = filter_sql(filters, mark="%s")
-        joined = " JOIN articles a ON a.id = c.article_id" if where_sql else ""
+        joined = (
+            " JOIN chunks c ON c.id = cand.chunk_id JOIN articles a ON a.id = c.article_id"
+            if where_sql
+            else ""
+        )
         rows = self._rows(
-            "SELECT c.id,"
-            " sum(s.idf * s.tf * %s / (s.tf + %s * (1 - %s + %s * length(c.terms) / %s)))"
-            f" AS score FROM chunks c{joined} CROSS JOIN LATERAL ("
-            " SELECT q.idf, (SELECT sum(CASE w WHEN 'B' THEN %s ELSE %s END)"
-            " FROM unnest(u.weights) w) AS tf"
-            " FROM unnest(c.terms) u JOIN unnest(%s::text[], %s::float8[]) q(lexeme, idf)"
-            " ON q.lexeme = u.lexeme) s"
-            f" WHERE c.terms @@ %s::tsquery{where_sql}"
-            ' GROUP BY c.id ORDER BY score DESC, c.id COLLATE "C" LIMIT %s',
+            "WITH q(lexeme, idf) AS (SELECT * FROM unnest(%s::text[], %s::float8[])),"
+            " cand AS (SELECT DISTINCT chunk_id FROM postings WHERE lexeme = ANY(%s::text[]))"
+            " SELECT p.chunk_id,"
+            " sum(q.idf * p.tf * %s / (p.tf + %s * (1 - %s + %s * p.length / %s))) AS score"
+            f" FROM cand{joined}"
+            " JOIN postings p ON p.chunk_id = cand.chunk_id AND p.lexeme = ANY(%s::text[])"
+            f" JOIN q ON q.lexeme = p.lexeme WHERE true{where_sql}"
+            ' GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id COLLATE "C" LIMIT %s',
             [
+                list(terms),
+                list(idfs),
+                list(rare),
                 bm25.K1 + 1,
                 bm25.K1,
                 bm25.B,
                 bm25.B,
                 average,
-                bm25.TITLE_WEIGHT,
-                bm25.TEXT_WEIGHT,
                 list(terms),
-                list(idfs),
-                " | ".join(_tsquery_term(t) for t in rare),
                 *params,
                 k,
             ],
@@ -322,9 +321,7 @@ class PgCatalog:
         return total, max(average, 1.0), {t: counts[t] for t in terms}
 
     def _count_matching(self, term: str) -> int:
-        rows = self._rows(
-            "SELECT count(*) FROM chunks WHERE terms @@ %s::tsquery", [_tsquery_term(term)]
-        )
+        rows = self._rows("SELECT count(*) FROM postings WHERE lexeme = %s", [term])
         return int(rows[0][0])
 
     # --- the write journal --------------------------------------------------------------------

@@ -2,7 +2,7 @@
 each applied once, in one transaction, under an advisory lock (many processes may start at once).
 
 The tables mirror the SQLite catalog's (ingest/catalog.py); the keyword index is a generated
-`tsvector` column of each chunk, indexed with GIN, instead of an FTS5 table.
+`tsvector` column of each chunk and a postings table made from it (V2), instead of an FTS5 table.
 """
 
 from __future__ import annotations
@@ -51,7 +51,46 @@ CREATE TABLE feedback (
 CREATE TABLE claims (key TEXT PRIMARY KEY, at DOUBLE PRECISION NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-MIGRATIONS: list[str] = [V1]  # append only: version n is MIGRATIONS[n - 1]
+# Postings: each chunk's lexemes with their weighted term frequency (a title position counts
+# bm25.TITLE_WEIGHT, 0.5; a body one 1.0) and the chunk's length in distinct lexemes, so keyword
+# search scores candidate chunks from an index instead of unnesting each one's tsvector (53 ms
+# for 2,300 chunks on a 30k-chunk archive). Triggers keep them equal to `terms` on every write
+# path (ingest, update, delete, migrate); the GIN index, which only keyword search read, goes.
+V2 = """
+CREATE TABLE postings (
+    chunk_id TEXT NOT NULL, lexeme TEXT NOT NULL, tf REAL NOT NULL, length INTEGER NOT NULL,
+    PRIMARY KEY (chunk_id, lexeme)
+);
+CREATE INDEX postings_lexeme ON postings(lexeme, chunk_id);
+CREATE FUNCTION chunk_postings() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM postings WHERE chunk_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO postings
+        SELECT NEW.id, u.lexeme,
+               coalesce((SELECT sum(CASE w WHEN 'B' THEN 0.5 ELSE 1.0 END)
+                         FROM unnest(u.weights) w), 1.0),
+               length(NEW.terms)
+        FROM unnest(NEW.terms) u;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER chunks_postings_insert AFTER INSERT ON chunks
+    FOR EACH ROW EXECUTE FUNCTION chunk_postings();
+CREATE TRIGGER chunks_postings_delete AFTER DELETE ON chunks
+    FOR EACH ROW EXECUTE FUNCTION chunk_postings();
+CREATE TRIGGER chunks_postings_update AFTER UPDATE OF id, title, text ON chunks
+    FOR EACH ROW EXECUTE FUNCTION chunk_postings();
+INSERT INTO postings
+SELECT c.id, u.lexeme,
+       coalesce((SELECT sum(CASE w WHEN 'B' THEN 0.5 ELSE 1.0 END) FROM unnest(u.weights) w), 1.0),
+       length(c.terms)
+FROM chunks c, unnest(c.terms) u;
+DROP INDEX chunks_terms;
+"""
+MIGRATIONS: list[str] = [V1, V2]  # append only: version n is MIGRATIONS[n - 1]
 
 
 def migrate(conn: psycopg.Connection) -> int:

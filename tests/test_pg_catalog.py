@@ -3,6 +3,7 @@ shared by processes, and keyword queries built from user text (a real throwaway 
 
 from __future__ import annotations
 
+import random
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from ingest import bm25
 from ingest.models import Filters
 from ingest.pg_catalog import PgCatalog
 from ingest.pg_locking import PgWriterLock
@@ -126,3 +128,90 @@ def test_commands_name_the_database_without_its_password(
     assert main(["--store", str(tmp_path), "--database-url", url, "articles"]) == 1
     err = capsys.readouterr().err
     assert "no store at postgresql://127.0.0.1:" in err and "s3cret" not in err
+
+
+# The postings as the tsvectors say they must be (pg_schema V2): each chunk's lexemes, a title
+# position weighing 0.5 and a body one 1.0, and the chunk's count of distinct lexemes.
+FROM_TERMS = (
+    "SELECT c.id, u.lexeme,"
+    " (SELECT sum(CASE w WHEN 'B' THEN 0.5 ELSE 1.0 END) FROM unnest(u.weights) w)::real,"
+    " length(c.terms) FROM chunks c, unnest(c.terms) u"
+)
+
+
+def postings(url: str) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """(the postings table, the postings made from the chunks' tsvectors)."""
+    with psycopg.connect(url) as conn:
+        held = {tuple(r) for r in conn.execute("SELECT chunk_id, lexeme, tf, length FROM postings")}
+        made = {tuple(r) for r in conn.execute(FROM_TERMS)}
+    return held, made
+
+
+def random_articles(n: int, seed: int) -> list[dict[str, str]]:
+    """Articles of words drawn from a Zipf-like vocabulary: a few common words, many rare ones."""
+    rng = random.Random(seed)
+    vocabulary = [f"{a}{b}" for a in ("tor", "mel", "qua", "zir", "vash") for b in "aeiouy"]
+    weights = [1 / (i + 1) for i in range(len(vocabulary))]
+    return [
+        article(
+            f"r{i}",
+            " ".join(
+                " ".join(rng.choices(vocabulary, weights, k=rng.randint(4, 12))).capitalize() + "."
+                for _ in range(rng.randint(2, 6))
+            ),
+        )
+        for i in range(n)
+    ]
+
+
+def test_postings_follow_every_write_and_rank_as_the_tsvectors_do(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    settings = Settings(store=tmp_path / "s", chunk_max_tokens=40, database_url=postgres_database)
+    store = Store(settings, FakeEmbedder())
+    try:
+        records = random_articles(40, seed=7)
+        ingest_paths([write_jsonl(tmp_path / "a.jsonl", records)], store)
+        records[0] = article("r0", "Vashu torya melo. Zirya quae vashu.")  # an update
+        ingest_paths([write_jsonl(tmp_path / "b.jsonl", records)], store)
+        store.delete(["r1"])
+        held, made = postings(postgres_database)
+        assert held == made and len(held) > 100
+        assert not any(str(chunk).startswith("r1#") for chunk, *_ in held)
+
+        # every chunk ranked from the tsvectors, against keyword search's shortcut
+        lengths = {r[0]: int(r[3]) for r in made}  # type: ignore[call-overload]
+        total, average = len(lengths), sum(lengths.values()) / len(lengths)
+        for question in ("vashu torya melo", "quae zirya", "tore meli vashy"):
+            words = store.catalog._lexemes(question.split())  # type: ignore[attr-defined]
+            counts = {w: sum(1 for r in made if r[1] == w) for w in words}
+            words = [w for w in words if counts[w] and 2 * counts[w] < total]
+            scores: dict[str, float] = {}
+            for chunk, lexeme, tf, length in made:
+                if lexeme in words:
+                    norm = bm25.K1 * (1 - bm25.B + bm25.B * float(length) / average)  # type: ignore[arg-type]
+                    weight = bm25.idf(total, counts[lexeme]) * (bm25.K1 + 1)
+                    scores[str(chunk)] = scores.get(str(chunk), 0.0) + weight * tf / (tf + norm)  # type: ignore[operator]
+            best = sorted(scores.items(), key=lambda r: (-r[1], r[0]))[:5]
+            found = store.keyword_search(question, 5)
+            assert [c for c, _ in found] == [c for c, _ in best], question
+            assert [round(s, 6) for _, s in found] == [round(s, 6) for _, s in best]
+    finally:
+        store.close()
+
+
+def test_an_older_schema_is_upgraded_with_its_postings(postgres_database: str) -> None:
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        conn.execute(MIGRATIONS[0])
+        conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+        conn.execute(
+            'INSERT INTO chunks (id, article_id, idx, start, "end", title, text)'
+            " VALUES ('x#0', 'x', 0, 0, 30, 'Harbour budget', 'The harbour budget was cut twice.')"
+        )
+    PgCatalog(postgres_database).close()
+    held, made = postings(postgres_database)
+    assert held == made and ("x#0", "harbour", 1.5, 4) in held  # title 0.5 + body 1.0; 4 lexemes
