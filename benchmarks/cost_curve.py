@@ -19,6 +19,7 @@ from 10k on every real article is in. Run it on an otherwise idle machine. Print
 document.
 
 Usage: python benchmarks/cost_curve.py [--sizes 1000,10000,50000] [--backends sqlite,postgresql]
+       [--keep yes]  (leaves the archives' folders behind, for profiling; their paths go to stderr)
 """
 
 from __future__ import annotations
@@ -197,7 +198,10 @@ def main() -> None:
         try:
             points = curve(backend, sizes, root)
         finally:
-            shutil.rmtree(root, ignore_errors=True)
+            if args.get("--keep") == "yes":
+                print(f"kept {root}", file=sys.stderr)
+            else:
+                shutil.rmtree(root, ignore_errors=True)
         first, last = points[0], points[-1]
         rates = [p["ingest_articles_per_s"] for p in points]
         results[backend] = {

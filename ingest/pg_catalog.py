@@ -226,63 +226,37 @@ class PgCatalog:
 
         BM25 as FTS5 computes it (ingest.bm25), over the lexemes of each chunk's tsvector
         (kept as postings): a lexeme's tf counts each title position 0.5 and each body one 1.0,
-        and a chunk's length is its count of distinct lexemes. Only chunks holding one of the
-        question's rarer lexemes are ranked, as many as make the top k exact (ingest.bm25)."""
+        and a chunk's length is its count of distinct lexemes. Every chunk holding one of the
+        question's lexemes is ranked, as FTS5 ranks, read from the postings index alone."""
         terms = self._lexemes(content_words(text))
         if not terms:
             return []
         total, average, counts = self._term_stats(terms)
-        present = sorted((t for t in terms if counts[t]), key=lambda t: (counts[t], t))
+        present = [t for t in terms if counts[t]]
         # a lexeme in half the chunks or more scores ~0 (bm25.idf): left out, as in SQLite
         present = [t for t in present if 2 * counts[t] < total] or present
         if not present:
             return []
-        frequencies = [counts[t] for t in present]
-        idfs = [bm25.idf(total, n) for n in frequencies]
-        return bm25.exact_top(
-            frequencies,
-            total,
-            k,
-            lambda cut: self._bm25_rows(present[:cut], present, idfs, average, k, filters),
-        )
-
-    def _bm25_rows(
-        self,
-        rare: Sequence[str],
-        terms: Sequence[str],
-        idfs: Sequence[float],
-        average: float,
-        k: int,
-        filters: Filters,
-    ) -> list[tuple[str, float]]:
-        """The best `k` chunks holding a `rare` lexeme, each scored on all `terms`, from the
-        postings (ingest.pg_schema V2): the rare lexemes' postings name the candidates, and each
-        candidate's postings of the question's lexemes are read by key."""
         where_sql, params = filter_sql(filters, mark="%s")
         joined = (
-            " JOIN chunks c ON c.id = cand.chunk_id JOIN articles a ON a.id = c.article_id"
+            " JOIN chunks c ON c.id = p.chunk_id JOIN articles a ON a.id = c.article_id"
             if where_sql
             else ""
         )
         rows = self._rows(
-            "WITH q(lexeme, idf) AS (SELECT * FROM unnest(%s::text[], %s::float8[])),"
-            " cand AS (SELECT DISTINCT chunk_id FROM postings WHERE lexeme = ANY(%s::text[]))"
-            " SELECT p.chunk_id,"
+            "SELECT p.chunk_id,"
             " sum(q.idf * p.tf * %s / (p.tf + %s * (1 - %s + %s * p.length / %s))) AS score"
-            f" FROM cand{joined}"
-            " JOIN postings p ON p.chunk_id = cand.chunk_id AND p.lexeme = ANY(%s::text[])"
-            f" JOIN q ON q.lexeme = p.lexeme WHERE true{where_sql}"
+            " FROM unnest(%s::text[], %s::float8[]) q(lexeme, idf)"
+            f" JOIN postings p ON p.lexeme = q.lexeme{joined} WHERE true{where_sql}"
             ' GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id COLLATE "C" LIMIT %s',
             [
-                list(terms),
-                list(idfs),
-                list(rare),
                 bm25.K1 + 1,
                 bm25.K1,
                 bm25.B,
                 bm25.B,
                 average,
-                list(terms),
+                present,
+                [bm25.idf(total, counts[t]) for t in present],
                 *params,
                 k,
             ],
