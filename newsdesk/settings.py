@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     encoder: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
         default="auto",
         description="What embeds text (ingest/encoders.py): auto keeps a store's own vector space"
-        " on its fastest encoders (a new store: the float one); onnx-int8 is faster, less exact.",
+        " on its fastest encoders (a new store: float where the CPU has bf16 matmuls, else int8);"
+        " onnx-int8 is faster, less exact.",
     )
 
     chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")

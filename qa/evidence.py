@@ -62,3 +62,16 @@ def sentences_of(
     ready = [v for v in vectors if v is not None]
     matrix = np.stack(ready) if ready else np.zeros((0, 0), dtype=np.float32)
     return out, matrix
+
+
+def rescored(
+    scores: np.ndarray,
+    vectors: np.ndarray,
+    queries: np.ndarray,
+    new_vectors: np.ndarray,
+    new_queries: np.ndarray,
+) -> np.ndarray:
+    """Evidence scores (sentences x query texts) with their similarity part, `vectors` against
+    `queries`, recomputed from other vectors of the same texts; the rest of each score (term
+    coverage, outlet, year, context) kept."""
+    return scores - vectors @ queries.T + new_vectors @ new_queries.T

@@ -7,12 +7,15 @@ eval runner share.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from ingest.embedding import Embedder, FloatEmbedder
+from ingest.encoders import INT8_SPACE
 from ingest.models import Filters
 from ingest.store import Store
 from ingest.terms import content_words
@@ -32,7 +35,7 @@ from qa.compose import (
     quote_text,
 )
 from qa.constraints import Constraints, key_constraints, meets, unmet
-from qa.evidence import Sentence, sentences_of
+from qa.evidence import Sentence, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
 from qa.models import Answer, Turn
@@ -263,7 +266,41 @@ class QAService:
         text = f"{ABSTAIN_TEXT}{reason} The closest passages are listed as related."
         return Answer(answer=text, abstained=True, citations=citations_for(related))
 
+    @functools.cached_property
+    def _reference(self) -> Embedder:
+        """The float encoder: the space the verdict thresholds were set in."""
+        return FloatEmbedder(self.settings)
+
+    def _in_reference_space(self, ev: Evidence) -> Evidence:
+        """The evidence a verdict weighs, scored in the float space that its thresholds
+        (`verdict_threshold`, lexicon.SAME_CLAIM) were set in. A float store's is already; in
+        an int8 store the question, its parts and the sentences a verdict can pick (the best
+        few for each part, and each article's best) are embedded again in float, a dozen short
+        texts: int8's noise (cosine 0.97-0.99 to float) carries borderline pairs across fixed
+        thresholds, and flipped six multihop dev verdicts."""
+        if self.store.embedder.name != INT8_SPACE or not ev.sentences:
+            return ev
+        rows: dict[int, None] = {}
+        for column in range(ev.scores.shape[1]):
+            rows.update(dict.fromkeys(int(i) for i in np.argsort(-ev.scores[:, column])[:4]))
+        for i in np.argsort(-ev.scores[:, 0]):
+            article = ev.sentences[int(i)].chunk.article_id
+            if all(ev.sentences[r].chunk.article_id != article for r in rows):
+                rows[int(i)] = None
+        picked = list(rows)
+        texts = [ev.query.text, *ev.query.parts]
+        fresh = self._reference.embed([*texts, *(ev.sentences[i].text for i in picked)])
+        scores = rescored(
+            ev.scores[picked],
+            ev.vectors[picked],
+            ev.found.vectors,
+            fresh[len(texts) :],
+            fresh[: len(texts)],
+        )
+        return Evidence(ev.found, [ev.sentences[i] for i in picked], fresh[len(texts) :], scores)
+
     def _verdict(self, ev: Evidence) -> Answer:
+        ev = self._in_reference_space(ev)
         query, scores = ev.query, ev.scores
         parts = query.parts or [query.question]
         columns = list(range(1, len(parts) + 1)) if query.parts else [0]

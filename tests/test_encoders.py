@@ -18,10 +18,13 @@ from ingest.embedding import (
     recorded_space,
 )
 from ingest.encoders import FLOAT_SPACE, INT8_SPACE, OnnxEmbedder, onnx_model
+from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.errors import EncoderMismatch
 from newsdesk.settings import Settings
+from qa.service import QAService
+from qa.steps import Ask
 from tests.conftest import FakeEmbedder
 
 TEXTS = [
@@ -87,10 +90,18 @@ def test_a_store_keeps_one_vector_space(tmp_path: Path) -> None:
         other.dense_search(np.zeros(64, dtype=np.float32), 3)
 
 
-def test_auto_keeps_a_stores_space_and_a_new_store_gets_the_float_one(tmp_path: Path) -> None:
-    def space_for(store: Path, encoder: str = "auto") -> str:
-        return make_embedder(Settings(store=store, encoder=encoder)).name
+def test_auto_keeps_a_stores_space_and_a_new_store_gets_the_cpus_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def space_for(store: Path, encoder: str = "auto", precision: str = "auto") -> str:
+        settings = Settings(store=store, encoder=encoder, embed_precision=precision)
+        return make_embedder(settings).name
 
+    monkeypatch.setattr("ingest.embedding.cpu_has_bf16", lambda: False)
+    assert space_for(tmp_path / "new") == INT8_SPACE  # no bf16 matmuls: int8 is the fast one
+    assert space_for(tmp_path / "new", precision="bf16") == FLOAT_SPACE
+    monkeypatch.setattr("ingest.embedding.cpu_has_bf16", lambda: True)
+    assert space_for(tmp_path / "new", precision="fp32") == INT8_SPACE
     assert space_for(tmp_path / "new") == FLOAT_SPACE
     assert space_for(tmp_path / "new", "onnx-int8") == INT8_SPACE
     assert space_for(tmp_path / "new", "torch") == FLOAT_SPACE
@@ -121,3 +132,35 @@ def test_the_float_space_answers_queries_on_onnx_and_matches_torch(reference: np
     assert embedder.torch._model is None, "a question never loads torch"
     batch = embedder.embed(TEXTS * 3)  # torch in bf16 where the CPU has it, else ONNX
     assert ((batch[:4] * reference).sum(axis=1) > 0.999).all()
+
+
+@pytest.mark.integration
+def test_an_int8_store_weighs_verdicts_in_the_float_space(tmp_path: Path) -> None:
+    """The evidence a verdict weighs in an int8 store scores as the same sentences score in a
+    float store: the thresholds it is held to were set on float vectors."""
+    note = tmp_path / "ferries.txt"
+    note.write_text(
+        "Harbour ferries\nThe harbour board raised ferry fares by ten percent in May. "
+        "Commuters said the new timetable left the early crossing unchanged. "
+        "The board plans two more boats for the summer season.\n"
+    )
+    question = "Did the harbour board raise ferry fares in May?"
+    evidence = {}
+    for encoder in ("onnx-int8", "onnx"):
+        settings = Settings(store=tmp_path / encoder, encoder=encoder)
+        store = Store(settings, make_embedder(settings))
+        ingest_paths([note], store)
+        service = QAService(settings, store)
+        prepared = service._prepare(Ask(question, (), Filters(), None, 0.0))
+        evidence[encoder] = service._in_reference_space(
+            service._select(service._retrieve(prepared))
+        )
+        store.close()
+    int8, reference = evidence["onnx-int8"], evidence["onnx"]
+    assert int8.query.verdict and int8.sentences
+    float_scores = {
+        s.text: row for s, row in zip(reference.sentences, reference.scores, strict=True)
+    }
+    for sentence, row, vector in zip(int8.sentences, int8.scores, int8.vectors, strict=True):
+        assert np.allclose(row, float_scores[sentence.text], atol=1e-4)
+        assert np.isclose(vector @ reference.vectors.T, 1.0, atol=1e-4).any()
