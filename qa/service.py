@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.embedding import Embedder, FloatEmbedder
-from ingest.encoders import INT8_SPACE
+from ingest.embedding import Embedder, bundled_model_path
+from ingest.encoders import INT8_SPACE, OnnxEmbedder
 from ingest.models import Filters
 from ingest.store import Store
 from ingest.terms import content_words
@@ -268,8 +268,11 @@ class QAService:
 
     @functools.cached_property
     def _reference(self) -> Embedder:
-        """The float encoder: the space the verdict thresholds were set in."""
-        return FloatEmbedder(self.settings)
+        """The float ONNX export (the float space the verdict thresholds were set in; an int8
+        store's cache already holds it, as int8 is made from it): a dozen texts at a time,
+        where torch would load a second model."""
+        model_path = self.settings.embedding_model_path or bundled_model_path()
+        return OnnxEmbedder(model_path, self.settings.embed_batch_size, quantized=False)
 
     def _in_reference_space(self, ev: Evidence) -> Evidence:
         """The evidence a verdict weighs, scored in the float space that its thresholds
