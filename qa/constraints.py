@@ -140,6 +140,27 @@ def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     )
 
 
+def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple[str, str]]) -> str:
+    """Another thing of the kind the question names, where the passage never writes the one
+    asked: another event, work, product or law ("the US Open" for a question on Wimbledon), or
+    another name with the same head ("US Open" for "British Open"). Such a passage is about
+    that other thing, however alike it reads; "" when there is none."""
+    for asked in constraints.names:
+        if asked.label in ("PERSON", "CODE") or not unmet(Constraints(names=(asked,)), passage):
+            continue
+        for text, label in entities:
+            if label not in lexicon.THING_LABELS and label in lexicon.PLAIN_LABELS:
+                continue
+            words = name_words(text, label)
+            if not words or set(words) <= set(asked.words):
+                continue
+            same_kind = asked.label in lexicon.THING_LABELS and label in lexicon.THING_LABELS
+            same_head = len(words) > 1 and len(asked.words) > 1 and words[-1] == asked.words[-1]
+            if same_kind or same_head:
+                return text
+    return ""
+
+
 def _lettered(word: str) -> bool:
     letters = word.replace("-", "").replace("'", "")
     return letters.isalpha() and len(letters) > 1

@@ -330,6 +330,13 @@ STEM_LETTERS = 7  # words this long match any word with the same first seven let
 # Places are held only to the evidence as a whole, not to each article: articles write them as
 # abbreviations ("VT"), datelines or not at all ("the state").
 LOOSE_LABELS = frozenset("GPE LOC".split())
+# Labels of named things a question asks about as such ("the Ellery Cup", "the film Dusk"): a
+# passage naming another thing of these labels, and not the one asked, is about that other one.
+THING_LABELS = frozenset("EVENT WORK_OF_ART PRODUCT LAW".split())
+# Labels that name no thing (people, places and amounts are never "another" event or work).
+PLAIN_LABELS = frozenset(
+    "PERSON NORP GPE LOC DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL LANGUAGE".split()
+)
 
 # Two evidence sentences at least this similar (cosine of their vectors) state the same claim: a
 # negation or a number that differs between them is a contradiction, and a later report that

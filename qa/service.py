@@ -34,7 +34,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import Constraints, key_constraints, meets, unmet
+from qa.constraints import Constraints, key_constraints, meets, other_thing, unmet
 from qa.evidence import Sentence, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -200,9 +200,14 @@ class QAService:
                 )
             elif best < self.settings.abstain_threshold:
                 answer = self._abstain(ev, unmet_reason(ev, wanted, met))
-            else:  # evidence from articles that miss a named year or name cannot answer
+            else:  # evidence from articles that miss a named year or name cannot answer,
+                others = self._other_things(ev, wanted)  # or about another event or work
+                met &= np.array([not o for o in others], dtype=bool)
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
-                answer, passages = self._span_answer(ev, usable)
+                if not met.any() or ev.scores[met, 0].max() < self.settings.abstain_threshold:
+                    answer = self._abstain(ev)
+                else:
+                    answer, passages = self._span_answer(ev, usable)
         if self.llm and not answer.abstained:
             answer = self._llm_answer(ev, usable) or answer
         answer.evidence_score = round(evidence, 4)
@@ -254,6 +259,23 @@ class QAService:
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         return met, [n.text for n in absent]
+
+    def _other_things(self, ev: Evidence, wanted: Constraints) -> list[str]:
+        """Per evidence sentence, the other event, work or product than the one asked that it
+        names, in a passage that never writes the asked one (constraints.other_thing), or ""."""
+        if not wanted.names:
+            return [""] * len(ev.sentences)
+        found = self._labels(ev, range(len(ev.sentences)))
+        return [
+            other_thing(
+                wanted,
+                f"{s.chunk.title}\n{s.chunk.text}",
+                [(s.text[a:b], label) for a, b, label in named],
+            )
+            if named
+            else ""
+            for s, named in zip(ev.sentences, found, strict=True)
+        ]
 
     def _abstain(self, ev: Evidence, reason: str = "") -> Answer:
         query = ev.query

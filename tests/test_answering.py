@@ -197,3 +197,47 @@ def test_an_amount_is_never_taken_from_an_article_set_aside_by_the_constraints(
     answer = service.ask("How much were Walmart's third-quarter earnings per share?")
     assert answer.abstained, answer.answer
     assert "1.85" not in answer.answer
+
+
+def test_a_passage_about_another_event_does_not_answer_for_the_one_asked(
+    tmp_path: Path, store: Store
+) -> None:
+    snippets = [  # search snippets: no titles, so no article-level name check
+        {
+            "id": "halden-open",
+            "title": "",
+            "source": "Court Wire",
+            "published_at": "2025-09-08",
+            "body": "Mira Holt won the women's title at the 2025 Halden Open, beating Ada Mwangi"
+            " in the final.",
+        },
+        {
+            "id": "corvane-tickets",
+            "title": "",
+            "source": "Court Wire",
+            "published_at": "2025-03-02",
+            "body": "Tickets for the women's draw of the 2025 Corvane Open go on sale in May.",
+        },
+    ]
+    corpus = tmp_path / "s.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in snippets), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.1), store)
+    asked = "Who won the women's title at the Corvane Open in 2025?"
+    other = service.ask(asked)  # the only Corvane passage names no winner
+    assert "Mira Holt" not in other.answer
+    assert "halden-open" not in [c.article_id for c in other.citations]
+    halden = service.ask(asked.replace("Corvane", "Halden")).answer
+    assert halden.startswith("Mira Holt."), halden
+    snippets.append(
+        {
+            "id": "corvane-open",
+            "title": "",
+            "source": "Court Wire",
+            "published_at": "2025-07-12",
+            "body": "Lena Okafor took the 2025 Corvane Open women's title in three sets.",
+        }
+    )
+    corpus.write_text("\n".join(json.dumps(a) for a in snippets), encoding="utf-8")
+    ingest_paths([corpus], store)
+    assert service.ask(asked).answer.startswith("Lena Okafor."), service.ask(asked).answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.constraints import fold, key_constraints, meets, name_words, unmet
+from qa.constraints import fold, key_constraints, meets, name_words, other_thing, unmet
 
 
 def test_a_person_is_met_by_the_name_and_an_organisation_by_its_distinctive_words() -> None:
@@ -110,3 +110,26 @@ def test_apostrophes_suffixes_and_outlets_in_names() -> None:
     assert [n.words for n in irish.names] == [("conan", "o'brien"), ("apple",)], "AP: not Apple"
     assert unmet(irish, "Conan O’Brien met Apple staff.") == []
     assert key_constraints("Q?", [("Ann Lee Jr.", "PERSON")]).names[0].words == ("ann", "lee")
+
+
+def test_a_passage_naming_another_event_of_the_kind_asked_is_about_that_one() -> None:
+    wanted = key_constraints("Who won the Corvane Open?", [("the Corvane Open", "EVENT")])
+    passage = "Mira Holt won the 2025 Halden Open, beating Ada Mwangi."
+    named = [("Mira Holt", "PERSON"), ("the 2025 Halden Open", "EVENT"), ("Ada Mwangi", "PERSON")]
+    assert other_thing(wanted, passage, named) == "the 2025 Halden Open"
+    # the asked one written in the passage, or nothing else of its kind named: no conflict
+    assert other_thing(wanted, passage + " She won the Corvane Open too.", named) == ""
+    assert other_thing(wanted, "Mira Holt won in three sets.", named[:1]) == ""
+    # people and places are never "another event"
+    assert other_thing(wanted, "Mira Holt of Halden won.", [("Halden", "GPE")]) == ""
+
+
+def test_a_name_with_the_same_head_and_another_modifier_is_another_thing() -> None:
+    # the tagger reads some events as places; the shared head word still tells them apart
+    wanted = key_constraints("Who won the Ashwick Open?", [("Ashwick Open", "LOC")])
+    assert other_thing(wanted, "Holt won the Halden Open.", [("the Halden Open", "ORG")]) == (
+        "the Halden Open"
+    )
+    assert other_thing(wanted, "Holt won at Halden.", [("Halden", "ORG")]) == ""
+    people = key_constraints("Who is Ada Mwangi's sister?", [("Ada Mwangi", "PERSON")])
+    assert other_thing(people, "Rosa Mwangi spoke.", [("Rosa Mwangi", "PERSON")]) == ""
