@@ -51,6 +51,18 @@ def is_correct(answer: str, abstained: bool, answers: Sequence[str], answerable:
     return any(contains_phrase(answer, gold) for gold in answers)
 
 
+def lead_correct(lead: str, answers: Sequence[str]) -> bool:
+    """The short answer names a gold answer ("Lena Okafor" for "Okafor"), or is the surname or
+    trailing words of one ("Okafor" for "Lena Okafor"); a verdict's is the verdict."""
+    said = normalise_answer(lead)
+    if not said:
+        return False
+    return any(
+        contains_phrase(lead, gold) or f" {normalise_answer(gold)}".endswith(f" {said}")
+        for gold in answers
+    )
+
+
 def chunk_matches(chunk_article: str, chunk_text: str, evidence_article: str, fact: str) -> bool:
     """A chunk satisfies an evidence item: same article and, where a fact is given, contains it."""
     if chunk_article != evidence_article:
@@ -67,6 +79,7 @@ class QuestionScore:
     answerable: bool
     correct: bool
     abstained: bool
+    lead_correct: bool = False
     verdict: str = ""  # gold verdict, "yes"/"no", or ""
     hits: list[list[int]] = field(default_factory=list)  # per rank: evidence items it satisfies
     n_evidence: int = 0
@@ -116,6 +129,8 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
         "all_evidence_at_10": _mean([f == 1.0 for f in found]),
         "answer_accuracy": _mean([s.correct for s in scores]),
         "answer_accuracy_answerable": _mean([s.correct for s in scores if s.answerable]),
+        # of answerable questions that want a span (not a verdict), how many lead with it
+        "lead_accuracy": _mean([s.lead_correct for s in scores if s.answerable and not s.verdict]),
         "citation_precision": _mean(cited),
         "citation_verbatim": _mean([ok for s in scores for ok in s.citations_verbatim]),
         "abstention_precision": _mean([not s.answerable for s in abstentions]),

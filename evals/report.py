@@ -9,7 +9,8 @@ from typing import Any
 
 TABLE_METRICS = (
     "n", "hit_at_1", "hit_at_5", "mrr_at_10", "evidence_recall_at_10", "all_evidence_at_10",
-    "answer_accuracy", "verdict_accuracy_yes", "verdict_accuracy_no", "citation_precision",
+    "answer_accuracy", "lead_accuracy", "verdict_accuracy_yes", "verdict_accuracy_no",
+    "citation_precision",
     "citation_verbatim",
     "abstention_precision", "abstention_recall", "answer_words_p50", "answer_words_p95",
     "latency_p50_ms", "latency_p95_ms",

@@ -67,6 +67,8 @@ def record_for(
         "hits": hits,
         "first_hit_rank": metrics.first_hit_rank(hits),
         "correct": correct,
+        "lead": answer.lead,
+        "lead_correct": metrics.lead_correct(answer.lead, question.answers),
         "answer_words": metrics.answer_words(answer.answer),
         "latency_ms": round(latency_ms, 2),
     }
@@ -77,6 +79,7 @@ def score_of(record: dict[str, Any]) -> metrics.QuestionScore:
         answerable=record["answerable"],
         correct=record["correct"],
         abstained=record["abstained"],
+        lead_correct=record.get("lead_correct", False),
         verdict=metrics.gold_verdict(record["gold"]),
         hits=record["hits"],
         n_evidence=record["n_evidence"],

@@ -22,6 +22,11 @@ class Answer(BaseModel):
     answer: str
     abstained: bool
     mode: str = "extractive"
+    lead: str = Field(
+        default="",
+        description="The short answer the text leads with (a name, a date, an amount, Yes or No),"
+        " without its full stop; empty where the answer is a quoted passage or an abstention.",
+    )
     citations: list[Citation] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     retrieved: list[str] = Field(default_factory=list, description="Chunk ids, best first.")

@@ -117,12 +117,12 @@ class QAService:
         if bridge is None:
             return None
         inner = self.chain.invoke(Ask(bridge.inner, (), filters, None, time.perf_counter()))
-        entity = _lead(inner)
-        if not entity or _lead(direct) not in ("", entity) or len(inner.citations) != 1:
+        entity = inner.lead
+        if not entity or direct.lead not in ("", entity) or len(inner.citations) != 1:
             return None
         outer_question = question.replace(bridge.phrase, entity)
         outer = self.chain.invoke(Ask(outer_question, (), filters, None, time.perf_counter()))
-        if outer.abstained or not _lead(outer) or _lead(outer) == entity:
+        if outer.abstained or not outer.lead or outer.lead == entity:
             return None
         n = len(outer.citations) + 1
         outer.answer = f"{outer.answer} {inner.answer.replace('[1]', f'[{n}]')}"
@@ -375,6 +375,7 @@ class QAService:
         return Answer(
             answer=answer_text(lead, quotes, attribute=verdict.yes is None, every=True),
             abstained=False,
+            lead="" if verdict.yes is None else lead.rstrip("."),
             citations=citations_for(quotes),
         )
 
@@ -411,7 +412,10 @@ class QAService:
             max_words=QUOTE_WORDS if lead else 2 * QUOTE_WORDS,  # the sentence is the answer
         )
         answer = Answer(
-            answer=answer_text(lead, [quote]), abstained=False, citations=citations_for([quote])
+            answer=answer_text(lead, [quote]),
+            abstained=False,
+            lead=lead.rstrip("."),
+            citations=citations_for([quote]),
         )
         return answer, passages
 
@@ -503,13 +507,6 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
         if ev.sentences[int(i)].chunk.article_id not in taken:
             return int(i)
     return None
-
-
-def _lead(answer: Answer) -> str:
-    """The short span an answer leads with ("Voltline"), or ""."""
-    if answer.abstained or ". According to" not in answer.answer:
-        return ""
-    return answer.answer.split(". According to", 1)[0]
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:

@@ -61,6 +61,7 @@ def test_answers_lead_with_the_span_and_cite_verbatim(service: QAService, store:
     answer = service.ask("Who met the White House chief of staff?")
     assert not answer.abstained and answer.mode == "extractive"
     assert answer.answer.startswith("Dave Limp.") and "[1]" in answer.answer
+    assert answer.lead == "Dave Limp"
     assert answer.citations[0].article_id == "space" and answer.citations[0].n == 1
     verbatim(store, answer)
     assert set(answer.timings_ms) == {"retrieve", "answer", "total"}

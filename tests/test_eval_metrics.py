@@ -16,6 +16,7 @@ from evals.metrics import (
     contains_phrase,
     gold_verdict,
     is_correct,
+    lead_correct,
 )
 
 
@@ -92,6 +93,22 @@ def test_abstention_citation_verdict_and_length_metrics() -> None:
     assert (m["verdict_accuracy_yes"], m["verdict_accuracy_no"]) == (1.0, 0.0)
     assert m["answer_words_p50"] == 10.0
     assert m["answer_accuracy"] == 0.4
+
+
+def test_the_lead_must_name_the_answer_not_only_the_quote() -> None:
+    gold = ["Lena Okafor"]
+    assert lead_correct("Lena Okafor", gold) and lead_correct("Okafor", gold)
+    assert lead_correct("Dr Lena Okafor", gold)
+    assert not lead_correct("Mira Holt", gold) and not lead_correct("", gold)
+    assert not lead_correct("Lena", gold)  # a given name alone is not the answer
+    assert is_correct("Mira Holt. Lena Okafor beat Mira Holt. [1]", False, gold, True)
+    scores = [
+        score(correct=True, lead_correct=False),
+        score(correct=True, lead_correct=True),
+        score(verdict="yes", correct=True, lead_correct=True),  # verdicts are not spans
+        score(answerable=False, correct=True, abstained=True),
+    ]
+    assert aggregate(scores)["lead_accuracy"] == 0.5
 
 
 def test_metrics_without_evidence_or_answerable_questions_are_none() -> None:
