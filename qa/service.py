@@ -53,6 +53,7 @@ from qa.verdict import PartEvidence, asks_agreement, decide
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
+SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -201,7 +202,7 @@ class QAService:
             elif best < self.settings.abstain_threshold:
                 answer = self._abstain(ev, unmet_reason(ev, wanted, met))
             else:  # evidence from articles that miss a named year or name cannot answer,
-                others = self._other_things(ev, wanted)  # or about another event or work
+                others = self._other_things(ev, wanted, met)  # or about another event or work
                 met &= np.array([not o for o in others], dtype=bool)
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
                 if not met.any() or ev.scores[met, 0].max() < self.settings.abstain_threshold:
@@ -260,22 +261,27 @@ class QAService:
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         return met, [n.text for n in absent]
 
-    def _other_things(self, ev: Evidence, wanted: Constraints) -> list[str]:
+    def _other_things(self, ev: Evidence, wanted: Constraints, met: np.ndarray) -> list[str]:
         """Per evidence sentence, the other event, work or product than the one asked that it
-        names, in a passage that never writes the asked one (constraints.other_thing), or ""."""
+        names, in a passage that never writes the asked one (constraints.other_thing), or "";
+        read for the best sentences that `met`, until SPAN_SENTENCES are about no other thing
+        (a span answer is voted on across those)."""
+        others = [""] * len(ev.sentences)
         if not wanted.names:
-            return [""] * len(ev.sentences)
-        found = self._labels(ev, range(len(ev.sentences)))
-        return [
-            other_thing(
+            return others
+        order = [int(i) for i in np.argsort(-ev.scores[:, 0]) if met[i]][: 2 * SPAN_SENTENCES]
+        kept = 0
+        for i, named in zip(order, self._labels(ev, order), strict=True):
+            s = ev.sentences[i]
+            others[i] = other_thing(
                 wanted,
                 f"{s.chunk.title}\n{s.chunk.text}",
                 [(s.text[a:b], label) for a, b, label in named],
             )
-            if named
-            else ""
-            for s, named in zip(ev.sentences, found, strict=True)
-        ]
+            kept += not others[i]
+            if kept == SPAN_SENTENCES:
+                break
+        return others
 
     def _abstain(self, ev: Evidence, reason: str = "") -> Answer:
         query = ev.query
@@ -385,7 +391,9 @@ class QAService:
         query, passages = ev.query, ev.passages
         kind = spans.expected_kind(query.wh, query.question)
         # sentences set aside by the constraints (scored -1) neither vote nor get cited
-        order = [int(i) for i in np.argsort(-scores[:, 0])[:15] if scores[i, 0] > SET_ASIDE]
+        order = [
+            int(i) for i in np.argsort(-scores[:, 0])[:SPAN_SENTENCES] if scores[i, 0] > SET_ASIDE
+        ]
         ranked = [(ev.sentences[i].text, float(scores[i, 0])) for i in order]
         dated = [ev.sentences[i].chunk.published_at for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):

@@ -264,8 +264,13 @@ def _clean_name(name: str) -> str:
 
 
 def in_question(span: str, question_words: set[str]) -> bool:
-    words = [w for w in re.findall(r"\w+", span.lower()) if w not in STOPWORDS]
+    words = _span_words(span)
     return bool(words) and all(w in question_words for w in words)
+
+
+@functools.lru_cache(maxsize=CANDIDATE_CACHE)
+def _span_words(span: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"\w+", span.lower()) if w not in STOPWORDS)
 
 
 ROLE = re.compile(f"(?:{'|'.join(lexicon.ROLE_TITLES)})", re.IGNORECASE)
