@@ -150,3 +150,23 @@ def test_who_question_votes_for_the_person_not_the_organisation() -> None:
         labels.append([(e.start, e.end, e.label) for e in found])
     found = voting.best_span("Who leads the battery maker?", "entity", sentences, labels=labels)
     assert found is not None and found[0] == "Mira Okafor"
+
+
+def test_tagging_in_a_fresh_context_does_not_look_the_backend_up_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each LangChain step and each server thread runs in a context without thinc's backend;
+    # looking it up goes through the package registry (milliseconds) on every question
+    import contextvars
+
+    import thinc.backends
+
+    tagger = default_tagger()
+    assert tagger.names("Mira Okafor runs Voltline.")  # loaded
+
+    def no_lookup(name: str, **kwargs: object) -> None:
+        raise AssertionError(f"thinc looked up its {name} backend again")
+
+    monkeypatch.setattr(thinc.backends, "get_ops", no_lookup)
+    found = contextvars.Context().run(tagger.names, "Mira Okafor runs Voltline in Lisbon.")
+    assert ("Lisbon", "GPE") in found
