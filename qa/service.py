@@ -21,7 +21,7 @@ from ingest.store import Store
 from ingest.terms import content_words
 from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
-from qa import lexicon, spans, voting
+from qa import lexicon, ownership, spans, voting
 from qa.bridge import find_bridge
 from qa.citations import verify_citations
 from qa.compose import (
@@ -54,6 +54,7 @@ EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
+ATTRIBUTION_TRIES = 3  # figures set aside as another party's before the answer abstains
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -208,7 +209,7 @@ class QAService:
                 if not met.any() or ev.scores[met, 0].max() < self.settings.abstain_threshold:
                     answer = self._abstain(ev)
                 else:
-                    answer, passages = self._span_answer(ev, usable)
+                    answer, passages = self._span_answer(ev, usable, wanted)
         if self.llm and not answer.abstained:
             answer = self._llm_answer(ev, usable) or answer
         answer.evidence_score = round(evidence, 4)
@@ -385,7 +386,9 @@ class QAService:
             citations=citations_for(quotes),
         )
 
-    def _span_answer(self, ev: Evidence, scores: np.ndarray) -> tuple[Answer, list[Retrieved]]:
+    def _span_answer(
+        self, ev: Evidence, scores: np.ndarray, wanted: Constraints
+    ) -> tuple[Answer, list[Retrieved]]:
         """A short span (a name, a date, an amount) voted on across the best sentences, cited
         where it is written; the passages reordered with the answer-bearing one first."""
         query, passages = ev.query, ev.passages
@@ -399,9 +402,28 @@ class QAService:
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):
             return self._abstain(ev), passages
         labels = self._labels(ev, order)
-        found = voting.best_span(
-            query.question, kind, ranked, context=query.text, labels=labels, dated=dated
+        owned = (  # a figure someone has: paid, earned, raised (not a time or an age)
+            kind == "quantity"
+            and query.wh not in ("how long", "how old")
+            and any(n.label in ownership.OWNER_LABELS for n in wanted.names)
         )
+        theirs = ""  # the first party whose figure was set aside
+        for _ in range(ATTRIBUTION_TRIES + 1):
+            found = voting.best_span(
+                query.question, kind, ranked, context=query.text, labels=labels, dated=dated
+            )
+            other = (
+                self._someone_elses(ranked[found[1]][0], found[0], wanted)
+                if found and owned
+                else ""
+            )
+            if not other:
+                break
+            theirs = theirs or other
+            for column in (order, ranked, dated, labels):
+                del column[found[1]]  # type: ignore[index]
+        if theirs and (found is None or other):  # the only figures found are another party's
+            return self._abstain(ev, f" The closest figures are for {theirs}."), passages
         lead, best = "", order[0]
         if found is not None:
             span, index = found
@@ -464,6 +486,19 @@ class QAService:
             mode="llm",
             citations=citations_for([quotes[n - 1] for n in used]),
         )
+
+    def _someone_elses(self, sentence: str, span: str, wanted: Constraints) -> str:
+        """The person or organisation a figure in `sentence` belongs to (qa.ownership), where
+        that is none of the question's names; else ""."""
+        at = sentence.find(span)
+        if at < 0:
+            return ""
+        found = ownership.owners(self.store.tagger.nlp, sentence, at, at + len(span))
+        if not found or any(
+            not unmet(Constraints(names=(n,)), owner) for owner in found for n in wanted.names
+        ):
+            return ""
+        return found[0]
 
     def _labels(self, ev: Evidence, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
         """The tagged entities of these evidence sentences, as offsets into each sentence."""

@@ -242,3 +242,27 @@ def test_a_passage_about_another_event_does_not_answer_for_the_one_asked(
     corpus.write_text("\n".join(json.dumps(a) for a in snippets), encoding="utf-8")
     ingest_paths([corpus], store)
     assert service.ask(asked).answer.startswith("Lena Okafor."), service.ask(asked).answer
+
+
+def test_a_figure_another_company_reported_does_not_answer_for_the_one_asked(
+    tmp_path: Path, store: Store
+) -> None:
+    results = [
+        {
+            "id": "retail",
+            "title": "Corvane and Halden report",
+            "source": "Market Desk",
+            "published_at": "2024-11-20",
+            "body": "Corvane Industries reported third-quarter earnings of $2.10 per share. "
+            "Halden Group, which reports next week, has lagged its rival all year.",
+        }
+    ]
+    corpus = tmp_path / "t.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    asked = "What were {}'s third-quarter earnings per share?"
+    assert service.ask(asked.format("Corvane")).lead == "$2.10"
+    other = service.ask(asked.format("Halden Group"))
+    assert other.abstained, other.answer
+    assert "The closest figures are for Corvane Industries." in other.answer

@@ -1,0 +1,66 @@
+"""Whose figure is it? The subject of the clause an amount sits in, read from a dependency parse
+of the one sentence a short answer is taken from.
+
+"Corvane reported $2.10 a share" gives Corvane's earnings, not Halden's, however well the
+sentence matches a question on Halden's earnings; "both teams received $250,000 fines" and "the
+order is valued at $8.8 billion" name no one, so they are nobody else's. Articles hold the
+figures of several parties side by side (a rival's price, another firm's results), and a
+passage on the right topic then answers with the wrong party's number.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+# Entity labels of parties that own a figure (pay, earn, raise, spend, receive, are fined).
+OWNER_LABELS = frozenset({"PERSON", "ORG"})
+# Clause links a figure's verb is followed up through to find a subject: "agreed to buy X for
+# $5m" (xcomp), "rose 4% and closed at $12" (conj).
+_UP = frozenset({"xcomp", "conj", "advcl", "ccomp"})
+
+
+def owners(nlp: Language, sentence: str, start: int, end: int) -> list[str]:
+    """The people and organisations named in the subject of the clause holding
+    sentence[start:end], or [] where that subject names none (a pronoun, "the deal")."""
+    doc = nlp(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    verb = _clause_verb(span.root)
+    subject = _subject(verb)
+    if subject is None:
+        return []
+    words = doc[subject.left_edge.i : subject.right_edge.i + 1]
+    named = [e.text for e in _entities_in(words) if e.label_ in OWNER_LABELS]
+    if not named and subject.pos_ == "PROPN":  # "Wall Street predicted $2.52"
+        named = [doc[_name_start(subject) : subject.i + 1].text]
+    return named
+
+
+def _name_start(token: Token) -> int:
+    """Where the proper name ending at `token` begins ("Wall" of "Wall Street")."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[start - 1].head == token:
+        start -= 1
+    return start
+
+
+def _clause_verb(token: Token) -> Token:
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token
+
+
+def _subject(verb: Token) -> Token | None:
+    while True:
+        found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if found:
+            return found[0]
+        if verb.dep_ not in _UP or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+
+
+def _entities_in(words: Span) -> list[Span]:
+    return [e for e in words.doc.ents if e.start >= words.start and e.end <= words.end]
