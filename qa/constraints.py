@@ -161,6 +161,15 @@ def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple
     return ""
 
 
+def same_party(name: Name, other: str) -> bool:
+    """Whether `other` (a name as an article writes it) is the party `name` asked about: one
+    writes the other ("Halden Group" and "Halden"; "Owen Talbot" and "Talbot")."""
+    words = name_words(other, "ORG")
+    return not unmet(Constraints(names=(name,)), other) or (
+        bool(words) and set(words) <= set(name.words)
+    )
+
+
 def _lettered(word: str) -> bool:
     letters = word.replace("-", "").replace("'", "")
     return letters.isalpha() and len(letters) > 1

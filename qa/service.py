@@ -34,7 +34,7 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import Constraints, key_constraints, meets, other_thing, unmet
+from qa.constraints import Constraints, key_constraints, meets, other_thing, same_party, unmet
 from qa.evidence import Sentence, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -494,9 +494,7 @@ class QAService:
         if at < 0:
             return ""
         found = ownership.owners(self.store.tagger.nlp, sentence, at, at + len(span))
-        if not found or any(
-            not unmet(Constraints(names=(n,)), owner) for owner in found for n in wanted.names
-        ):
+        if not found or any(same_party(n, owner) for owner in found for n in wanted.names):
             return ""
         return found[0]
 

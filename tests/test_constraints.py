@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from qa.constraints import fold, key_constraints, meets, name_words, other_thing, unmet
+from qa.constraints import (
+    Name,
+    fold,
+    key_constraints,
+    meets,
+    name_words,
+    other_thing,
+    same_party,
+    unmet,
+)
 
 
 def test_a_person_is_met_by_the_name_and_an_organisation_by_its_distinctive_words() -> None:
@@ -133,3 +142,11 @@ def test_a_name_with_the_same_head_and_another_modifier_is_another_thing() -> No
     assert other_thing(wanted, "Holt won at Halden.", [("Halden", "ORG")]) == ""
     people = key_constraints("Who is Ada Mwangi's sister?", [("Ada Mwangi", "PERSON")])
     assert other_thing(people, "Rosa Mwangi spoke.", [("Rosa Mwangi", "PERSON")]) == ""
+
+
+def test_a_party_is_named_whole_or_in_part() -> None:
+    owen = Name("Owen Talbot", "PERSON", name_words("Owen Talbot", "PERSON"))
+    halden = Name("Halden Group", "ORG", name_words("Halden Group", "ORG"))
+    assert same_party(owen, "Talbot") and same_party(owen, "Owen Talbot")
+    assert same_party(halden, "Halden") and same_party(halden, "the Halden Group board")
+    assert not same_party(halden, "Corvane Industries") and not same_party(owen, "Mira Talbott")
