@@ -245,6 +245,13 @@ WIN_FORMS = tuple(
     """win wins won winning winner winners beat beats beating defeated defeats defeating claimed
     claims clinched clinches captured triumphed took""".split()
 )
+# Verbs whose object is the one beaten ("defeating incumbent X"), and whose subject lost
+# (qa.ownership). General English, written from the meaning of the words.
+BEAT_LEMMAS = frozenset(
+    "beat defeat edge oust unseat topple overcome eliminate dethrone thrash rout upset"
+    " outlast outscore overpower".split()
+)
+LOSE_LEMMAS = frozenset("lose concede".split())
 # Verbs news reports use interchangeably ("Who acquired X?" is answered by "Y bought X";
 # qa.voting). General English, written from the meaning of the words.
 VERB_SYNONYMS = (

@@ -13,6 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from qa import lexicon
+
 # Entity labels of parties that own a figure (pay, earn, raise, spend, receive, are fined).
 OWNER_LABELS = frozenset({"PERSON", "ORG"})
 # Clause links a figure's verb is followed up through to find a subject: "agreed to buy X for
@@ -44,6 +46,23 @@ def _name_start(token: Token) -> int:
     while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[start - 1].head == token:
         start -= 1
     return start
+
+
+def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
+    """Whether the name at sentence[start:end] is the one beaten: the object of a verb of
+    beating ("defeating incumbent Tom Reyburn", "edged world number one Ada Mwangi"), or the
+    subject of a loss ("Reyburn lost to ...")."""
+    doc = nlp(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    while token.dep_ in ("appos", "compound", "conj") and token.head.i != token.i:
+        token = token.head  # "beat the champion, Ada Mwangi", "beat Holt and Mwangi"
+    lemma = token.head.lemma_.lower()
+    if token.dep_ == "dobj" and lemma in lexicon.BEAT_LEMMAS:
+        return True
+    return token.dep_ == "nsubj" and lemma in lexicon.LOSE_LEMMAS
 
 
 def _clause_verb(token: Token) -> Token:

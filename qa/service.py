@@ -55,6 +55,7 @@ LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
 ATTRIBUTION_TRIES = 3  # figures set aside as another party's before the answer abstains
+WIN_CHECKS = 3  # spans read for "who won" before the first is taken, beaten or not
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -409,9 +410,7 @@ class QAService:
         )
         theirs = ""  # the first party whose figure was set aside
         for _ in range(ATTRIBUTION_TRIES + 1):
-            found = voting.best_span(
-                query.question, kind, ranked, context=query.text, labels=labels, dated=dated
-            )
+            found = self._vote(query, kind, ranked, labels, dated)
             other = (
                 self._someone_elses(ranked[found[1]][0], found[0], wanted)
                 if found and owned
@@ -486,6 +485,28 @@ class QAService:
             mode="llm",
             citations=citations_for([quotes[n - 1] for n in used]),
         )
+
+    def _vote(
+        self,
+        query: Query,
+        kind: str,
+        ranked: list[tuple[str, float]],
+        labels: list[list[tuple[int, int, str]]],
+        dated: list[str],
+    ) -> tuple[str, int] | None:
+        """The span voted for (qa.voting) and its sentence's index; for "who won", not the one
+        the sentence says was beaten (qa.ownership, the parse of the sentence): the best of the
+        first WIN_CHECKS spans that was not."""
+        wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
+        found = voting.best_spans(
+            query.question, kind, ranked, query.text, labels, dated, WIN_CHECKS if wins else 1
+        )
+        for span, index in found if wins else ():
+            at = ranked[index][0].find(span)
+            nlp = self.store.tagger.nlp
+            if at < 0 or not ownership.beaten(nlp, ranked[index][0], at, at + len(span)):
+                return span, index
+        return found[0] if found else None
 
     def _someone_elses(self, sentence: str, span: str, wanted: Constraints) -> str:
         """The person or organisation a figure in `sentence` belongs to (qa.ownership), where

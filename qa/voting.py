@@ -325,13 +325,25 @@ def best_span(
     from earlier turns, used only to tell which candidates sit near the question's subject;
     `labels` and `dated` give each sentence's tagged entities and its article's date.
     """
+    found = best_spans(question, kind, sentences, context, labels, dated, 1)
+    return found[0] if found else None
+
+
+def best_spans(
+    question: str,
+    kind: str,
+    sentences: Sequence[tuple[str, float]],
+    context: str = "",
+    labels: Sequence[Sequence[tuple[int, int, str]]] = (),
+    dated: Sequence[str] = (),
+    n: int = 3,
+) -> list[tuple[str, int]]:
+    """The `n` spans voted for most (as `best_span` gives the first), best first."""
     if not kind or not sentences:
-        return None
+        return []
     votes = tally(question, kind, sentences, context, labels, dated)
-    if not votes.votes:
-        return None
-    key = max(votes.votes, key=lambda k: (votes.votes[k], len(k)))
-    return _display(kind, key, votes)
+    keys = sorted(votes.votes, key=lambda k: (votes.votes[k], len(k)), reverse=True)
+    return [_display(kind, key, votes) for key in keys[:n]]
 
 
 def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:

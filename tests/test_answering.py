@@ -266,3 +266,21 @@ def test_a_figure_another_company_reported_does_not_answer_for_the_one_asked(
     other = service.ask(asked.format("Halden Group"))
     assert other.abstained, other.answer
     assert "The closest figures are for Corvane Industries." in other.answer
+
+
+def test_who_won_is_not_answered_with_the_one_beaten(tmp_path: Path, store: Store) -> None:
+    results = [
+        {
+            "id": "vote",
+            "title": "Vidal ousts Ashby",
+            "source": "Harbour Times",
+            "published_at": "2024-11-06",
+            "body": "Rosa Vidal was elected on Tuesday after a long count, defeating incumbent"
+            " Tom Ashby in the Kessel Bay mayoral election.",
+        }
+    ]
+    corpus = tmp_path / "v.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    assert service.ask("Who won the mayoral election in Kessel Bay?").lead == "Rosa Vidal"
