@@ -246,7 +246,7 @@ WIN_FORMS = tuple(
     claims clinched clinches captured triumphed took""".split()
 )
 # Verbs whose object is the one beaten ("defeating incumbent X"), and whose subject lost
-# (qa.ownership). General English, written from the meaning of the words.
+# (qa.clauses). General English, written from the meaning of the words.
 BEAT_LEMMAS = frozenset(
     "beat defeat edge oust unseat topple overcome eliminate dethrone thrash rout upset"
     " outlast outscore overpower".split()

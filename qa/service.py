@@ -21,7 +21,7 @@ from ingest.store import Store
 from ingest.terms import content_words
 from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
-from qa import lexicon, ownership, spans, voting
+from qa import clauses, lexicon, spans, voting
 from qa.bridge import find_bridge
 from qa.citations import verify_citations
 from qa.compose import (
@@ -55,7 +55,7 @@ LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
 ATTRIBUTION_TRIES = 3  # figures set aside as another party's before the answer abstains
-WIN_CHECKS = 3  # spans read for "who won" before the first is taken, beaten or not
+CLAUSE_CHECKS = 3  # spans read in their sentence's parse before the first voted is taken
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -406,7 +406,7 @@ class QAService:
         owned = (  # a figure someone has: paid, earned, raised (not a time or an age)
             kind == "quantity"
             and query.wh not in ("how long", "how old")
-            and any(n.label in ownership.OWNER_LABELS for n in wanted.names)
+            and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
         )
         theirs = ""  # the first party whose figure was set aside
         for _ in range(ATTRIBUTION_TRIES + 1):
@@ -494,27 +494,44 @@ class QAService:
         labels: list[list[tuple[int, int, str]]],
         dated: list[str],
     ) -> tuple[str, int] | None:
-        """The span voted for (qa.voting) and its sentence's index; for "who won", not the one
-        the sentence says was beaten (qa.ownership, the parse of the sentence): the best of the
-        first WIN_CHECKS spans that was not."""
+        """The span voted for (qa.voting) and its sentence's index, read again in the parse of
+        its sentence (qa.clauses) among the first CLAUSE_CHECKS voted: for "who won", the first
+        that sentence does not say was beaten; for a date, the first in a clause of the
+        question's own verb among the dates of the first one's sentence ("announced on
+        September 6", not "opens on March 22", for "On what date did X announce ...?")."""
+        nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
+        verb = clauses.question_verb(nlp, query.question) if kind == "date" else ""
         found = voting.best_spans(
-            query.question, kind, ranked, query.text, labels, dated, WIN_CHECKS if wins else 1
+            query.question,
+            kind,
+            ranked,
+            query.text,
+            labels,
+            dated,
+            CLAUSE_CHECKS if wins or verb else 1,
         )
-        for span, index in found if wins else ():
-            at = ranked[index][0].find(span)
-            nlp = self.store.tagger.nlp
-            if at < 0 or not ownership.beaten(nlp, ranked[index][0], at, at + len(span)):
+        for span, index, written in found if wins or verb else ():
+            sentence = ranked[index][0]
+            at = sentence.find(written)
+            if wins and (at < 0 or not clauses.beaten(nlp, sentence, at, at + len(written))):
                 return span, index
-        return found[0] if found else None
+            if (
+                verb
+                and index == found[0][1]  # the other date of the same sentence, not another's
+                and at >= 0
+                and clauses.verb_of(nlp, sentence, at, at + len(written)) == verb
+            ):
+                return span, index
+        return found[0][:2] if found else None
 
     def _someone_elses(self, sentence: str, span: str, wanted: Constraints) -> str:
-        """The person or organisation a figure in `sentence` belongs to (qa.ownership), where
+        """The person or organisation a figure in `sentence` belongs to (qa.clauses), where
         that is none of the question's names; else ""."""
         at = sentence.find(span)
         if at < 0:
             return ""
-        found = ownership.owners(self.store.tagger.nlp, sentence, at, at + len(span))
+        found = clauses.owners(self.store.tagger.nlp, sentence, at, at + len(span))
         if not found or any(same_party(n, owner) for owner in found for n in wanted.names):
             return ""
         return found[0]

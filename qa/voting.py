@@ -326,7 +326,7 @@ def best_span(
     `labels` and `dated` give each sentence's tagged entities and its article's date.
     """
     found = best_spans(question, kind, sentences, context, labels, dated, 1)
-    return found[0] if found else None
+    return found[0][:2] if found else None
 
 
 def best_spans(
@@ -337,13 +337,22 @@ def best_spans(
     labels: Sequence[Sequence[tuple[int, int, str]]] = (),
     dated: Sequence[str] = (),
     n: int = 3,
-) -> list[tuple[str, int]]:
-    """The `n` spans voted for most (as `best_span` gives the first), best first."""
+) -> list[tuple[str, int, str]]:
+    """The `n` spans voted for most (as `best_span` gives the first), best first, each with the
+    index of its sentence and its text as written there ("22 March 2025" for "March 22, 2025")."""
     if not kind or not sentences:
         return []
     votes = tally(question, kind, sentences, context, labels, dated)
     keys = sorted(votes.votes, key=lambda k: (votes.votes[k], len(k)), reverse=True)
-    return [_display(kind, key, votes) for key in keys[:n]]
+    found = []
+    for key in keys[:n]:
+        span, index = _display(kind, key, votes)
+        written = next(
+            (t for t, (_, i) in votes.spellings.get(key, {}).items() if i == index),
+            votes.where[key][2],
+        )
+        found.append((span, index, written))
+    return found
 
 
 def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:

@@ -284,3 +284,25 @@ def test_who_won_is_not_answered_with_the_one_beaten(tmp_path: Path, store: Stor
     ingest_paths([corpus], store)
     service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
     assert service.ask("Who won the mayoral election in Kessel Bay?").lead == "Rosa Vidal"
+
+
+def test_of_two_dates_in_a_sentence_the_one_of_the_asked_verb_answers(
+    tmp_path: Path, store: Store
+) -> None:
+    results = [
+        {
+            "id": "ferry",
+            "title": "Kessel Bay ferry date set",
+            "source": "Harbour Times",
+            "published_at": "2025-03-03",
+            "body": "The Kessel Bay ferry will sail for the first time on May 4, 2025, the"
+            " harbour board announced on March 2, 2025.",
+        }
+    ]
+    corpus = tmp_path / "f.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    announced = service.ask("On what date did the harbour board announce the Kessel Bay sailing?")
+    assert announced.lead == "March 2, 2025", announced.answer
+    assert service.ask("When will the Kessel Bay ferry sail?").lead == "May 4, 2025"

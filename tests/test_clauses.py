@@ -1,12 +1,12 @@
-"""Whose figure a sentence gives (qa.ownership): the named subject of the amount's clause, read
-from the real spaCy parse."""
+"""Who did what in a sentence (qa.clauses): whose figure, who was beaten, what happened on a
+date; read from the real spaCy parse."""
 
 from __future__ import annotations
 
 import pytest
 
 from ingest.entities import default_tagger
-from qa.ownership import beaten, owners
+from qa.clauses import beaten, owners, question_verb, verb_of
 
 
 def owners_of(sentence: str, figure: str) -> list[str]:
@@ -48,3 +48,17 @@ def test_the_one_beaten_is_the_object_of_beating_or_the_subject_of_losing(
 ) -> None:
     at = sentence.index(name)
     assert beaten(default_tagger().nlp, sentence, at, at + len(name)) is expected
+
+
+def test_each_date_belongs_to_the_verb_of_its_clause() -> None:
+    nlp = default_tagger().nlp
+    sentence = (
+        "The Kessel Bay ferry will sail on May 4, 2026, the harbour board announced on March 2."
+    )
+    for date, verb in (("May 4, 2026", "sail"), ("March 2", "announce")):
+        at = sentence.index(date)
+        assert verb_of(nlp, sentence, at, at + len(date)) == verb
+    assert question_verb(nlp, "On what date did the harbour board announce the sailing?") == (
+        "announce"
+    )
+    assert question_verb(nlp, "What is the sailing date of the Kessel Bay ferry?") == ""

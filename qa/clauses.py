@@ -1,11 +1,15 @@
-"""Whose figure is it? The subject of the clause an amount sits in, read from a dependency parse
-of the one sentence a short answer is taken from.
+"""Who did what in one sentence, read from a dependency parse of that sentence alone (a few
+milliseconds; only the sentence a short answer is taken from is parsed).
 
-"Corvane reported $2.10 a share" gives Corvane's earnings, not Halden's, however well the
-sentence matches a question on Halden's earnings; "both teams received $250,000 fines" and "the
-order is valued at $8.8 billion" name no one, so they are nobody else's. Articles hold the
-figures of several parties side by side (a rival's price, another firm's results), and a
-passage on the right topic then answers with the wrong party's number.
+- Whose figure is it? The subject of the clause an amount sits in: "Corvane reported $2.10 a
+  share" gives Corvane's earnings, not Halden's, however well the sentence matches a question on
+  Halden's; "both teams received $250,000 fines" and "the order is valued at $8.8 billion" name
+  no one, so they are nobody else's. Articles hold several parties' figures side by side (a
+  rival's price, another firm's results), and a passage on the right topic then answers with
+  the wrong party's number.
+- Who was beaten? The object of a verb of beating, the subject of a loss.
+- What happened on a date? The verb of the clause the date sits in ("announced on September 6
+  that the line opens on March 22": the announcement's date and the opening's).
 """
 
 from __future__ import annotations
@@ -63,6 +67,25 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     if token.dep_ == "dobj" and lemma in lexicon.BEAT_LEMMAS:
         return True
     return token.dep_ == "nsubj" and lemma in lexicon.LOSE_LEMMAS
+
+
+def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:
+    """The lemma of the verb whose clause holds sentence[start:end] ("" where none does)."""
+    doc = nlp(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    verb = _clause_verb(span.root)
+    return verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else ""
+
+
+def question_verb(nlp: Language, question: str) -> str:
+    """The lemma of the question's main verb where it is one of content ("announce" in "On
+    what date did X announce ...?"); "" for "be", "do", "have" and the like."""
+    roots = [t for t in nlp(question) if t.dep_ == "ROOT"]
+    if not roots or roots[0].pos_ != "VERB":
+        return ""
+    return roots[0].lemma_.lower()
 
 
 def _clause_verb(token: Token) -> Token:
