@@ -14,8 +14,11 @@ milliseconds; only the sentence a short answer is taken from is parsed).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Token
 
 from qa import lexicon
 
@@ -26,10 +29,17 @@ OWNER_LABELS = frozenset({"PERSON", "ORG"})
 _UP = frozenset({"xcomp", "conj", "advcl", "ccomp"})
 
 
-def owners(nlp: Language, sentence: str, start: int, end: int) -> list[str]:
+def owners(
+    nlp: Language,
+    sentence: str,
+    start: int,
+    end: int,
+    entities: Sequence[tuple[int, int, str]],
+) -> list[str]:
     """The people and organisations named in the subject of the clause holding
-    sentence[start:end], or [] where that subject names none (a pronoun, "the deal")."""
-    doc = nlp(sentence)
+    sentence[start:end], or [] where that subject names none (a pronoun, "the deal").
+    `entities` are the sentence's tagged names (offsets into it, stored at ingest)."""
+    doc = parsed(nlp, sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return []
@@ -37,8 +47,13 @@ def owners(nlp: Language, sentence: str, start: int, end: int) -> list[str]:
     subject = _subject(verb)
     if subject is None:
         return []
-    words = doc[subject.left_edge.i : subject.right_edge.i + 1]
-    named = [e.text for e in _entities_in(words) if e.label_ in OWNER_LABELS]
+    first, last = doc[subject.left_edge.i], doc[subject.right_edge.i]
+    begin, stop = first.idx, last.idx + len(last)
+    named = [
+        sentence[a:b]
+        for a, b, label in entities
+        if label in OWNER_LABELS and begin <= a and b <= stop
+    ]
     if not named and subject.pos_ == "PROPN":  # "Wall Street predicted $2.52"
         named = [doc[_name_start(subject) : subject.i + 1].text]
     return named
@@ -56,7 +71,7 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     """Whether the name at sentence[start:end] is the one beaten: the object of a verb of
     beating ("defeating incumbent Tom Reyburn", "edged world number one Ada Mwangi"), or the
     subject of a loss ("Reyburn lost to ...")."""
-    doc = nlp(sentence)
+    doc = parsed(nlp, sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return False
@@ -71,7 +86,7 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
 
 def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:
     """The lemma of the verb whose clause holds sentence[start:end] ("" where none does)."""
-    doc = nlp(sentence)
+    doc = parsed(nlp, sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return ""
@@ -82,10 +97,17 @@ def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:
 def question_verb(nlp: Language, question: str) -> str:
     """The lemma of the question's main verb where it is one of content ("announce" in "On
     what date did X announce ...?"); "" for "be", "do", "have" and the like."""
-    roots = [t for t in nlp(question) if t.dep_ == "ROOT"]
+    roots = [t for t in parsed(nlp, question) if t.dep_ == "ROOT"]
     if not roots or roots[0].pos_ != "VERB":
         return ""
     return roots[0].lemma_.lower()
+
+
+@functools.lru_cache(maxsize=256)
+def parsed(nlp: Language, text: str) -> Doc:
+    """The parse of one sentence (cached: a sentence's figures, names and dates are read from
+    one parse; never modified)."""
+    return nlp(text, disable=["ner"])  # names come from the spans tagged at ingest
 
 
 def _clause_verb(token: Token) -> Token:
@@ -102,7 +124,3 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ not in _UP or verb.head.i == verb.i:
             return None
         verb = verb.head
-
-
-def _entities_in(words: Span) -> list[Span]:
-    return [e for e in words.doc.ents if e.start >= words.start and e.end <= words.end]

@@ -8,6 +8,8 @@ written from the meaning of the words, never from benchmark questions.
 
 from __future__ import annotations
 
+import re
+
 # Words too common to say what a text is about: ingest's list (ingest must not import qa), which
 # qa modules take from here; general English, written from the meaning of the words.
 from ingest.terms import STOPWORDS as STOPWORDS
@@ -252,6 +254,13 @@ BEAT_LEMMAS = frozenset(
     " outlast outscore overpower".split()
 )
 LOSE_LEMMAS = frozenset("lose concede".split())
+# The same verbs as written, any inflection: a sentence without one has no one beaten in it,
+# and is not parsed for it.
+BEATING_WORDS = re.compile(
+    r"\b(?:beat|defeat|edg|oust|unseat|toppl|overc[ao]m|eliminat|dethron|thrash|rout|upset"
+    r"|outlast|outscor|overpower|los[te]|conced)",
+    re.IGNORECASE,
+)
 # Verbs news reports use interchangeably ("Who acquired X?" is answered by "Y bought X";
 # qa.voting). General English, written from the meaning of the words.
 VERB_SYNONYMS = (

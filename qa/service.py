@@ -412,7 +412,7 @@ class QAService:
         for _ in range(ATTRIBUTION_TRIES + 1):
             found = self._vote(query, kind, ranked, labels, dated)
             other = (
-                self._someone_elses(ranked[found[1]][0], found[0], wanted)
+                self._someone_elses(ranked[found[1]][0], found[0], labels[found[1]], wanted)
                 if found and owned
                 else ""
             )
@@ -501,7 +501,6 @@ class QAService:
         September 6", not "opens on March 22", for "On what date did X announce ...?")."""
         nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
-        verb = clauses.question_verb(nlp, query.question) if kind == "date" else ""
         found = voting.best_spans(
             query.question,
             kind,
@@ -509,29 +508,40 @@ class QAService:
             query.text,
             labels,
             dated,
-            CLAUSE_CHECKS if wins or verb else 1,
+            CLAUSE_CHECKS if wins or kind == "date" else 1,
         )
-        for span, index, written in found if wins or verb else ():
+        if wins:
+            for span, index, written in found:
+                sentence = ranked[index][0]
+                at = sentence.find(written)
+                if (
+                    at < 0
+                    or not lexicon.BEATING_WORDS.search(sentence)
+                    or not clauses.beaten(nlp, sentence, at, at + len(written))
+                ):
+                    return span, index
+        same = [f for f in found if f[1] == found[0][1]] if kind == "date" else []
+        verb = clauses.question_verb(nlp, query.question) if len(same) > 1 else ""
+        for span, index, written in same if verb else []:
             sentence = ranked[index][0]
             at = sentence.find(written)
-            if wins and (at < 0 or not clauses.beaten(nlp, sentence, at, at + len(written))):
-                return span, index
-            if (
-                verb
-                and index == found[0][1]  # the other date of the same sentence, not another's
-                and at >= 0
-                and clauses.verb_of(nlp, sentence, at, at + len(written)) == verb
-            ):
+            if at >= 0 and clauses.verb_of(nlp, sentence, at, at + len(written)) == verb:
                 return span, index
         return found[0][:2] if found else None
 
-    def _someone_elses(self, sentence: str, span: str, wanted: Constraints) -> str:
+    def _someone_elses(
+        self,
+        sentence: str,
+        span: str,
+        entities: Sequence[tuple[int, int, str]],
+        wanted: Constraints,
+    ) -> str:
         """The person or organisation a figure in `sentence` belongs to (qa.clauses), where
         that is none of the question's names; else ""."""
         at = sentence.find(span)
         if at < 0:
             return ""
-        found = clauses.owners(self.store.tagger.nlp, sentence, at, at + len(span))
+        found = clauses.owners(self.store.tagger.nlp, sentence, at, at + len(span), entities)
         if not found or any(same_party(n, owner) for owner in found for n in wanted.names):
             return ""
         return found[0]

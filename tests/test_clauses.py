@@ -11,7 +11,9 @@ from qa.clauses import beaten, owners, question_verb, verb_of
 
 def owners_of(sentence: str, figure: str) -> list[str]:
     at = sentence.index(figure)
-    return owners(default_tagger().nlp, sentence, at, at + len(figure))
+    (names,) = default_tagger().tag([sentence])  # as ingest stores them
+    tagged = [(e.start, e.end, e.label) for e in names]
+    return owners(default_tagger().nlp, sentence, at, at + len(figure), tagged)
 
 
 @pytest.mark.parametrize(
