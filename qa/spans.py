@@ -78,6 +78,8 @@ def expected_kind(wh: str, question: str) -> str:
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
     ):
         return "quantity"
+    if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?name\s+of\b", q):
+        return "entity"  # "What is the name of Corvane's robot?": a name
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):
         return ""  # "What was the talk about?": a description, not a name
     if wh in ("who", "whom", "whose", "which", "what", "where"):
@@ -353,6 +355,20 @@ def type_weight(labels: set[str], kind: str, person: bool = False) -> float:
     return max(weights.get(label, lexicon.UNLISTED) for label in labels)
 
 
+def _named_noun(phrase: str) -> str:
+    """The noun ending the phrase a "name of" names: past articles and possessives, up to a
+    function word or a participle ("the man who ...", "the chatbot developed by ...")."""
+    kept: list[str] = []
+    for word in re.findall(r"[\w'’-]+", phrase):
+        lower = word.lower()
+        if not kept and (lower in ("the", "a", "an") or lower.endswith(("'s", "’s"))):
+            continue
+        if lower in STOPWORDS or re.fullmatch(AUX_WORDS, lower) or (kept and lower.endswith("ed")):
+            break
+        kept.append(lower)
+    return kept[-1] if kept else ""
+
+
 def head_noun(question: str) -> str:
     """The noun a question asks about: "Which SpaceX capsule is ..." -> "capsule", "Who was the
     runner-up of ..." -> "runner-up"."""
@@ -364,6 +380,9 @@ def head_noun(question: str) -> str:
     )
     if role:
         return role.group(1).split()[-1].lower()
+    named = re.search(r"\bname\s+of\s+(.*)", question, re.IGNORECASE)
+    if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
+        return _named_noun(named.group(1))
     match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""

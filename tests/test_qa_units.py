@@ -119,6 +119,16 @@ def test_typed_context_picks_the_person_or_the_thing_asked_for() -> None:
     assert best_span("Which SpaceX capsule is at risk?", "entity", capsule)[0] == "Dragon"
 
 
+def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
+    question = "What is the name of Corvane's new robot arm?"
+    assert expected_kind("what", question) == "entity" and head_noun(question) == "arm"
+    assert head_noun("What was the name of the man who founded it?") == "man"
+    assert head_noun("What is the name of the drone developed by Halden?") == "drone"
+    assert expected_kind("what", "What is the robot arm for?") == ""  # a description
+    sentence = [("Corvane showed its new robot arm, called Tessel, at the fair.", 1.0)]
+    assert best_span(question, "entity", sentence)[0] == "Tessel"
+
+
 def test_money_questions_need_an_amount() -> None:
     question = "How much did Blue Origin pay for its factory?"
     assert not has_answer_of_kind(question, "quantity", ["It has seven launches."])
