@@ -408,28 +408,28 @@ class QAService:
             and query.wh not in ("how long", "how old")
             and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
         )
-        theirs = ""  # the first party whose figure was set aside
+        theirs, other = "", ""  # the first party whose figure was set aside; the last
         for _ in range(ATTRIBUTION_TRIES + 1):
             found = self._vote(query, kind, ranked, labels, dated)
-            other = (
-                self._someone_elses(ranked[found[1]][0], found[0], labels[found[1]], wanted)
-                if found and owned
-                else ""
-            )
+            if found is None or not owned:
+                break
+            span, index = found
+            other = self._someone_elses(ranked[index][0], span, labels[index], wanted)
             if not other:
                 break
             theirs = theirs or other
             for column in (order, ranked, dated, labels):
-                del column[found[1]]  # type: ignore[index]
+                del column[index]
         if theirs and (found is None or other):  # the only figures found are another party's
             return self._abstain(ev, f" The closest figures are for {theirs}."), passages
-        lead, best = "", order[0]
+        lead, short, best = "", "", order[0]
         if found is not None:
             span, index = found
             best = order[index]
             if kind == "entity" and " " not in span:  # a bare surname: look for the full name
                 span = voting.complete_name(span, self._mentions(span, ev))
             if len(span) < 80:
+                short = span.strip()
                 lead = span.rstrip(".") + "."
                 cited = ev.sentences[best].chunk.id
                 passages = promote_answer_bearing(passages, span, first=cited)
@@ -443,7 +443,7 @@ class QAService:
         answer = Answer(
             answer=answer_text(lead, [quote]),
             abstained=False,
-            lead=lead.rstrip("."),
+            lead=short,
             citations=citations_for([quote]),
         )
         return answer, passages
