@@ -53,12 +53,17 @@ def is_correct(answer: str, abstained: bool, answers: Sequence[str], answerable:
 
 def lead_correct(lead: str, answers: Sequence[str]) -> bool:
     """The short answer names a gold answer ("Lena Okafor" for "Okafor"), or is the surname or
-    trailing words of one ("Okafor" for "Lena Okafor"); a verdict's is the verdict."""
+    trailing words of one ("Okafor" for "Lena Okafor"; not for figures and dates: "5 billion"
+    is not "$5.5 billion", nor "2025" "March 22, 2025"); a verdict's is the verdict."""
     said = normalise_answer(lead)
     if not said:
         return False
     return any(
-        contains_phrase(lead, gold) or f" {normalise_answer(gold)}".endswith(f" {said}")
+        contains_phrase(lead, gold)
+        or (
+            not any(ch.isdigit() for ch in said)
+            and f" {normalise_answer(gold)}".endswith(f" {said}")
+        )
         for gold in answers
     )
 
@@ -79,7 +84,7 @@ class QuestionScore:
     answerable: bool
     correct: bool
     abstained: bool
-    lead_correct: bool = False
+    lead_correct: bool | None = None  # None: a record from before leads were measured
     verdict: str = ""  # gold verdict, "yes"/"no", or ""
     hits: list[list[int]] = field(default_factory=list)  # per rank: evidence items it satisfies
     n_evidence: int = 0
@@ -130,7 +135,13 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict[str, float | int | None]:
         "answer_accuracy": _mean([s.correct for s in scores]),
         "answer_accuracy_answerable": _mean([s.correct for s in scores if s.answerable]),
         # of answerable questions that want a span (not a verdict), how many lead with it
-        "lead_accuracy": _mean([s.lead_correct for s in scores if s.answerable and not s.verdict]),
+        "lead_accuracy": _mean(
+            [
+                s.lead_correct
+                for s in scores
+                if s.answerable and not s.verdict and s.lead_correct is not None
+            ]
+        ),
         "citation_precision": _mean(cited),
         "citation_verbatim": _mean([ok for s in scores for ok in s.citations_verbatim]),
         "abstention_precision": _mean([not s.answerable for s in abstentions]),

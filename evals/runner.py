@@ -79,7 +79,7 @@ def score_of(record: dict[str, Any]) -> metrics.QuestionScore:
         answerable=record["answerable"],
         correct=record["correct"],
         abstained=record["abstained"],
-        lead_correct=record.get("lead_correct", False),
+        lead_correct=record.get("lead_correct"),
         verdict=metrics.gold_verdict(record["gold"]),
         hits=record["hits"],
         n_evidence=record["n_evidence"],

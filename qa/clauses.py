@@ -69,8 +69,8 @@ def _name_start(token: Token) -> int:
 
 def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     """Whether the name at sentence[start:end] is the one beaten: the object of a verb of
-    beating ("defeating incumbent Tom Reyburn", "edged world number one Ada Mwangi"), or the
-    subject of a loss ("Reyburn lost to ...")."""
+    beating ("defeating incumbent Tom Reyburn", "edged world number one Ada Mwangi", "Ashby was
+    defeated by ..."), or the subject of a loss ("Reyburn lost to ...")."""
     doc = parsed(nlp, sentence)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -79,7 +79,7 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     while token.dep_ in ("appos", "compound", "conj") and token.head.i != token.i:
         token = token.head  # "beat the champion, Ada Mwangi", "beat Holt and Mwangi"
     lemma = token.head.lemma_.lower()
-    if token.dep_ == "dobj" and lemma in lexicon.BEAT_LEMMAS:
+    if token.dep_ in ("dobj", "nsubjpass") and lemma in lexicon.BEAT_LEMMAS:
         return True
     return token.dep_ == "nsubj" and lemma in lexicon.LOSE_LEMMAS
 

@@ -258,7 +258,7 @@ LOSE_LEMMAS = frozenset("lose concede".split())
 # and is not parsed for it.
 BEATING_WORDS = re.compile(
     r"\b(?:beat|defeat|edg|oust|unseat|toppl|overc[ao]m|eliminat|dethron|thrash|rout|upset"
-    r"|outlast|outscor|overpower|los[te]|conced)",
+    r"|outlast|outscor|overpower|los[tei]|conced)",
     re.IGNORECASE,
 )
 # Verbs news reports use interchangeably ("Who acquired X?" is answered by "Y bought X";

@@ -409,8 +409,9 @@ class QAService:
             and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
         )
         theirs, other = "", ""  # the first party whose figure was set aside; the last
+        rejected: set[str] = set()  # their figures (other figures of their sentences still count)
         for _ in range(ATTRIBUTION_TRIES + 1):
-            found = self._vote(query, kind, ranked, labels, dated)
+            found = self._vote(query, kind, ranked, labels, dated, frozenset(rejected))
             if found is None or not owned:
                 break
             span, index = found
@@ -418,8 +419,7 @@ class QAService:
             if not other:
                 break
             theirs = theirs or other
-            for column in (order, ranked, dated, labels):
-                del column[index]
+            rejected.add(span)
         if theirs and (found is None or other):  # the only figures found are another party's
             return self._abstain(ev, f" The closest figures are for {theirs}."), passages
         lead, short, best = "", "", order[0]
@@ -493,12 +493,14 @@ class QAService:
         ranked: list[tuple[str, float]],
         labels: list[list[tuple[int, int, str]]],
         dated: list[str],
+        exclude: frozenset[str] = frozenset(),
     ) -> tuple[str, int] | None:
-        """The span voted for (qa.voting) and its sentence's index, read again in the parse of
-        its sentence (qa.clauses) among the first CLAUSE_CHECKS voted: for "who won", the first
-        that sentence does not say was beaten; for a date, the first in a clause of the
-        question's own verb among the dates of the first one's sentence ("announced on
-        September 6", not "opens on March 22", for "On what date did X announce ...?")."""
+        """The span voted for (qa.voting, none of `exclude`) and its sentence's index, read again
+        in the parse of its sentence (qa.clauses) among the first CLAUSE_CHECKS voted: for "who
+        won", the first that sentence does not say was beaten; for a date, the first in a
+        clause of the question's own verb among the dates of the first one's sentence
+        ("announced on September 6", not "opens on March 22", for "On what date did X announce
+        ...?")."""
         nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
         found = voting.best_spans(
@@ -509,6 +511,7 @@ class QAService:
             labels,
             dated,
             CLAUSE_CHECKS if wins or kind == "date" else 1,
+            exclude,
         )
         if wins:
             for span, index, written in found:

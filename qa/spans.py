@@ -380,7 +380,9 @@ def head_noun(question: str) -> str:
     )
     if role:
         return role.group(1).split()[-1].lower()
-    named = re.search(r"\bname\s+of\s+(.*)", question, re.IGNORECASE)
+    named = re.match(
+        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?name\s+of\s+(.*)", question, re.IGNORECASE
+    )
     if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
         return _named_noun(named.group(1))
     match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)

@@ -337,19 +337,26 @@ def best_spans(
     labels: Sequence[Sequence[tuple[int, int, str]]] = (),
     dated: Sequence[str] = (),
     n: int = 3,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int, str]]:
     """The `n` spans voted for most (as `best_span` gives the first), best first, each with the
-    index of its sentence and its text as written there ("22 March 2025" for "March 22, 2025")."""
+    index of its sentence and its text as written there ("22 March 2025" for "March 22, 2025");
+    none of the spans in `exclude`."""
     if not kind or not sentences:
         return []
     votes = tally(question, kind, sentences, context, labels, dated)
     keys = sorted(votes.votes, key=lambda k: (votes.votes[k], len(k)), reverse=True)
-    found = []
-    for key in keys[:n]:
+    found: list[tuple[str, int, str]] = []
+    for key in keys:
+        if len(found) == n:
+            break
         span, index = _display(kind, key, votes)
+        if span in exclude:
+            continue
+        surname = votes.where.get(key.split()[-1]) if key.split() else None
         written = next(
             (t for t, (_, i) in votes.spellings.get(key, {}).items() if i == index),
-            votes.where[key][2],
+            surname[2] if surname and surname[1] == index else votes.where[key][2],
         )
         found.append((span, index, written))
     return found

@@ -268,6 +268,27 @@ def test_a_figure_another_company_reported_does_not_answer_for_the_one_asked(
     assert "The closest figures are for Corvane Industries." in other.answer
 
 
+def test_a_rivals_figure_sets_aside_that_figure_not_its_sentence(
+    tmp_path: Path, store: Store
+) -> None:
+    results = [
+        {
+            "id": "retail",
+            "title": "Halden beats Corvane",
+            "source": "Market Desk",
+            "published_at": "2024-11-20",
+            "body": "Corvane Industries reported third-quarter earnings of $2.10 per share,"
+            " while Halden Group earned $2.50 per share in the third quarter.",
+        }
+    ]
+    corpus = tmp_path / "t.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    answer = service.ask("What were Halden Group's third-quarter earnings per share?")
+    assert answer.lead == "$2.50", answer.answer
+
+
 def test_who_won_is_not_answered_with_the_one_beaten(tmp_path: Path, store: Store) -> None:
     results = [
         {

@@ -43,6 +43,7 @@ def test_the_named_subject_of_the_figures_clause_owns_it(
         ("Mira Holt was defeated in the final by Ada Mwangi.", "Ada Mwangi", False),
         ("Mira Holt lost to Ada Mwangi in three sets.", "Mira Holt", True),
         ("Mira Holt lost to Ada Mwangi in three sets.", "Ada Mwangi", False),
+        ("Tom Ashby was defeated by Rosa Vidal.", "Tom Ashby", True),
     ],
 )  # fmt: skip
 def test_the_one_beaten_is_the_object_of_beating_or_the_subject_of_losing(

@@ -101,6 +101,8 @@ def test_the_lead_must_name_the_answer_not_only_the_quote() -> None:
     assert lead_correct("Dr Lena Okafor", gold)
     assert not lead_correct("Mira Holt", gold) and not lead_correct("", gold)
     assert not lead_correct("Lena", gold)  # a given name alone is not the answer
+    assert not lead_correct("5 billion", ["$5.5 billion"]) and not lead_correct("$10", ["$2.10"])
+    assert not lead_correct("2025", ["March 22, 2025"]) and lead_correct("$5.5 billion", ["5.5"])
     assert is_correct("Mira Holt. Lena Okafor beat Mira Holt. [1]", False, gold, True)
     scores = [
         score(correct=True, lead_correct=False),
@@ -109,6 +111,7 @@ def test_the_lead_must_name_the_answer_not_only_the_quote() -> None:
         score(answerable=False, correct=True, abstained=True),
     ]
     assert aggregate(scores)["lead_accuracy"] == 0.5
+    assert aggregate([score(correct=True)])["lead_accuracy"] is None  # an older record
 
 
 def test_metrics_without_evidence_or_answerable_questions_are_none() -> None:

@@ -125,6 +125,7 @@ def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     assert head_noun("What was the name of the man who founded it?") == "man"
     assert head_noun("What is the name of the drone developed by Halden?") == "drone"
     assert expected_kind("what", "What is the robot arm for?") == ""  # a description
+    assert head_noun("Which airline changed the name of its loyalty scheme?") == "airline"
     sentence = [("Corvane showed its new robot arm, called Tessel, at the fair.", 1.0)]
     assert best_span(question, "entity", sentence)[0] == "Tessel"
 
