@@ -8,6 +8,7 @@ milliseconds; only the sentence a short answer is taken from is parsed).
   rival's price, another firm's results), and a passage on the right topic then answers with
   the wrong party's number.
 - Who was beaten? The object of a verb of beating, the subject of a loss.
+- What does a figure count? "17.3 million new vehicles" is not a price.
 - What happened on a date? The verb of the clause the date sits in ("announced on September 6
   that the line opens on March 22": the announcement's date and the opening's).
 """
@@ -82,6 +83,23 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     if token.dep_ in ("dobj", "nsubjpass") and lemma in lexicon.BEAT_LEMMAS:
         return True
     return token.dep_ == "nsubj" and lemma in lexicon.LOSE_LEMMAS
+
+
+def counted(nlp: Language, sentence: str, start: int, end: int) -> str:
+    """The noun the figure at sentence[start:end] counts ("vehicles" in "sold 17.3 million new
+    vehicles"), or "" where it counts none ("revenue rose to 4.2 billion") or counts money
+    ("4.2 billion yuan": lexicon.CURRENCY_LEMMAS)."""
+    doc = parsed(nlp, sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    root = span.root
+    head = root.head
+    if root.dep_ != "nummod" or head.i == root.i or head.i in range(span.start, span.end):
+        return ""
+    if head.pos_ not in ("NOUN", "PROPN") or head.lemma_.lower() in lexicon.CURRENCY_LEMMAS:
+        return ""
+    return head.text
 
 
 def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:

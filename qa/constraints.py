@@ -124,6 +124,14 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
     return missing
 
 
+def year_near(years: Sequence[str], nearby: str, title: str = "", published_at: str = "") -> bool:
+    """Whether a sentence is about one of the question's years: `nearby` (the sentence and one
+    either side of it), its article's title or its publication year names one. An article that
+    mentions 2013 once, in a paragraph on something else, does not make every sentence in it
+    about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013)."""
+    return any(y in nearby or y in title or y == published_at[:4] for y in years)
+
+
 def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     """A person's surname written capitalised ("Weeks" is not met by "two weeks"), and each given
     name too, whole or shortened ("Sam" and "Samuel" meet each other)."""

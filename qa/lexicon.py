@@ -254,6 +254,14 @@ BEAT_LEMMAS = frozenset(
     " outlast outscore overpower".split()
 )
 LOSE_LEMMAS = frozenset("lose concede".split())
+# Nouns a sum of money is counted in ("4.2 billion yuan", "40 million dollars"): a figure that
+# counts any other noun ("17.3 million new vehicles", "2 million members") is not a price, a
+# cost or a payment (qa.clauses.counted). The world's common currencies and money's own words.
+CURRENCY_LEMMAS = frozenset(
+    """dollar euro pound sterling yen yuan renminbi rupee franc peso real rouble ruble won lira
+    krona krone rand ringgit baht shekel dirham riyal naira dinar zloty forint dong rupiah
+    cent penny pence bitcoin buck grand money cash dollars euros pounds""".split()
+)
 # The same verbs as written, any inflection: a sentence without one has no one beaten in it,
 # and is not parsed for it.
 BEATING_WORDS = re.compile(

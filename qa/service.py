@@ -17,6 +17,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from ingest.embedding import Embedder, bundled_model_path
 from ingest.encoders import INT8_SPACE, OnnxEmbedder
 from ingest.models import Filters
+from ingest.sentences import split_sentences
 from ingest.store import Store
 from ingest.terms import content_words
 from newsdesk.errors import QuestionError
@@ -34,7 +35,15 @@ from qa.compose import (
     clip,
     quote_text,
 )
-from qa.constraints import Constraints, key_constraints, meets, other_thing, same_party, unmet
+from qa.constraints import (
+    Constraints,
+    key_constraints,
+    meets,
+    other_thing,
+    same_party,
+    unmet,
+    year_near,
+)
 from qa.evidence import Sentence, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
@@ -261,6 +270,8 @@ class QAService:
                 ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at)
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
+        if wanted.years:  # and the year is the one the sentence is about
+            met &= np.array([_year_near(wanted.years, s) for s in ev.sentences], dtype=bool)
         return met, [n.text for n in absent]
 
     def _other_things(self, ev: Evidence, wanted: Constraints, met: np.ndarray) -> list[str]:
@@ -408,13 +419,20 @@ class QAService:
             and query.wh not in ("how long", "how old")
             and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
         )
+        money = kind == "quantity" and spans.wants_amount(query.question)
         theirs, other = "", ""  # the first party whose figure was set aside; the last
-        rejected: set[str] = set()  # their figures (other figures of their sentences still count)
+        rejected: set[str] = set()  # figures set aside (others of their sentences still count)
         for _ in range(ATTRIBUTION_TRIES + 1):
             found = self._vote(query, kind, ranked, labels, dated, frozenset(rejected))
-            if found is None or not owned:
+            if found is None or not (owned or money):
                 break
             span, index = found
+            if money and self._counts_things(ranked[index][0], span):
+                rejected.add(span)  # "17.3 million new vehicles" is no price
+                found = None
+                continue
+            if not owned:
+                break
             other = self._someone_elses(ranked[index][0], span, labels[index], wanted)
             if not other:
                 break
@@ -422,6 +440,8 @@ class QAService:
             rejected.add(span)
         if theirs and (found is None or other):  # the only figures found are another party's
             return self._abstain(ev, f" The closest figures are for {theirs}."), passages
+        if found is None and (rejected or kind == "entity"):  # nothing of the type asked:
+            return self._abstain(ev), passages  # figures that count things, or no name at all
         lead, short, best = "", "", order[0]
         if found is not None:
             span, index = found
@@ -549,6 +569,14 @@ class QAService:
             return ""
         return found[0]
 
+    def _counts_things(self, sentence: str, span: str) -> bool:
+        """Whether a figure without a currency sign counts things ("17.3 million new
+        vehicles", qa.clauses.counted): not a sum of money."""
+        at = sentence.find(span)
+        if at < 0 or spans.CURRENCY_SIGN.search(span):
+            return False
+        return bool(clauses.counted(self.store.tagger.nlp, sentence, at, at + len(span)))
+
     def _labels(self, ev: Evidence, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
         """The tagged entities of these evidence sentences, as offsets into each sentence."""
         chosen = [ev.sentences[i] for i in order]
@@ -599,6 +627,20 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
         if ev.sentences[int(i)].chunk.article_id not in taken:
             return int(i)
     return None
+
+
+def _year_near(years: Sequence[str], s: Sentence) -> bool:
+    """Whether the sentence, a sentence either side of it, its article's title or its date
+    names one of the question's years (constraints.year_near)."""
+    chunk = s.chunk
+    bounds = [(chunk.start + a, chunk.start + b) for a, b in split_sentences(chunk.text)]
+    at = next((n for n, (a, b) in enumerate(bounds) if a <= s.start < b), None)
+    if at is None:
+        nearby = s.text
+    else:
+        first, last = bounds[max(0, at - 1)][0], bounds[min(len(bounds) - 1, at + 1)][1]
+        nearby = chunk.text[first - chunk.start : last - chunk.start]
+    return year_near(years, nearby, chunk.title, chunk.published_at)
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:

@@ -28,6 +28,7 @@ _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b))?"
 )
+CURRENCY_SIGN = re.compile(r"[$€£¥]")
 AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
 _UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)

@@ -226,8 +226,8 @@ def test_a_passage_about_another_event_does_not_answer_for_the_one_asked(
     service = QAService(Settings(store=tmp_path, abstain_threshold=0.1), store)
     asked = "Who won the women's title at the Corvane Open in 2025?"
     other = service.ask(asked)  # the only Corvane passage names no winner
+    assert other.abstained, other.answer
     assert "Mira Holt" not in other.answer
-    assert "halden-open" not in [c.article_id for c in other.citations]
     halden = service.ask(asked.replace("Corvane", "Halden")).answer
     assert halden.startswith("Mira Holt."), halden
     snippets.append(
@@ -327,3 +327,64 @@ def test_of_two_dates_in_a_sentence_the_one_of_the_asked_verb_answers(
     announced = service.ask("On what date did the harbour board announce the Kessel Bay sailing?")
     assert announced.lead == "March 2, 2025", announced.answer
     assert service.ask("When will the Kessel Bay ferry sail?").lead == "May 4, 2025"
+
+
+def ask_over(tmp_path: Path, store: Store, articles: list[dict[str, str]], question: str):  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "a.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    ingest_paths([corpus], store)
+    return QAService(Settings(store=tmp_path, abstain_threshold=0.3), store).ask(question)
+
+
+def test_a_year_written_elsewhere_in_the_article_does_not_date_the_figure(
+    tmp_path: Path, store: Store
+) -> None:
+    body = [
+        "Corvane Industries shares closed at $14.20 on Tuesday, up 2%.",
+        "The company makes pumps for water utilities.",
+        "Its chief executive, Mira Holt, said demand was strong.",
+        "Corvane was founded in 2019 by two engineers in Kessel Bay.",
+    ]
+    article = {
+        "id": "corvane",
+        "title": "Corvane shares rise",
+        "source": "Market Desk",
+        "published_at": "2024-05-21",
+        "body": " ".join(body),
+    }
+    asked = "How much money did Corvane Industries raise when it listed in 2019?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer  # $14.20 is Tuesday's price, sentences from 2019
+    article["body"] += " When it listed in 2019, Corvane Industries raised $25 million."
+    assert ask_over(tmp_path, store, [article], asked).lead == "$25 million"
+
+
+def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:
+    article = {
+        "id": "cars",
+        "title": "Car sales in Kessel Bay",
+        "source": "Market Desk",
+        "published_at": "2024-05-21",
+        "body": "Dealers in Kessel Bay sold nearly 12.4 million new cars last year.",
+    }
+    asked = "What was the average price of a new car in Kessel Bay?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer
+    article["body"] += " The average price of a new car in Kessel Bay was $31,200."
+    assert ask_over(tmp_path, store, [article], asked).lead == "$31,200"
+
+
+def test_a_who_question_whose_evidence_names_no_one_abstains(tmp_path: Path, store: Store) -> None:
+    article = {
+        "id": "cup",
+        "title": "Kessel Cup dates",
+        "source": "Harbour Times",
+        "published_at": "2024-06-17",
+        "body": "The 2025 Kessel Cup regatta is scheduled for June 14 in the outer harbour.",
+    }
+    answer = ask_over(tmp_path, store, [article], "Who won the Kessel Cup in 2025?")
+    assert answer.abstained, answer.answer
+    article["body"] += " Rosa Vidal won the 2025 Kessel Cup regatta by a length."
+    assert ask_over(tmp_path, store, [article], "Who won the Kessel Cup in 2025?").lead == (
+        "Rosa Vidal"
+    )

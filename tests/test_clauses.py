@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.entities import default_tagger
-from qa.clauses import beaten, owners, question_verb, verb_of
+from qa.clauses import beaten, counted, owners, question_verb, verb_of
 
 
 def owners_of(sentence: str, figure: str) -> list[str]:
@@ -65,3 +65,21 @@ def test_each_date_belongs_to_the_verb_of_its_clause() -> None:
         "announce"
     )
     assert question_verb(nlp, "What is the sailing date of the Kessel Bay ferry?") == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "expected"),
+    [
+        ("Dealers sold nearly 12.4 million new cars last year.", "12.4 million", "cars"),
+        ("The club has 2 million members.", "2 million", "members"),
+        ("Corvane reported revenue of 4.2 billion yuan.", "4.2 billion", ""),  # money
+        ("It sold the unit for 40 million dollars.", "40 million", ""),
+        ("Revenue rose to 4.2 billion in the quarter.", "4.2 billion", ""),  # counts nothing
+        ("The order is worth 3 billion at list prices.", "3 billion", ""),
+    ],
+)  # fmt: skip
+def test_a_figure_counts_the_noun_it_numbers_unless_that_is_money(
+    sentence: str, figure: str, expected: str
+) -> None:
+    at = sentence.index(figure)
+    assert counted(default_tagger().nlp, sentence, at, at + len(figure)) == expected

@@ -11,6 +11,7 @@ from qa.constraints import (
     other_thing,
     same_party,
     unmet,
+    year_near,
 )
 
 
@@ -150,3 +151,11 @@ def test_a_party_is_named_whole_or_in_part() -> None:
     assert same_party(owen, "Talbot") and same_party(owen, "Owen Talbot")
     assert same_party(halden, "Halden") and same_party(halden, "the Halden Group board")
     assert not same_party(halden, "Corvane Industries") and not same_party(owen, "Mira Talbott")
+
+
+def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
+    assert year_near(("2019",), "Corvane listed in 2019. It raised $25 million.")
+    assert year_near(("2019",), "It raised $25 million.", title="Corvane's 2019 listing")
+    assert year_near(("2019",), "It raised $25 million.", published_at="2019-05-02")
+    assert not year_near(("2019",), "Shares closed at $14.20.", "Corvane", "2024-05-02")
+    assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
