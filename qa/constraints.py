@@ -34,6 +34,15 @@ _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z\d]+(?:-[A-Za-z\d]+)*(?![\w-])")
 
 
+# An event's or an award's name the tagger may miss: capitalised words ending in an event noun
+# ("the Port Ellery Marathon"); a year before it is not part of the name.
+_EVENT_NAME = re.compile(
+    r"(?:\b[^\W\d_a-z][\w'’.-]*\s+)+(?:"
+    + "|".join(w.capitalize() for w in sorted(lexicon.EVENT_HEADS))
+    + r")\b"
+)
+
+
 @dataclass(frozen=True)
 class Name:
     text: str
@@ -90,6 +99,14 @@ def key_constraints(
         words = name_words(text, label)
         if words:
             names.append(Name(text, label, words))
+    tagged = [text for text, label in entities if label in lexicon.CONSTRAINT_LABELS]
+    for run in _EVENT_NAME.finditer(question):
+        text = run.group(0)
+        if run.start() == 0 or any(text in t or t in text for t in tagged):
+            continue
+        words = name_words(text, "EVENT")
+        if len(words) > 1:  # "the Valley Cup": "valley" and "cup"; never the head alone
+            names.append(Name(text, "EVENT", words))
     for code in _CODE.findall(question):
         if len(code.replace("-", "")) >= 3 and not _YEAR.fullmatch(code):
             names.append(Name(code, "CODE", (fold(code),)))

@@ -107,6 +107,14 @@ KIND_NAME_WORDS = frozenset(
     "award awards prize prizes cup trophy medal championship championships tournament festival"
     " conference summit games".split()
 )
+# Nouns that end the name of an event or an award ("the Port Ellery Marathon", "the Valley
+# Cup"): a capitalised run ending in one is such a name even where the tagger missed it
+# (qa.constraints.key_constraints). General English, written from the meaning of the words.
+EVENT_HEADS = frozenset(
+    """marathon race regatta festival fair expo games cup open championship championships
+    tournament prize prizes award awards medal trophy derby rally summit conference convention
+    ceremony gala parade tour olympics league""".split()
+)
 
 # ---------------------------------------------------------------------------------------------
 # Names

@@ -159,3 +159,18 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     assert year_near(("2019",), "It raised $25 million.", published_at="2019-05-02")
     assert not year_near(("2019",), "Shares closed at $14.20.", "Corvane", "2024-05-02")
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
+
+
+def test_an_event_name_the_tagger_missed_is_a_constraint() -> None:
+    asked = "How much did the Kessel Bay Marathon raise for the harbour hospice?"
+    (name,) = key_constraints(asked, []).names  # as if the tagger found nothing
+    assert (name.text, name.label, name.words) == (
+        "Kessel Bay Marathon",
+        "EVENT",
+        ("kessel", "bay", "marathon"),
+    )
+    assert unmet(key_constraints(asked, []), "The Kessel Bay regatta raised $18,000.")
+    tagged = key_constraints(asked, [("the Kessel Bay Marathon", "EVENT")])
+    assert [n.text for n in tagged.names] == ["the Kessel Bay Marathon"]  # not twice
+    assert key_constraints("Who won the 2019 Tour?", []).names == ()  # a head alone is no name
+    assert key_constraints("Which Cup final went to penalties?", []).names == ()
