@@ -7,7 +7,8 @@ milliseconds; only the sentence a short answer is taken from is parsed).
   no one, so they are nobody else's. Articles hold several parties' figures side by side (a
   rival's price, another firm's results), and a passage on the right topic then answers with
   the wrong party's number.
-- Who was beaten? The object of a verb of beating, the subject of a loss.
+- Who won, and who was beaten? The subject of a verb of winning; the object of a verb of
+  beating, the subject of a loss.
 - What does a figure count? "17.3 million new vehicles" is not a price.
 - What happened on a date? The verb of the clause the date sits in ("announced on September 6
   that the line opens on March 22": the announcement's date and the opening's).
@@ -25,6 +26,9 @@ from qa import lexicon
 
 # Entity labels of parties that own a figure (pay, earn, raise, spend, receive, are fined).
 OWNER_LABELS = frozenset({"PERSON", "ORG"})
+# Entity labels of parties that can win (a team, a country, a person; the small tagger also
+# reads some people as places).
+PARTY_LABELS = frozenset("PERSON ORG NORP GPE LOC FAC".split())
 # Clause links a figure's verb is followed up through to find a subject: "agreed to buy X for
 # $5m" (xcomp), "rose 4% and closed at $12" (conj).
 _UP = frozenset({"xcomp", "conj", "advcl", "ccomp"})
@@ -85,6 +89,33 @@ def beaten(nlp: Language, sentence: str, start: int, end: int) -> bool:
     return token.dep_ == "nsubj" and lemma in lexicon.LOSE_LEMMAS
 
 
+def won(nlp: Language, sentence: str, start: int, end: int) -> bool:
+    """Whether the name at sentence[start:end] is said to have won: the subject of a verb of
+    winning ("Rosa Vidal took the cup"), the subject of being elected or awarded ("Vidal was
+    elected mayor"), or the agent of a passive win ("the prize was won by Rosa Vidal")."""
+    doc = parsed(nlp, sentence)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    while token.dep_ in ("appos", "compound", "conj") and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    lemma = head.lemma_.lower()
+    if token.dep_ == "nsubj" and lemma in lexicon.WIN_LEMMAS:
+        return True
+    if any(c.dep_ == "relcl" and c.lemma_.lower() in lexicon.WIN_LEMMAS for c in token.children):
+        return True  # "Tom Ashby, who won the cup"
+    if token.dep_ == "nsubjpass" and lemma in lexicon.WON_PASSIVE_LEMMAS:
+        return True
+    agent = head.head if head.dep_ == "agent" else None
+    return (
+        token.dep_ == "pobj"
+        and agent is not None
+        and agent.lemma_.lower() in lexicon.WIN_LEMMAS | lexicon.WON_PASSIVE_LEMMAS
+    )
+
+
 def counted(nlp: Language, sentence: str, start: int, end: int) -> str:
     """The noun the figure at sentence[start:end] counts ("vehicles" in "sold 17.3 million new
     vehicles"), or "" where it counts none ("revenue rose to 4.2 billion") or counts money
@@ -110,6 +141,17 @@ def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:
         return ""
     verb = _clause_verb(span.root)
     return verb.lemma_.lower() if verb.pos_ in ("VERB", "AUX") else ""
+
+
+def question_subject(nlp: Language, question: str) -> str:
+    """The proper name that is the subject of the question's main verb ("Tom Reyburn" in "Did
+    Tom Reyburn win re-election?"), or "" where the subject is not a name."""
+    doc = parsed(nlp, question)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    subject = _subject(roots[0]) if roots else None
+    if subject is None or subject.pos_ != "PROPN":
+        return ""
+    return doc[_name_start(subject) : subject.i + 1].text
 
 
 def question_verb(nlp: Language, question: str) -> str:

@@ -262,6 +262,10 @@ BEAT_LEMMAS = frozenset(
     " outlast outscore overpower".split()
 )
 LOSE_LEMMAS = frozenset("lose concede".split())
+# Verbs whose subject won ("Vidal took the cup"), and those whose passive subject did ("Vidal was
+# elected", "was awarded the prize"; qa.clauses.won). General English.
+WIN_LEMMAS = frozenset("win beat defeat edge take claim clinch capture secure triumph".split())
+WON_PASSIVE_LEMMAS = frozenset("elect award name crown re-elect reelect".split())
 # Nouns a sum of money is counted in ("4.2 billion yuan", "40 million dollars"): a figure that
 # counts any other noun ("17.3 million new vehicles", "2 million members") is not a price, a
 # cost or a payment (qa.clauses.counted). The world's common currencies and money's own words.

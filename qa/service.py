@@ -37,8 +37,10 @@ from qa.compose import (
 )
 from qa.constraints import (
     Constraints,
+    Name,
     key_constraints,
     meets,
+    name_words,
     other_thing,
     same_party,
     unmet,
@@ -57,7 +59,7 @@ from qa.retrieval import (
     year_signal,
 )
 from qa.steps import Ask, Drafted, Evidence, Found, Prepared
-from qa.verdict import PartEvidence, asks_agreement, decide
+from qa.verdict import PartEvidence, Verdict, asks_agreement, decide
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
@@ -384,6 +386,10 @@ class QAService:
             found=self.settings.abstain_threshold,
             reports=reports,
         )
+        if verdict.yes and not query.parts:
+            winner = self._other_winner(query.question, ev, min(used))
+            if winner:
+                verdict = Verdict(False, f"the evidence says {winner} won")
         if verdict.yes is None:
             lead = UNSETTLED_TEXT
         elif query.choice:
@@ -397,6 +403,31 @@ class QAService:
             lead="" if verdict.yes is None else lead.rstrip("."),
             citations=citations_for(quotes),
         )
+
+    def _other_winner(self, question: str, ev: Evidence, best: int) -> str:
+        """For "Did X win ...?", the name the best evidence sentence says won where that is
+        not X, or X where it says X was beaten; "" otherwise (qa.clauses)."""
+        nlp = self.store.tagger.nlp
+        if clauses.question_verb(nlp, question) not in lexicon.WIN_LEMMAS:
+            return ""
+        subject = clauses.question_subject(nlp, question)
+        if not subject:
+            return ""
+        asked = Name(subject, "PERSON", name_words(subject, "ORG"))
+        sentence = ev.sentences[best].text
+        named = [
+            (a, b) for a, b, label in self._labels(ev, [best])[0] if label in clauses.PARTY_LABELS
+        ]
+        for a, b in named:
+            if same_party(asked, sentence[a:b]):
+                if clauses.beaten(nlp, sentence, a, b):
+                    return next(
+                        (sentence[c:d] for c, d in named if clauses.won(nlp, sentence, c, d)),
+                        "someone else",
+                    )
+                if clauses.won(nlp, sentence, a, b):
+                    return ""
+        return next((sentence[a:b] for a, b in named if clauses.won(nlp, sentence, a, b)), "")
 
     def _span_answer(
         self, ev: Evidence, scores: np.ndarray, wanted: Constraints

@@ -329,11 +329,15 @@ def test_of_two_dates_in_a_sentence_the_one_of_the_asked_verb_answers(
     assert service.ask("When will the Kessel Bay ferry sail?").lead == "May 4, 2025"
 
 
-def ask_over(tmp_path: Path, store: Store, articles: list[dict[str, str]], question: str):  # type: ignore[no-untyped-def]
+def ingested(tmp_path: Path, store: Store, articles: list[dict[str, str]]) -> QAService:
     corpus = tmp_path / "a.jsonl"
     corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
     ingest_paths([corpus], store)
-    return QAService(Settings(store=tmp_path, abstain_threshold=0.3), store).ask(question)
+    return QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+
+
+def ask_over(tmp_path: Path, store: Store, articles: list[dict[str, str]], question: str):  # type: ignore[no-untyped-def]
+    return ingested(tmp_path, store, articles).ask(question)
 
 
 def test_a_year_written_elsewhere_in_the_article_does_not_date_the_figure(
@@ -388,3 +392,34 @@ def test_a_who_question_whose_evidence_names_no_one_abstains(tmp_path: Path, sto
     assert ask_over(tmp_path, store, [article], "Who won the Kessel Cup in 2025?").lead == (
         "Rosa Vidal"
     )
+
+
+def test_did_x_win_is_no_where_the_evidence_says_another_won_or_x_was_beaten(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "vote",
+            "title": "Vidal ousts Ashby",
+            "source": "Harbour Times",
+            "published_at": "2024-11-06",
+            "body": "Rosa Vidal was elected mayor of Kessel Bay on Tuesday, defeating incumbent"
+            " Tom Ashby after a long count.",
+        },
+        {
+            "id": "prize",
+            "title": "Kessel Book Prize",
+            "source": "Harbour Times",
+            "published_at": "2024-10-02",
+            "body": "Lena Okafor has won the 2024 Kessel Book Prize for her first novel.",
+        },
+    ]
+    service = ingested(tmp_path, store, articles)
+    for question, lead in [
+        ("Did Tom Ashby win re-election as mayor of Kessel Bay?", "No"),
+        ("Did Rosa Vidal win the election for mayor of Kessel Bay?", "Yes"),
+        ("Did Mira Holt win the 2024 Kessel Book Prize?", "No"),
+        ("Did Lena Okafor win the 2024 Kessel Book Prize?", "Yes"),
+    ]:
+        answer = service.ask(question)
+        assert answer.lead == lead, (question, answer.answer)

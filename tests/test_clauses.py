@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.entities import default_tagger
-from qa.clauses import beaten, counted, owners, question_verb, verb_of
+from qa.clauses import beaten, counted, owners, question_subject, question_verb, verb_of, won
 
 
 def owners_of(sentence: str, figure: str) -> list[str]:
@@ -83,3 +83,28 @@ def test_a_figure_counts_the_noun_it_numbers_unless_that_is_money(
 ) -> None:
     at = sentence.index(figure)
     assert counted(default_tagger().nlp, sentence, at, at + len(figure)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "expected"),
+    [
+        ("Rosa Vidal was elected mayor, defeating incumbent Tom Ashby.", "Rosa Vidal", True),
+        ("Rosa Vidal was elected mayor, defeating incumbent Tom Ashby.", "Tom Ashby", False),
+        ("Lena Okafor has won the 2024 Kessel Book Prize.", "Lena Okafor", True),
+        ("The Kessel Book Prize was won by Lena Okafor.", "Lena Okafor", True),
+        ("Mira Holt lost to Ada Mwangi in three sets.", "Ada Mwangi", False),
+        ("Rosa Vidal praised Tom Ashby, who won the cup.", "Tom Ashby", True),
+        ("Rosa Vidal praised Tom Ashby, who won the cup.", "Rosa Vidal", False),
+    ],
+)  # fmt: skip
+def test_the_winner_is_the_subject_of_winning_or_of_being_elected(
+    sentence: str, name: str, expected: bool
+) -> None:
+    at = sentence.index(name)
+    assert won(default_tagger().nlp, sentence, at, at + len(name)) is expected
+
+
+def test_the_subject_of_a_question_is_a_name_or_nothing() -> None:
+    nlp = default_tagger().nlp
+    assert question_subject(nlp, "Did Tom Ashby win re-election as mayor?") == "Tom Ashby"
+    assert question_subject(nlp, "Did the home team win the cup?") == ""
