@@ -116,6 +116,16 @@ EVENT_HEADS = frozenset(
     ceremony gala parade tour olympics league""".split()
 )
 
+# The divisions a contest is run in: a report of "the women's race" does not answer for the
+# men's (qa.query.division). Each word is read with its plural and possessive forms.
+DIVISIONS = ("women", "men", "girls", "boys", "junior", "senior", "wheelchair", "veterans")
+# Divisions that exclude each other (any two of a group).
+DIVISION_GROUPS = (
+    frozenset({"women", "men"}),
+    frozenset({"girls", "boys"}),
+    frozenset({"junior", "senior"}),
+)
+
 # ---------------------------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------------------------
@@ -358,6 +368,7 @@ EVIDENCE_COVERAGE_WEIGHT = 0.3  # times the share of the question's content word
 EVIDENCE_OUTLET_WEIGHT = 0.15  # its article is by the outlet the question names (half: mentions it)
 EVIDENCE_YEAR_WEIGHT = 0.15  # it writes the question's year
 EVIDENCE_QUALIFIER_WEIGHT = 0.15  # its chunk holds the question's qualifier ("fourth season")
+EVIDENCE_DIVISION_WEIGHT = 0.15  # it writes the question's division ("the women's race")
 
 # Constraints (qa.constraints): how loosely a question's name may be written in an article.
 # Set from spelling habits, checked on the dev splits and our own sets.

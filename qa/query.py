@@ -299,3 +299,25 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
         part_outlets=[find_outlets(p, sources) for p in parts],
         part_dates=[find_dates(p) for p in parts],
     )
+
+
+_DIVISION = re.compile(
+    rf"\b({'|'.join(lexicon.DIVISIONS)})(?:['’]s|s['’]?|['’])?(?!\w)", re.IGNORECASE
+)
+
+
+def divisions(text: str) -> frozenset[str]:
+    """The divisions a text names ("the women's race" -> {"women"}; "womens" and "Women's" too)."""
+    return frozenset(m.group(1).lower() for m in _DIVISION.finditer(text))
+
+
+def division_signal(asked: frozenset[str], text: str) -> int:
+    """+1 where the text names a division the question asks about, -1 where it names only
+    another of its group ("men's" for "women's"), 0 otherwise."""
+    if not asked:
+        return 0
+    named = divisions(text)
+    if named & asked:
+        return 1
+    rivals = {d for group in lexicon.DIVISION_GROUPS if group & asked for d in group - asked}
+    return -1 if named & rivals else 0

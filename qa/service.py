@@ -50,7 +50,14 @@ from qa.evidence import Sentence, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
 from qa.models import Answer, Turn
-from qa.query import Query, date_matches, is_follow_up, prepare_query
+from qa.query import (
+    Query,
+    date_matches,
+    division_signal,
+    divisions,
+    is_follow_up,
+    prepare_query,
+)
 from qa.retrieval import (
     HybridRetriever,
     Retrieved,
@@ -177,6 +184,7 @@ class QAService:
             for r in chosen
         }
         context = [about.get(s.chunk.id, 0.0) for s in sentences]
+        asked = divisions(query.question)  # "the women's race"
         for t, text in enumerate(texts):
             words = set(content_words(text))
             outlets = query.outlets_of(t)
@@ -191,6 +199,10 @@ class QAService:
                     scores[n, t] += lexicon.EVIDENCE_OUTLET_WEIGHT / 2
                 if query.years:
                     scores[n, t] += lexicon.EVIDENCE_YEAR_WEIGHT * year_signal(query.years, s.text)
+                if asked:
+                    scores[n, t] += lexicon.EVIDENCE_DIVISION_WEIGHT * division_signal(
+                        asked, s.text
+                    )
                 scores[n, t] += context[n]
         return Evidence(found, sentences, vectors, scores)
 

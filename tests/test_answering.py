@@ -423,3 +423,19 @@ def test_did_x_win_is_no_where_the_evidence_says_another_won_or_x_was_beaten(
     ]:
         answer = service.ask(question)
         assert answer.lead == lead, (question, answer.answer)
+
+
+def test_the_division_asked_picks_its_winner(tmp_path: Path, store: Store) -> None:
+    article = {
+        "id": "marathon",
+        "title": "Kessel Bay Marathon",
+        "source": "Harbour Times",
+        "published_at": "2024-04-14",
+        "body": "Tomas Reyes won the men's race at the Kessel Bay Marathon on Sunday in 2 hours"
+        " 14 minutes. The women's race was won by Ada Mwangi in 2:31:45, a course record.",
+    }
+    service = ingested(tmp_path, store, [article])
+    assert service.ask("Who won the women's race at the Kessel Bay Marathon?").lead == (
+        "Ada Mwangi"
+    )
+    assert service.ask("Who won the men's race at the Kessel Bay Marathon?").lead == "Tomas Reyes"

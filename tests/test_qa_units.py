@@ -461,3 +461,15 @@ def test_a_title_abbreviation_is_no_name_of_its_own() -> None:
     sentence = "A farmer admitted threatening Rep. Dana Whitlow in a voicemail."
     names = [c.text for c in candidates(sentence, "entity")]
     assert "Dana Whitlow" in names and not any(n.startswith("Rep") for n in names)
+
+
+def test_a_division_named_counts_for_and_its_rival_against() -> None:
+    from qa.query import division_signal, divisions
+
+    asked = divisions("Who won the women's singles title?")
+    assert asked == {"women"}
+    assert divisions("the mens race and the girls' final") == {"men", "girls"}
+    assert division_signal(asked, "Ada Mwangi won the womens final.") == 1
+    assert division_signal(asked, "Tomas Reyes won the men's final.") == -1
+    assert division_signal(asked, "Tomas Reyes won the final.") == 0
+    assert division_signal(frozenset(), "Tomas Reyes won the men's final.") == 0
