@@ -272,6 +272,11 @@ BEAT_LEMMAS = frozenset(
     " outlast outscore overpower".split()
 )
 LOSE_LEMMAS = frozenset("lose concede".split())
+# A question that asks for a placing other than the win ("Who came second?", "Which club were
+# runners-up?"): the one a sentence says won is not its answer (qa.service._vote).
+PLACING = re.compile(
+    r"\b(?:second|third|fourth|fifth|runners?[- ]up|silver|bronze)\b", re.IGNORECASE
+)
 # Verbs whose subject won ("Vidal took the cup"), and those whose passive subject did ("Vidal was
 # elected", "was awarded the prize"; qa.clauses.won). General English.
 WIN_LEMMAS = frozenset("win beat defeat edge take claim clinch capture secure triumph".split())

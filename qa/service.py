@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
+from spacy.language import Language
 
 from ingest.embedding import Embedder, bundled_model_path
 from ingest.encoders import INT8_SPACE, OnnxEmbedder
@@ -566,6 +567,7 @@ class QAService:
         ...?")."""
         nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
+        placed = kind == "entity" and bool(lexicon.PLACING.search(query.question))
         found = voting.best_spans(
             query.question,
             kind,
@@ -573,9 +575,15 @@ class QAService:
             query.text,
             labels,
             dated,
-            CLAUSE_CHECKS if wins or kind == "date" else 1,
+            CLAUSE_CHECKS if wins or placed or kind == "date" else 1,
             exclude,
         )
+        if placed:  # "Who came second?": not the one the sentence says won
+            found = [
+                (span, index, written)
+                for span, index, written in found
+                if not _says_won(nlp, ranked[index][0], written)
+            ]
         if wins:
             for span, index, written in found:
                 sentence = ranked[index][0]
@@ -684,6 +692,11 @@ def _year_near(years: Sequence[str], s: Sentence) -> bool:
         first, last = bounds[max(0, at - 1)][0], bounds[min(len(bounds) - 1, at + 1)][1]
         nearby = chunk.text[first - chunk.start : last - chunk.start]
     return year_near(years, nearby, chunk.title, chunk.published_at)
+
+
+def _says_won(nlp: Language, sentence: str, written: str) -> bool:
+    at = sentence.find(written)
+    return at >= 0 and clauses.won(nlp, sentence, at, at + len(written))
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:

@@ -439,3 +439,21 @@ def test_the_division_asked_picks_its_winner(tmp_path: Path, store: Store) -> No
         "Ada Mwangi"
     )
     assert service.ask("Who won the men's race at the Kessel Bay Marathon?").lead == "Tomas Reyes"
+
+
+def test_a_placing_below_the_win_is_not_answered_with_the_winner(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "cup",
+        "title": "Harbour take the Kessel Cup",
+        "source": "Harbour Times",
+        "published_at": "2024-06-17",
+        "body": "Harbour Rowing Club won the Kessel Cup on Saturday, beating Ashwick Rowing Club"
+        " by a length in the final of the men's eights.",
+    }
+    service = ingested(tmp_path, store, [article])
+    assert service.ask("Which club won the Kessel Cup?").lead == "Harbour Rowing Club"
+    assert service.ask("Which club were runners-up in the Kessel Cup?").lead == (
+        "Ashwick Rowing Club"
+    )
