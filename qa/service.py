@@ -680,11 +680,17 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """A chunk's sentence spans (cached: every evidence sentence of the chunk asks)."""
+    return tuple(split_sentences(text))
+
+
 def _year_near(years: Sequence[str], s: Sentence) -> bool:
     """Whether the sentence, a sentence either side of it, its article's title or its date
     names one of the question's years (constraints.year_near)."""
     chunk = s.chunk
-    bounds = [(chunk.start + a, chunk.start + b) for a, b in split_sentences(chunk.text)]
+    bounds = [(chunk.start + a, chunk.start + b) for a, b in _sentences(chunk.text)]
     at = next((n for n, (a, b) in enumerate(bounds) if a <= s.start < b), None)
     if at is None:
         nearby = s.text
