@@ -68,7 +68,9 @@ def record_for(
         "first_hit_rank": metrics.first_hit_rank(hits),
         "correct": correct,
         "lead": answer.lead,
-        "lead_correct": metrics.lead_correct(answer.lead, question.answers),
+        "lead_correct": (  # an unanswerable question has no lead to get right
+            metrics.lead_correct(answer.lead, question.answers) if question.answerable else None
+        ),
         "answer_words": metrics.answer_words(answer.answer),
         "latency_ms": round(latency_ms, 2),
     }
