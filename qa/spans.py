@@ -26,7 +26,8 @@ _DATES = [
 ]
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
-    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b))?"
+    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b)"
+    r"|(?<=\d)[KMB]\b)?"  # "$449K", "$1.2M", "$3B"
 )
 CURRENCY_SIGN = re.compile(r"[$€£¥]")
 AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
@@ -67,6 +68,8 @@ def expected_kind(wh: str, question: str) -> str:
         q,
     ):
         return "date"
+    if re.match(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", q):
+        return ""  # "What kind of keyboard ...?": a description ("scissor switch"), not a name
     noun = head_noun(question) if wh in ("which", "what") else ""
     if noun and noun not in lexicon.QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
         return "entity"  # "Which company ..., and what did its revenue do?" names a company

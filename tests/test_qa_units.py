@@ -125,9 +125,18 @@ def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     assert head_noun("What was the name of the man who founded it?") == "man"
     assert head_noun("What is the name of the drone developed by Halden?") == "drone"
     assert expected_kind("what", "What is the robot arm for?") == ""  # a description
+    assert expected_kind("what", "What kind of battery does the Tessel arm use?") == ""
+    assert expected_kind("which", "Which type of sensor failed?") == ""
     assert head_noun("Which airline changed the name of its loyalty scheme?") == "airline"
     sentence = [("Corvane showed its new robot arm, called Tessel, at the fair.", 1.0)]
     assert best_span(question, "entity", sentence)[0] == "Tessel"
+
+
+def test_an_amount_written_with_a_capital_suffix_is_whole() -> None:
+    found = candidates(
+        "Kessel Bay spends $449K on a new ad campaign and $1.2M on roads.", "quantity"
+    )
+    assert [c.text for c in found] == ["$449K", "$1.2M"]
 
 
 def test_money_questions_need_an_amount() -> None:
