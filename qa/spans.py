@@ -15,7 +15,15 @@ from qa.lexicon import STOPWORDS
 _MONTH_FORMS = [form.capitalize() for forms in lexicon.MONTH_FORMS for form in forms]
 _MONTH = rf"(?:{'|'.join(_MONTH_FORMS)})\.?"
 _MONTHS = [month[:3].lower() for month in lexicon.MONTHS]  # "jan" is month 1
+_DAY_RANGE = r"(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*\d{1,2}(?:st|nd|rd|th)?"
+# An event's days: "July 25 to 27, 2025", "25-27 July 2025" (read as their first day, written
+# whole in the answer).
+_RANGES = [
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}}){_DAY_RANGE},?\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}}){_DAY_RANGE}\s+(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
+]
 _DATES = [
+    *_RANGES,
     re.compile(
         rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b"
     ),
@@ -89,6 +97,11 @@ def expected_kind(wh: str, question: str) -> str:
     if wh in ("who", "whom", "whose", "which", "what", "where"):
         return "entity"
     return ""
+
+
+def is_date_range(text: str) -> bool:
+    """Whether a date as written spans days ("July 25 to 27, 2025")."""
+    return any(pattern.fullmatch(text) for pattern in _RANGES)
 
 
 def canonical_date(key: str, text: str) -> str:

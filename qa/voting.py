@@ -24,6 +24,7 @@ from qa.spans import (
     fits,
     head_noun,
     in_question,
+    is_date_range,
     label_of,
     tagged_candidates,
     type_weight,
@@ -366,7 +367,7 @@ def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:
     """How to write the chosen key, and the index of the sentence to cite for it."""
     vote, index, text = votes.where[key]
     if kind == "date":
-        return canonical_date(key, text), index
+        return (text if is_date_range(text) else canonical_date(key, text)), index
     spellings = votes.spellings.get(key, {})
     if kind == "entity" and len(spellings) > 1:
         # the spelling with its diacritics kept ("Chloé", not "Chloe"), cited where it is written

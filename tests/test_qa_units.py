@@ -132,6 +132,16 @@ def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     assert best_span(question, "entity", sentence)[0] == "Tessel"
 
 
+def test_an_events_days_are_one_date_written_whole() -> None:
+    sentence = "The Kessel Bay fair will run from July 25 to 27, 2025, organisers said."
+    (found,) = candidates(sentence, "date")
+    assert (found.text, found.key) == ("July 25 to 27, 2025", "7-25-2025")
+    assert [c.text for c in candidates("It runs 3-5 March 2024.", "date")] == ["3-5 March 2024"]
+    assert best_span("When will the Kessel Bay fair run?", "date", [(sentence, 1.0)])[0] == (
+        "July 25 to 27, 2025"
+    )
+
+
 def test_an_amount_written_with_a_capital_suffix_is_whole() -> None:
     found = candidates(
         "Kessel Bay spends $449K on a new ad campaign and $1.2M on roads.", "quantity"
