@@ -54,9 +54,10 @@ class Name:
 class Constraints:
     years: tuple[str, ...] = ()
     names: tuple[Name, ...] = ()
+    measured: str = ""  # what "How much X ...?" measures ("compensation"), folded
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.names)
+        return bool(self.years or self.names or self.measured)
 
 
 def fold(text: str) -> str:
@@ -111,7 +112,27 @@ def key_constraints(
         if len(code.replace("-", "")) >= 3 and not _YEAR.fullmatch(code):
             names.append(Name(code, "CODE", (fold(code),)))
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
-    return Constraints(years, tuple(dict.fromkeys(names)))
+    return Constraints(years, tuple(dict.fromkeys(names)), measured_noun(question))
+
+
+_AUX = "|".join(lexicon.AUXILIARIES)
+_HOW_MUCH = re.compile(rf"^\s*how\s+much\s+((?:(?!{_AUX}\b)[a-z]+\s+){{1,2}}?)(?:{_AUX})\b")
+
+
+def measured_noun(question: str) -> str:
+    """The noun a "How much X ...?" question measures ("compensation", "prize money" ->
+    "money"), or "" where it measures plain money or nothing named (lexicon.PLAIN_MEASURES)."""
+    match = _HOW_MUCH.match(question.lower())
+    if not match:
+        return ""
+    noun = match.group(1).split()[-1]
+    return "" if noun in lexicon.PLAIN_MEASURES else noun
+
+
+def noun_near(noun: str, nearby: str) -> bool:
+    """Whether the text near a sentence writes the measured noun (or its plural, or a form
+    sharing its first STEM_LETTERS letters: "compensated")."""
+    return _written(noun, set(_WORD.findall(fold(nearby))))
 
 
 def _holds_words(text: str, words: str) -> bool:

@@ -126,6 +126,10 @@ DIVISION_GROUPS = (
     frozenset({"junior", "senior"}),
 )
 
+# What "How much X ...?" may measure without naming it in the answer's sentence: money itself
+# ("How much money did ...": "$5 million" says so). General English.
+PLAIN_MEASURES = frozenset("money cash".split())
+
 # ---------------------------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------------------------

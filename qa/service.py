@@ -42,6 +42,7 @@ from qa.constraints import (
     key_constraints,
     meets,
     name_words,
+    noun_near,
     other_thing,
     same_party,
     unmet,
@@ -287,6 +288,14 @@ class QAService:
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         if wanted.years:  # and the year is the one the sentence is about
             met &= np.array([_year_near(wanted.years, s) for s in ev.sentences], dtype=bool)
+        if wanted.measured:  # "How much compensation ...?": a figure of compensation
+            met &= np.array(
+                [
+                    noun_near(wanted.measured, f"{s.chunk.title}\n{_nearby(s)}")
+                    for s in ev.sentences
+                ],
+                dtype=bool,
+            )
         return met, [n.text for n in absent]
 
     def _other_things(self, ev: Evidence, wanted: Constraints, met: np.ndarray) -> list[str]:
@@ -686,18 +695,21 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(split_sentences(text))
 
 
-def _year_near(years: Sequence[str], s: Sentence) -> bool:
-    """Whether the sentence, a sentence either side of it, its article's title or its date
-    names one of the question's years (constraints.year_near)."""
+def _nearby(s: Sentence) -> str:
+    """The sentence and one either side of it (in its chunk)."""
     chunk = s.chunk
     bounds = [(chunk.start + a, chunk.start + b) for a, b in _sentences(chunk.text)]
     at = next((n for n, (a, b) in enumerate(bounds) if a <= s.start < b), None)
     if at is None:
-        nearby = s.text
-    else:
-        first, last = bounds[max(0, at - 1)][0], bounds[min(len(bounds) - 1, at + 1)][1]
-        nearby = chunk.text[first - chunk.start : last - chunk.start]
-    return year_near(years, nearby, chunk.title, chunk.published_at)
+        return s.text
+    first, last = bounds[max(0, at - 1)][0], bounds[min(len(bounds) - 1, at + 1)][1]
+    return chunk.text[first - chunk.start : last - chunk.start]
+
+
+def _year_near(years: Sequence[str], s: Sentence) -> bool:
+    """Whether the sentence, a sentence either side of it, its article's title or its date
+    names one of the question's years (constraints.year_near)."""
+    return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at)
 
 
 def _says_won(nlp: Language, sentence: str, written: str) -> bool:

@@ -457,3 +457,22 @@ def test_a_placing_below_the_win_is_not_answered_with_the_winner(
     assert service.ask("Which club were runners-up in the Kessel Cup?").lead == (
         "Ashwick Rowing Club"
     )
+
+
+def test_how_much_of_a_thing_is_not_answered_by_a_figure_of_something_else(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "tram",
+        "title": "Kessel Bay tram line opens",
+        "source": "Harbour Times",
+        "published_at": "2024-09-09",
+        "body": "The Kessel Bay tram line opened on Monday. It cost $210 million, about $18"
+        " million more than planned, because of delays on Mercer Road. Shops on Mercer Road"
+        " say trade fell by a third during the works.",
+    }
+    asked = "How much compensation will the Mercer Road shops get for the tram works?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer
+    article["body"] += " The council said the shops will get $2 million in compensation."
+    assert ask_over(tmp_path, store, [article], asked).lead == "$2 million"

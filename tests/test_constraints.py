@@ -6,8 +6,10 @@ from qa.constraints import (
     Name,
     fold,
     key_constraints,
+    measured_noun,
     meets,
     name_words,
+    noun_near,
     other_thing,
     same_party,
     unmet,
@@ -174,3 +176,15 @@ def test_an_event_name_the_tagger_missed_is_a_constraint() -> None:
     assert [n.text for n in tagged.names] == ["the Kessel Bay Marathon"]  # not twice
     assert key_constraints("Who won the 2019 Tour?", []).names == ()  # a head alone is no name
     assert key_constraints("Which Cup final went to penalties?", []).names == ()
+
+
+def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
+    assert measured_noun("How much compensation will the Kessel shops get?") == "compensation"
+    assert measured_noun("How much ransom was paid for the two sailors?") == "ransom"
+    assert measured_noun("How much prize money does she get?") == ""  # money is plain
+    assert measured_noun("How much did Halden pay for Kestrel?") == ""
+    assert measured_noun("How much is a ferry ticket?") == ""
+    assert key_constraints("How much ransom was paid?").measured == "ransom"
+    assert noun_near("compensation", "Shops will be compensated with $2 million.")
+    assert noun_near("ransom", "A ransom of $3 million was paid.")
+    assert not noun_near("compensation", "The tram line cost $18 million more than planned.")
