@@ -13,6 +13,8 @@ from qa.compose import Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence
 from qa.models import Turn
 from qa.query import (
+    division_signal,
+    divisions,
     find_dates,
     find_outlets,
     prepare_query,
@@ -483,8 +485,6 @@ def test_a_title_abbreviation_is_no_name_of_its_own() -> None:
 
 
 def test_a_division_named_counts_for_and_its_rival_against() -> None:
-    from qa.query import division_signal, divisions
-
     asked = divisions("Who won the women's singles title?")
     assert asked == {"women"}
     assert divisions("the mens race and the girls' final") == {"men", "girls"}
@@ -492,3 +492,15 @@ def test_a_division_named_counts_for_and_its_rival_against() -> None:
     assert division_signal(asked, "Tomas Reyes won the men's final.") == -1
     assert division_signal(asked, "Tomas Reyes won the final.") == 0
     assert division_signal(frozenset(), "Tomas Reyes won the men's final.") == 0
+
+
+def test_a_list_of_names_is_one_subject_not_parts() -> None:
+    question = (
+        "Does the Harbour Times suggest that Ada Mwangi, Tom Ashby, and Rosa Vidal are likely"
+        " candidates for mayor, while the Kessel Courier reports on the ferry fare?"
+    )
+    assert split_parts(question, True) == [
+        "Does the Harbour Times suggest that Ada Mwangi, Tom Ashby, and Rosa Vidal are likely"
+        " candidates for mayor",
+        "the Kessel Courier reports on the ferry fare",
+    ]
