@@ -14,6 +14,8 @@ from qa import lexicon
 
 _RELATIVE = re.compile(r"\s(?:that|which|who|whom|whose)\s", re.IGNORECASE)
 _TYPED = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
+# What a question says before a described entity when it asks for that entity itself.
+_ASKS_FOR_IT = re.compile(r"\bname\s+of\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ def find_bridge(nlp: Language, question: str) -> Bridge | None:
         if not words or first == 0:
             continue
         phrase = doc[first : token.right_edge.i + 1].text
+        if _ASKS_FOR_IT.search(question[: question.find(phrase)]):
+            return None  # "What is the name of the man who ...?" asks for the man himself
         clause = doc[token.left_edge.i : token.right_edge.i + 1].text
         named = " ".join(t.text for t in words)
         return Bridge(phrase, f"Which {named} {clause}?")
