@@ -81,6 +81,7 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
         and (
             re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
             or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
+            or _names_its_kind(c.text, noun)  # "Keck Observatory" for "Which observatory"
         )
     ):
         weight *= 3.0
@@ -91,6 +92,13 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     if noun in lexicon.ROLE_ORG_NOUNS and role_after:
         weight *= 2.0
     return weight
+
+
+def _names_its_kind(name: str, noun: str) -> bool:
+    """Whether a multi-word name ends with the asked noun ("Keck Observatory", "Kessel
+    University" for "Which observatory/university ...?")."""
+    words = name.lower().split()
+    return bool(noun) and len(words) > 1 and words[-1] in (noun, f"{noun}s")
 
 
 _BEATEN = re.compile(
@@ -269,8 +277,9 @@ def tally(
                     if label:
                         key_labels.setdefault(key, set()).add(label)
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
-                if any(w in question_words for w in words):
-                    vote *= 0.5
+                shared = [w for w in words if w in question_words]
+                if shared and not (shared == words[-1:] and _names_its_kind(c.text, noun)):
+                    vote *= 0.5  # but "Keck Observatory" answers "Which observatory ...?"
                 if (wh == "who" or wanted in ("person", "role")) and (
                     (words and words[-1] in lexicon.ORG_SUFFIXES)
                     or re.fullmatch(r"[A-Z]{2,}", c.text)

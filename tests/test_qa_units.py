@@ -504,3 +504,13 @@ def test_a_list_of_names_is_one_subject_not_parts() -> None:
         " candidates for mayor",
         "the Kessel Courier reports on the ferry fare",
     ]
+
+
+def test_a_name_ending_in_the_asked_noun_is_that_kind_of_thing() -> None:
+    question = "Which observatory in Chile recorded the flare from the star?"
+    sentences = [
+        ("A team at the Halden Space Agency confirmed the flare, the agency said.", 1.0),
+        ("The flare was recorded by the Kessel Observatory in Chile over two nights.", 0.97),
+        ("Halden Space Agency scientists said the star is young.", 0.95),
+    ]
+    assert best_span(question, "entity", sentences)[0] == "Kessel Observatory"
