@@ -406,8 +406,11 @@ def head_noun(question: str) -> str:
     if not match:
         return ""
     words: list[str] = []
-    for word in re.findall(r"[\w'’-]+", match.group(1))[:4]:
-        if re.fullmatch(AUX_WORDS, word.lower()):
+    for word in re.findall(r"[\w'’-]+|,", match.group(1))[:4]:
+        if word == "," or re.fullmatch(AUX_WORDS, word.lower()):  # "Which AI tool, ...": "tool"
             return words[-1].lower() if words else ""
         words.append(word)
+    typed = [w.lower() for w in words if w.lower() in _TYPED_NOUNS]
+    if typed:  # "Which Minnesota ad agency made ...": "agency"
+        return typed[0]
     return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""

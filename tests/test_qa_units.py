@@ -118,6 +118,9 @@ def test_typed_context_picks_the_person_or_the_thing_asked_for() -> None:
     assert best_span("Who met the chief of staff?", "entity", sentence)[0] == "Dave Limp"
     capsule = [("Musk threatened NASA support via SpaceX's Dragon capsule, Bezos said.", 1.0)]
     assert head_noun("Which SpaceX capsule is at risk?") == "capsule"
+    assert head_noun("Which AI tool, praised by two reviewers, reached 5 million users?") == "tool"
+    assert head_noun("Which Kessel Bay ad agency made the ferry campaign?") == "agency"
+    assert head_noun("Which country won the most medals?") == "country"
     assert best_span("Which SpaceX capsule is at risk?", "entity", capsule)[0] == "Dragon"
 
 
