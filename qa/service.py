@@ -435,7 +435,7 @@ class QAService:
         subject = clauses.question_subject(nlp, question)
         if not subject:
             return ""
-        asked = Name(subject, "PERSON", name_words(subject, "ORG"))
+        asked = Name(subject, "ORG", name_words(subject, "ORG"))  # a person, a team or a firm
         sentence = ev.sentences[best].text
         named = [
             (a, b) for a, b, label in self._labels(ev, [best])[0] if label in clauses.PARTY_LABELS
@@ -713,6 +713,7 @@ def _year_near(years: Sequence[str], s: Sentence) -> bool:
 
 
 def _says_won(nlp: Language, sentence: str, written: str) -> bool:
+    """Whether the sentence says the name written in it won (qa.clauses.won)."""
     at = sentence.find(written)
     return at >= 0 and clauses.won(nlp, sentence, at, at + len(written))
 
