@@ -25,6 +25,9 @@ from qa import lexicon
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WORD = re.compile(r"\w+")
+# A year naming an edition of something: "the 2019 Halden Open", "2024 World Cup"; not a year
+# said in passing ("a record set in 2019").
+_EDITION = re.compile(r"\b(1[89]\d\d|20\d\d)\s+(?=[^\W\d_a-z])")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
@@ -162,11 +165,18 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
     return missing
 
 
-def year_near(years: Sequence[str], nearby: str, title: str = "", published_at: str = "") -> bool:
+def year_near(
+    years: Sequence[str], nearby: str, title: str = "", published_at: str = "", sentence: str = ""
+) -> bool:
     """Whether a sentence is about one of the question's years: `nearby` (the sentence and one
     either side of it), its article's title or its publication year names one. An article that
     mentions 2013 once, in a paragraph on something else, does not make every sentence in it
-    about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013)."""
+    about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013). A
+    `sentence` that names another edition ("the 2019 Halden Open") and none of the asked years
+    is about that edition; a year said in passing ("a record set in 2019") is not an edition."""
+    edition = set(_EDITION.findall(sentence))
+    if edition and not edition & set(years):
+        return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
     return any(y in nearby or y in title or y == published_at[:4] for y in years)
 
 
@@ -186,14 +196,24 @@ def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     )
 
 
-def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple[str, str]]) -> str:
+def other_thing(
+    constraints: Constraints,
+    passage: str,
+    entities: Iterable[tuple[str, str]],
+    sentence: str = "",
+) -> str:
     """Another thing of the kind the question names, where the passage never writes the one
     asked: another event, work, product or law ("the US Open" for a question on Wimbledon), or
-    another name with the same head ("US Open" for "British Open"). Such a passage is about
-    that other thing, however alike it reads; "" when there is none."""
+    another name with the same head ("US Open" for "British Open"), tagged or only written
+    capitalised in the `sentence` (the tagger misses many). Such a passage is about that other
+    thing, however alike it reads; "" when there is none."""
+    entities = list(entities)
     for asked in constraints.names:
         if asked.label in ("PERSON", "CODE"):
             continue
+        if len(asked.words) > 1 and sentence and unmet(Constraints(names=(asked,)), passage):
+            for run in _same_head(asked, sentence):
+                return run
         for text, label in entities:
             if label not in lexicon.THING_LABELS and label in lexicon.PLAIN_LABELS:
                 continue
@@ -205,6 +225,21 @@ def other_thing(constraints: Constraints, passage: str, entities: Iterable[tuple
             if (same_kind or same_head) and unmet(Constraints(names=(asked,)), passage):
                 return text
     return ""
+
+
+def _same_head(asked: Name, sentence: str) -> list[str]:
+    """Capitalised names in the sentence that end in the asked name's head word after another
+    capitalised word ("Halden Open" for "Ashwick Open"; not "The Open": lexicon.LEADING_WORDS)."""
+    head = re.escape(asked.words[-1])
+    runs = re.finditer(rf"\b([^\W\d_][\w'’.-]*)\s+({head}s?)\b", sentence, re.IGNORECASE)
+    return [
+        m.group(0)
+        for m in runs
+        if m.group(2)[0].isupper()
+        and m.group(1)[0].isupper()
+        and fold(m.group(1)) not in lexicon.LEADING_WORDS
+        and fold(m.group(1)) not in asked.words
+    ]
 
 
 def same_party(name: Name, other: str) -> bool:

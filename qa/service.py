@@ -314,6 +314,7 @@ class QAService:
                 wanted,
                 f"{s.chunk.title}\n{s.chunk.text}",
                 [(s.text[a:b], label) for a, b, label in named],
+                s.text,
             )
             kept += not others[i]
             if kept == SPAN_SENTENCES:
@@ -709,7 +710,7 @@ def _nearby(s: Sentence) -> str:
 def _year_near(years: Sequence[str], s: Sentence) -> bool:
     """Whether the sentence, a sentence either side of it, its article's title or its date
     names one of the question's years (constraints.year_near)."""
-    return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at)
+    return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at, s.text)
 
 
 def _says_won(nlp: Language, sentence: str, written: str) -> bool:
@@ -719,11 +720,13 @@ def _says_won(nlp: Language, sentence: str, written: str) -> bool:
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:
-    """The constraints each article is held to: years always; names only where the article
-    has a title (a search snippet rarely repeats its subject), and never places
-    (lexicon.LOOSE_LABELS)."""
+    """The constraints each article is held to: years always; names where the article has a
+    title, never places (lexicon.LOOSE_LABELS); in an untitled one (a search snippet, which
+    rarely repeats its subject) only the names of things, an event, work, product or law
+    (lexicon.THING_LABELS): a snippet that never names the film asked about is not about it."""
     if not titled:
-        return Constraints(years=wanted.years)
+        things = tuple(n for n in wanted.names if n.label in lexicon.THING_LABELS)
+        return Constraints(wanted.years, things)
     names = tuple(n for n in wanted.names if n.label not in lexicon.LOOSE_LABELS)
     return Constraints(wanted.years, names)
 

@@ -476,3 +476,57 @@ def test_how_much_of_a_thing_is_not_answered_by_a_figure_of_something_else(
     assert answer.abstained, answer.answer
     article["body"] += " The council said the shops will get $2 million in compensation."
     assert ask_over(tmp_path, store, [article], asked).lead == "$2 million"
+
+
+def test_a_snippet_that_never_names_the_work_asked_does_not_answer_for_it(
+    tmp_path: Path, store: Store
+) -> None:
+    snippets = [  # untitled search snippets, one about another film
+        {
+            "id": "harbour",
+            "title": "",
+            "source": "Screen Notes",
+            "published_at": "2024-03-02",
+            "body": "Its lead actress Nadia Brenner, who plays the harbour pilot, gave the"
+            " film its best reviews of the year.",
+        },
+        {
+            "id": "lantern",
+            "title": "",
+            "source": "Screen Notes",
+            "published_at": "2024-02-11",
+            "body": "The Salt Lantern, directed by Tomas Varga, opens in cinemas in May.",
+        },
+    ]
+    answer = ask_over(
+        tmp_path, store, snippets, "Who is the lead actress in the film The Salt Lantern?"
+    )
+    assert "Brenner" not in answer.answer, answer.answer
+
+
+def test_a_winners_list_of_another_open_or_another_edition_does_not_answer(
+    tmp_path: Path, store: Store
+) -> None:
+    snippets = [
+        {  # untitled: a list of another tournament's winners (the tagger names no event)
+            "id": "halden-list",
+            "title": "",
+            "source": "Court Wire",
+            "published_at": "2024-09-10",
+            "body": "Halden Open Winners ; 2024, Mira Holt (GBR) ; 2023, Ada Mwangi (KEN) ;"
+            " 2022, Lena Okafor (NGR) ...",
+        },
+        {
+            "id": "ashwick",
+            "title": "Ashwick Open set for June",
+            "source": "Court Wire",
+            "published_at": "2024-05-02",
+            "body": "Rosa Pell won the 2023 Ashwick Open by two shots. The 2024 event starts"
+            " on June 6 at the Eastmoor links.",
+        },
+    ]
+    asked = "Who won the Ashwick Open in 2024?"
+    answer = ask_over(tmp_path, store, snippets, asked)
+    assert "Holt" not in answer.answer and "Pell" not in answer.lead, answer.answer
+    snippets[1]["body"] += " Sofia Marr won the 2024 Ashwick Open on Sunday."
+    assert ask_over(tmp_path, store, snippets, asked).lead == "Sofia Marr"

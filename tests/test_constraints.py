@@ -143,6 +143,12 @@ def test_a_name_with_the_same_head_and_another_modifier_is_another_thing() -> No
         "the Halden Open"
     )
     assert other_thing(wanted, "Holt won at Halden.", [("Halden", "ORG")]) == ""
+    # or only written capitalised in the sentence, untagged: a winners list of another Open
+    listed = "Halden Open Winners ; 2024, Mira Holt ; 2023, Ada Mwangi"
+    assert other_thing(wanted, listed, [], listed) == "Halden Open"
+    assert other_thing(wanted, "The Open went to Holt.", [], "The Open went to Holt.") == ""
+    both = f"Ashwick Open, then {listed}"
+    assert other_thing(wanted, both, [], listed) == "", "the asked one is written too"
     people = key_constraints("Who is Ada Mwangi's sister?", [("Ada Mwangi", "PERSON")])
     assert other_thing(people, "Rosa Mwangi spoke.", [("Rosa Mwangi", "PERSON")]) == ""
 
@@ -160,6 +166,11 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     assert year_near(("2019",), "It raised $25 million.", title="Corvane's 2019 listing")
     assert year_near(("2019",), "It raised $25 million.", published_at="2019-05-02")
     assert not year_near(("2019",), "Shares closed at $14.20.", "Corvane", "2024-05-02")
+    # a sentence naming another edition is about that one; a year in passing dates nothing
+    edition = "Holt won the 2018 Halden Open."
+    assert not year_near(("2019",), f"{edition} The 2019 draw is out.", sentence=edition)
+    passing = "Holt won in a record set in 2018."
+    assert year_near(("2019",), f"{passing} The 2019 draw is out.", sentence=passing)
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
 
 
