@@ -277,9 +277,24 @@ BEAT_LEMMAS = frozenset(
 )
 LOSE_LEMMAS = frozenset("lose concede".split())
 # A question that asks for a placing other than the win ("Who came second?", "Which club were
-# runners-up?"): the one a sentence says won is not its answer (qa.service._vote).
+# runners-up?", "Who took bronze in ...?"): the one a sentence says won is not its answer
+# (qa.service._vote). An ordinal before a noun is no placing ("the third quarter", "a second
+# article", "third parties"), so the placing must end the clause or come before a preposition.
 PLACING = re.compile(
-    r"\b(?:second|third|fourth|fifth|runners?[- ]up|silver|bronze)\b", re.IGNORECASE
+    r"\b(?:runners?[- ]up\b|(?:(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
+    r"|(?:silver|bronze)(?:\s+medal)?)(?=\s*(?:[?,.;:]|$|(?:in|at|behind|of|for|on|after|to)\b)))",
+    re.IGNORECASE,
+)
+# The ways each placing is written ("runner-up" and "silver" are second), so a sentence states
+# the placing a question asks for (qa.service._places). General English.
+PLACINGS = tuple(
+    re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)
+    for forms in (
+        r"second|2nd|runners?[- ]up|silver",
+        r"third|3rd|bronze",
+        r"fourth|4th",
+        r"fifth|5th",
+    )
 )
 # Verbs whose subject won ("Vidal took the cup"), and those whose passive subject did ("Vidal was
 # elected", "was awarded the prize"; qa.clauses.won). General English.
@@ -296,7 +311,7 @@ CURRENCY_LEMMAS = frozenset(
 # The same verbs as written, any inflection: a sentence without one has no one beaten in it,
 # and is not parsed for it.
 BEATING_WORDS = re.compile(
-    r"\b(?:beat|defeat|edg|oust|unseat|toppl|overc[ao]m|eliminat|dethron|thrash|rout|upset"
+    r"\b(?:beat|defeat|edg|oust|unseat|toppl|overc[ao]m|eliminat|dethron|thrash|rout(?:s|ed|ing)?\b|upset"
     r"|outlast|outscor|overpower|los[tei]|conced)",
     re.IGNORECASE,
 )

@@ -76,6 +76,7 @@ SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a const
 SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
 ATTRIBUTION_TRIES = 3  # figures set aside as another party's before the answer abstains
 CLAUSE_CHECKS = 3  # spans read in their sentence's parse before the first voted is taken
+PLACING_CHECKS = 8  # spans voted for a placing ("Who came second?"), read for one it states
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -585,14 +586,15 @@ class QAService:
             query.text,
             labels,
             dated,
-            CLAUSE_CHECKS if wins or placed or kind == "date" else 1,
+            PLACING_CHECKS if placed else CLAUSE_CHECKS if wins or kind == "date" else 1,
             exclude,
         )
-        if placed:  # "Who came second?": not the one the sentence says won
-            found = [
+        if placed:  # "Who came second?": from a sentence that places someone or says who was
+            found = [  # beaten, and not the one it says won
                 (span, index, written)
                 for span, index, written in found
-                if not _says_won(nlp, ranked[index][0], written)
+                if _places(query.question, ranked[index][0])
+                and not _says_won(nlp, ranked[index][0], written)
             ]
         if wins:
             for span, index, written in found:
@@ -711,6 +713,16 @@ def _year_near(years: Sequence[str], s: Sentence) -> bool:
     """Whether the sentence, a sentence either side of it, its article's title or its date
     names one of the question's years (constraints.year_near)."""
     return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at, s.text)
+
+
+def _places(question: str, sentence: str) -> bool:
+    """Whether the sentence states the placing the question asks for ("runner-up" for "second")
+    or says who was beaten (lexicon.PLACINGS, lexicon.BEATING_WORDS): a sentence on the race's
+    organiser places no one."""
+    asked = {n for n, forms in enumerate(lexicon.PLACINGS) if forms.search(question)}
+    return bool(lexicon.BEATING_WORDS.search(sentence)) or any(
+        lexicon.PLACINGS[n].search(sentence) for n in asked
+    )
 
 
 def _says_won(nlp: Language, sentence: str, written: str) -> bool:

@@ -530,3 +530,20 @@ def test_a_winners_list_of_another_open_or_another_edition_does_not_answer(
     assert "Holt" not in answer.answer and "Pell" not in answer.lead, answer.answer
     snippets[1]["body"] += " Sofia Marr won the 2024 Ashwick Open on Sunday."
     assert ask_over(tmp_path, store, snippets, asked).lead == "Sofia Marr"
+
+
+def test_a_placing_is_answered_from_a_sentence_that_states_it(tmp_path: Path, store: Store) -> None:
+    article = {
+        "id": "marathon",
+        "title": "Holt wins the Ashwick Marathon",
+        "source": "Harbour Times",
+        "published_at": "2024-10-07",
+        "body": "Mira Holt won the Ashwick Marathon on Sunday in 2 hours 31 minutes."
+        " Race director Tomas Varga said 2,000 runners started, and the course will follow the"
+        " same route next year. Holt trains with the Eastmoor Harriers. The runner-up was Ada"
+        " Mwangi, a teacher from Kessel Bay.",
+    }
+    service = ingested(tmp_path, store, [article])
+    assert service.ask("Who came second in the Ashwick Marathon?").lead == "Ada Mwangi"
+    third = service.ask("Who finished third in the Ashwick Marathon?")  # no one is placed third
+    assert third.abstained, third.answer

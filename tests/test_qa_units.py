@@ -517,3 +517,19 @@ def test_a_name_ending_in_the_asked_noun_is_that_kind_of_thing() -> None:
         ("Halden Space Agency scientists said the star is young.", 0.95),
     ]
     assert best_span(question, "entity", sentences)[0] == "Kessel Observatory"
+
+
+def test_a_placing_is_asked_only_where_the_ordinal_names_no_other_thing() -> None:
+    from qa.lexicon import BEATING_WORDS, PLACING
+
+    asked = ["Who came second in the Valley Cup?", "Who finished third?", "Who took bronze at it?"]
+    assert all(PLACING.search(q) for q in asked)
+    assert PLACING.search("Which club were runners-up in the Valley Cup?")
+    not_asked = [
+        "What were Corvane's third-quarter earnings?",
+        "Which firm handed the data to third parties?",
+        "Does the second article say so?",
+    ]
+    assert not any(PLACING.search(q) for q in not_asked)
+    assert BEATING_WORDS.search("Harbour routed Ashwick")
+    assert not BEATING_WORDS.search("the race follows the same route")
