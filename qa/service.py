@@ -77,6 +77,7 @@ SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on ac
 ATTRIBUTION_TRIES = 3  # figures set aside as another party's before the answer abstains
 CLAUSE_CHECKS = 3  # spans read in their sentence's parse before the first voted is taken
 PLACING_CHECKS = 8  # spans voted for a placing ("Who came second?"), read for one it states
+OUTLET_CHECKS = 5  # names voted for a question on several outlets, read for the one each names
 MAX_QUESTION_CHARS = 2000
 UNSETTLED_TEXT = "The articles don't settle this:"
 
@@ -478,7 +479,7 @@ class QAService:
         theirs, other = "", ""  # the first party whose figure was set aside; the last
         rejected: set[str] = set()  # figures set aside (others of their sentences still count)
         for _ in range(ATTRIBUTION_TRIES + 1):
-            found = self._vote(query, kind, ranked, labels, dated, frozenset(rejected))
+            found = self._vote(ev, kind, ranked, labels, dated, frozenset(rejected))
             if found is None or not (owned or money):
                 break
             span, index = found
@@ -563,7 +564,7 @@ class QAService:
 
     def _vote(
         self,
-        query: Query,
+        ev: Evidence,
         kind: str,
         ranked: list[tuple[str, float]],
         labels: list[list[tuple[int, int, str]]],
@@ -575,7 +576,9 @@ class QAService:
         won", the first that sentence does not say was beaten; for a date, the first in a
         clause of the question's own verb among the dates of the first one's sentence
         ("announced on September 6", not "opens on March 22", for "On what date did X announce
-        ...?")."""
+        ...?"); for a question on several outlets, the name the most of them write (see
+        _named_by_each_outlet)."""
+        query = ev.query
         nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
         placed = kind == "entity" and bool(lexicon.PLACING.search(query.question))
@@ -589,6 +592,8 @@ class QAService:
             PLACING_CHECKS if placed else CLAUSE_CHECKS if wins or kind == "date" else 1,
             exclude,
         )
+        if kind == "entity" and len(set(query.outlets)) > 1 and found:
+            found = self._named_by_each_outlet(ev, ranked, labels, dated, exclude)
         if placed:  # "Who came second?": from a sentence that places someone or says who was
             found = [  # beaten, and not the one it says won
                 (span, index, written)
@@ -614,6 +619,56 @@ class QAService:
             if at >= 0 and clauses.verb_of(nlp, sentence, at, at + len(written)) == verb:
                 return span, index
         return found[0][:2] if found else None
+
+    def _named_by_each_outlet(
+        self,
+        ev: Evidence,
+        ranked: list[tuple[str, float]],
+        labels: list[list[tuple[int, int, str]]],
+        dated: list[str],
+        exclude: frozenset[str],
+    ) -> list[tuple[str, int, str]]:
+        """For a question that relies on several outlets ("as reported by Halden Post and
+        Corvane Daily"), the first OUTLET_CHECKS names voted, those named in full by the
+        evidence articles of the most of those outlets first: the one both reports are about,
+        not one only the first of them mentions (a bridge between articles). Votes order the
+        rest."""
+        query = ev.query
+        found = voting.best_spans(
+            query.question, "entity", ranked, query.text, labels, dated, OUTLET_CHECKS, exclude
+        )
+        named = [
+            self._outlets_naming(ev, query.outlets, written, ranked[index][0], labels[index])
+            for _, index, written in found
+        ]
+        most = max(named, default=0)
+        return [f for f, n in zip(found, named, strict=True) if n == most] + [
+            f for f, n in zip(found, named, strict=True) if n != most
+        ]
+
+    def _outlets_naming(
+        self,
+        ev: Evidence,
+        outlets: Sequence[str],
+        written: str,
+        sentence: str,
+        labels: Sequence[tuple[int, int, str]],
+    ) -> int:
+        """How many of `outlets` have an evidence article that names `written` in full (a
+        person by given name and surname, as a report names someone at first mention)."""
+        at = sentence.find(written)
+        label = (spans.label_of(at, at + len(written), labels) if at >= 0 else "") or "ORG"
+        name = Name(written, label, name_words(written, label))
+        if not name.words:
+            return 0
+        naming: set[str] = set()
+        for s in ev.sentences:
+            if s.chunk.source in outlets and s.chunk.source not in naming:
+                article = self.store.article(s.chunk.article_id)
+                text = f"{article.title}\n{article.text}" if article else ""
+                if not unmet(Constraints(names=(name,)), text):
+                    naming.add(s.chunk.source)
+        return len(naming)
 
     def _someone_elses(
         self,

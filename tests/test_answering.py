@@ -547,3 +547,33 @@ def test_a_placing_is_answered_from_a_sentence_that_states_it(tmp_path: Path, st
     assert service.ask("Who came second in the Ashwick Marathon?").lead == "Ada Mwangi"
     third = service.ask("Who finished third in the Ashwick Marathon?")  # no one is placed third
     assert third.abstained, third.answer
+
+
+def test_a_question_on_two_outlets_is_answered_with_the_name_both_report(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "testimony",
+            "title": "Kestrel Bank trial: finance chief testifies",
+            "source": "Halden Post",
+            "published_at": "2024-10-03",
+            "body": "Tomas Varga, the former finance chief of Kestrel Bank, admitted in court that"
+            " he moved $40 million of customer deposits into a private fund. Varga said the"
+            " founder had told him to do it. The founder, Mira Holt, denies the charges.",
+        },
+        {
+            "id": "charges",
+            "title": "Kestrel Bank founder faces fraud trial",
+            "source": "Corvane Daily",
+            "published_at": "2024-09-20",
+            "body": "Mira Holt, the founder of Kestrel Bank, is accused of fraud over missing"
+            " customer deposits. Her trial opens next month.",
+        },
+    ]
+    service = ingested(tmp_path, store, articles)
+    asked = (  # Varga is voted first (his sentence reads closest); only Holt is in both reports
+        "Which person, according to Halden Post and Corvane Daily, had customer deposits moved"
+        " into a private fund?"
+    )
+    assert service.ask(asked).lead == "Mira Holt", service.ask(asked).answer
