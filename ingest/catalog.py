@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
 BUSY_TIMEOUT_MS = 30_000
 CACHED_WORDS = 50_000  # words whose chunk counts are kept between questions (keyword_search)
+# Keyword index merging after each write run (merge_keywords): pages of FTS5 merge work per step
+# (about 0.08 s at 50,000 articles), and the most time one run spends on it.
+MERGE_PAGES = 1000
+MERGE_SECONDS = 0.5
 
 
 SentenceVector = tuple[int, int, np.ndarray]  # start, end, unit vector
@@ -430,6 +434,29 @@ class Catalog:
             self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(c,) for c in gone])
             self._delete_rows(present)
         return present, gone
+
+    def merge_keywords(self) -> int:
+        """Merge the keyword index's segments into one, MERGE_PAGES of work a step for at most
+        MERGE_SECONDS; returns the segments left. FTS5 writes each transaction as a segment
+        and merges them only a level at a time, so a grown archive is read across several
+        segments per word: on a 50,000-article index, eight segments made a question's
+        keyword search p50 / p95 36 / 58 ms, one segment 20 / 35 ms (the rgb dev questions).
+        The work left over carries to the next write run."""
+        started = time.monotonic()
+        while self._segments() > 1 and time.monotonic() - started < MERGE_SECONDS:
+            before = self.db.total_changes
+            with self.db:
+                self.db.execute(
+                    "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('merge', ?)", (-MERGE_PAGES,)
+                )
+            if self.db.total_changes - before <= 1:  # only its own row: nothing left to merge
+                break
+        return self._segments()
+
+    def _segments(self) -> int:
+        return int(
+            self.db.execute("SELECT count(DISTINCT segid) FROM chunks_fts_idx").fetchone()[0]
+        )
 
     def generation(self) -> tuple[int, int]:
         """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""

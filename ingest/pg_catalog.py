@@ -386,6 +386,10 @@ class PgCatalog:
             _delete_rows(cur, present)
         return present, gone
 
+    def merge_keywords(self) -> int:
+        """Nothing to merge: the postings are one b-tree (see the SQLite catalog's)."""
+        return 1
+
     def generation(self) -> tuple[int, int]:
         """(writes so far, pid of the last writer): a reader that saw other numbers reloads."""
         rows = dict(

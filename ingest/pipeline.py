@@ -175,6 +175,7 @@ def _ingest_collected(
             bar.update(len(batch))
         if pending is not None:
             pending.result()
+    store.catalog.merge_keywords()  # one keyword segment to read, not one per batch
 
 
 def describe_failure(exc: BaseException, store: Store) -> str:

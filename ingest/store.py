@@ -277,6 +277,7 @@ class Store:
                     f" the next write: {self._unavailable(exc)}"
                 ) from exc
             self.catalog.clear_pending(gone)
+            self.catalog.merge_keywords()
         return deleted
 
     # --- reads --------------------------------------------------------------------------------

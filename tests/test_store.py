@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from ingest.catalog import Catalog
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
@@ -203,3 +206,25 @@ def test_a_word_in_half_the_chunks_is_left_out_of_the_keyword_query(
     assert sorted(found) == ["ferry", "ferry2"]
     alone = {i.split("#")[0] for i, _ in store.keyword_search("council", 10)}
     assert alone == {"ferry", "tram", "park"}  # a common word alone still finds its chunks
+
+
+def test_the_keyword_index_is_one_segment_after_each_write_run(
+    tmp_path: Path, store: Store
+) -> None:
+    if not isinstance(store.catalog, Catalog):
+        pytest.skip("PostgreSQL's postings are one b-tree: nothing to merge")
+
+    def segments() -> int:
+        return store.catalog.db.execute(
+            "SELECT count(DISTINCT segid) FROM chunks_fts_idx"
+        ).fetchone()[0]
+
+    # FTS5 writes each transaction as a segment; unmerged, a question reads every one of them
+    for n in range(3):
+        src = write_jsonl(tmp_path / f"{n}.jsonl", [article(f"a{n}", f"{STORY} Item {n}.")])
+        ingest_paths([src], store)
+        assert segments() == 1
+    store.delete(["a1"])
+    assert segments() == 1
+    found = {i.split("#")[0] for i, _ in store.keyword_search("harbour budget", 10)}
+    assert found == {"a0", "a2"}
