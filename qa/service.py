@@ -582,6 +582,8 @@ class QAService:
         nlp = self.store.tagger.nlp
         wins = kind == "entity" and voting.question_verb(query.question) in lexicon.WIN_FORMS
         placed = kind == "entity" and bool(lexicon.PLACING.search(query.question))
+        several = kind == "entity" and len(set(query.outlets)) > 1
+        checks = PLACING_CHECKS if placed else CLAUSE_CHECKS if wins or kind == "date" else 1
         found = voting.best_spans(
             query.question,
             kind,
@@ -589,11 +591,11 @@ class QAService:
             query.text,
             labels,
             dated,
-            PLACING_CHECKS if placed else CLAUSE_CHECKS if wins or kind == "date" else 1,
+            max(checks, OUTLET_CHECKS) if several else checks,
             exclude,
         )
-        if kind == "entity" and len(set(query.outlets)) > 1 and found:
-            found = self._named_by_each_outlet(ev, ranked, labels, dated, exclude)
+        if several:
+            found = self._named_by_each_outlet(ev, found, ranked, labels)
         if placed:  # "Who came second?": from a sentence that places someone or says who was
             found = [  # beaten, and not the one it says won
                 (span, index, written)
@@ -623,22 +625,17 @@ class QAService:
     def _named_by_each_outlet(
         self,
         ev: Evidence,
+        found: list[tuple[str, int, str]],
         ranked: list[tuple[str, float]],
         labels: list[list[tuple[int, int, str]]],
-        dated: list[str],
-        exclude: frozenset[str],
     ) -> list[tuple[str, int, str]]:
         """For a question that relies on several outlets ("as reported by Halden Post and
-        Corvane Daily"), the first OUTLET_CHECKS names voted, those named in full by the
-        evidence articles of the most of those outlets first: the one both reports are about,
-        not one only the first of them mentions (a bridge between articles). Votes order the
-        rest."""
-        query = ev.query
-        found = voting.best_spans(
-            query.question, "entity", ranked, query.text, labels, dated, OUTLET_CHECKS, exclude
-        )
+        Corvane Daily"), the names voted (`found`, OUTLET_CHECKS at least), those named in full
+        by the evidence articles of the most of those outlets first: the one both reports are
+        about, not one only the first of them mentions (a bridge between articles). Votes order
+        the rest."""
         named = [
-            self._outlets_naming(ev, query.outlets, written, ranked[index][0], labels[index])
+            self._outlets_naming(ev, ev.query.outlets, written, ranked[index][0], labels[index])
             for _, index, written in found
         ]
         most = max(named, default=0)
