@@ -65,9 +65,9 @@ eval-gate:
 
 eval-gate-benchmarks:
 	$(BIN)/newsdesk eval --set rgb-dev --fail-under \
-		answer_accuracy=0.80 hit_at_1=0.72 mrr_at_10=0.78 evidence_recall_at_10=0.70
+		answer_accuracy=0.84 hit_at_1=0.72 mrr_at_10=0.78 evidence_recall_at_10=0.70
 	$(BIN)/newsdesk eval --set multihop-dev --fail-under \
-		answer_accuracy=0.69 all_evidence_at_10=0.84 verdict_accuracy_yes=0.60 \
+		answer_accuracy=0.72 all_evidence_at_10=0.84 verdict_accuracy_yes=0.60 \
 		verdict_accuracy_no=0.52 abstention_recall=0.90 abstention_precision=0.94
 
 lint: install-test
