@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa import lexicon
 from qa.lexicon import STOPWORDS
@@ -92,6 +92,16 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     if noun in lexicon.ROLE_ORG_NOUNS and role_after:
         weight *= 2.0
     return weight
+
+
+def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
+    """Whether the sentence writes the asked noun of a thing right after the candidate ("the
+    Dragon capsule" names a capsule). Not for people, whose role comes first ("director Jane
+    Roe"): "an Italian-American director" describes one, it does not name one."""
+    if not noun or noun in lexicon.QUANTITY_NOUNS or noun in lexicon.PERSON_NOUNS:
+        return False
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
+    return bool(re.match(rf"\s+{re.escape(noun)}s?\b", after, re.IGNORECASE))
 
 
 def _names_its_kind(name: str, noun: str) -> bool:
@@ -221,6 +231,8 @@ class Tally:
     votes: dict[str, float]
     where: dict[str, tuple[float, int, str]]  # key -> (best single vote, sentence index, text)
     spellings: dict[str, dict[str, tuple[float, int]]]  # key -> text -> (best vote, index)
+    # keys the best sentence names as the asked kind ("Dragon capsule"): voted first
+    named: set[str] = field(default_factory=set)
 
 
 def tally(
@@ -272,6 +284,8 @@ def tally(
                 vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(
                     sentence, c, verb, forms
                 )
+                if index == 0 and _kind_follows(sentence, c, noun):
+                    result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 if index < len(labels):
                     label = label_of(c.start, c.start + len(c.text), labels[index])
                     if label:
@@ -351,11 +365,15 @@ def best_spans(
 ) -> list[tuple[str, int, str]]:
     """The `n` spans voted for most (as `best_span` gives the first), best first, each with the
     index of its sentence and its text as written there ("22 March 2025" for "March 22, 2025");
-    none of the spans in `exclude`."""
+    none of the spans in `exclude`. A name the best sentence writes as the asked kind ("the
+    Dragon capsule" for "Which capsule ...?") comes before any other, however often the
+    others are named."""
     if not kind or not sentences:
         return []
     votes = tally(question, kind, sentences, context, labels, dated)
-    keys = sorted(votes.votes, key=lambda k: (votes.votes[k], len(k)), reverse=True)
+    keys = sorted(
+        votes.votes, key=lambda k: (k in votes.named, votes.votes[k], len(k)), reverse=True
+    )
     found: list[tuple[str, int, str]] = []
     for key in keys:
         if len(found) == n:

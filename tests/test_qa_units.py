@@ -533,3 +533,16 @@ def test_a_placing_is_asked_only_where_the_ordinal_names_no_other_thing() -> Non
     assert not any(PLACING.search(q) for q in not_asked)
     assert BEATING_WORDS.search("Harbour routed Ashwick")
     assert not BEATING_WORDS.search("the race follows the same route")
+
+
+def test_a_name_the_best_sentence_writes_as_the_asked_kind_comes_first() -> None:
+    sentences = [  # Holt is named more often, and near the question's words
+        ("Corvane engineers said the Tessel rocket would fly in May, as Mira Holt looked on.", 1.0),
+        ("Mira Holt will fly to the launch site in May.", 0.98),
+        ("Mira Holt, Corvane's chief, said the May flight will go ahead.", 0.97),
+        ("Holt praised the Corvane team.", 0.9),
+    ]
+    assert best_span("Which Corvane rocket will fly in May?", "entity", sentences)[0] == "Tessel"
+    # a person's role comes before the name: "a Franco-Belgian director" names no director
+    director = [("In 1998 a Franco-Belgian director, Ana Ruiz, finished Dusk.", 1.0)]
+    assert best_span("Who is the director of Dusk?", "entity", director)[0] == "Ana Ruiz"
