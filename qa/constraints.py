@@ -172,10 +172,10 @@ def year_near(
     either side of it), its article's title or its publication year names one. An article that
     mentions 2013 once, in a paragraph on something else, does not make every sentence in it
     about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013). A
-    `sentence` that names another edition ("the 2019 Halden Open") and none of the asked years
-    is about that edition; a year said in passing ("a record set in 2019") is not an edition."""
-    edition = set(_EDITION.findall(sentence))
-    if edition and not edition & set(years):
+    `sentence` that names another edition ("the 2019 Halden Open") and does not write an asked
+    year is about that edition; a year said in passing ("a record set in 2019") is not an
+    edition."""
+    if _EDITION.search(sentence) and not any(y in sentence for y in years):
         return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
     return any(y in nearby or y in title or y == published_at[:4] for y in years)
 

@@ -169,6 +169,8 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     # a sentence naming another edition is about that one; a year in passing dates nothing
     edition = "Holt won the 2018 Halden Open."
     assert not year_near(("2019",), f"{edition} The 2019 draw is out.", sentence=edition)
+    again = "Holt won the 2018 Halden Open and played it again in 2019."
+    assert year_near(("2019",), again, sentence=again), "the asked year is written too"
     passing = "Holt won in a record set in 2018."
     assert year_near(("2019",), f"{passing} The 2019 draw is out.", sentence=passing)
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
