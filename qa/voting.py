@@ -69,6 +69,17 @@ def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
     return merged
 
 
+def _modifiers() -> str:
+    """Up to two lowercase words between a name and the noun they modify ("Starship reusable
+    launch vehicle"): not function words, numbers, or words ending -s or -ed, which are more often
+    verbs ("said two companies", "plans") than modifiers."""
+    skip = "|".join(sorted({*STOPWORDS, *lexicon.NUMBER_WORDS}, key=len, reverse=True))
+    return rf"(?-i:(?!(?:{skip})\b)[a-z][a-z-]*(?<!s)(?<!ed)\s+){{0,2}}"
+
+
+_MODIFIERS = _modifiers()
+
+
 def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
     "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
@@ -80,6 +91,7 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
         and not any(w.lower() in lexicon.NOT_ANSWERS for w in c.text.split())
         and (
             re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            or re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE)
             or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
             or _names_its_kind(c.text, noun)  # "Keck Observatory" for "Which observatory"
         )
@@ -101,7 +113,7 @@ def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
     if not noun or noun in lexicon.QUANTITY_NOUNS or noun in lexicon.PERSON_NOUNS:
         return False
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
-    return bool(re.match(rf"\s+{re.escape(noun)}s?\b", after, re.IGNORECASE))
+    return bool(re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE))
 
 
 def _names_its_kind(name: str, noun: str) -> bool:
@@ -281,15 +293,21 @@ def tally(
             key = c.key
             if kind == "entity":
                 key = _fold(c.key)
-                vote *= _context_weight(sentence, c, wh, noun) * _verb_weight(
+                label = (
+                    label_of(c.start, c.start + len(c.text), labels[index])
+                    if index < len(labels)
+                    else ""
+                )
+                if label:
+                    key_labels.setdefault(key, set()).add(label)
+                # a nationality describes the noun after it ("a Japanese investment company"),
+                # it does not name it
+                kind_noun = "" if label == "NORP" else noun
+                vote *= _context_weight(sentence, c, wh, kind_noun) * _verb_weight(
                     sentence, c, verb, forms
                 )
-                if index == 0 and _kind_follows(sentence, c, noun):
+                if index == 0 and _kind_follows(sentence, c, kind_noun):
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
-                if index < len(labels):
-                    label = label_of(c.start, c.start + len(c.text), labels[index])
-                    if label:
-                        key_labels.setdefault(key, set()).add(label)
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 shared = [w for w in words if w in question_words]
                 if shared and not (shared == words[-1:] and _names_its_kind(c.text, noun)):

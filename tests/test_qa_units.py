@@ -124,6 +124,25 @@ def test_typed_context_picks_the_person_or_the_thing_asked_for() -> None:
     assert best_span("Which SpaceX capsule is at risk?", "entity", capsule)[0] == "Dragon"
 
 
+def test_a_name_before_modifiers_and_the_asked_noun_names_that_thing() -> None:
+    question = "What vehicle did Halvard put forward for the lunar programme?"
+    sentences = [
+        ("The bidders range from small ventures to Corvane and Halvard.", 1.0),
+        ("Halvard bid its Tessaract reusable launch vehicle for the lunar programme.", 0.8),
+    ]
+    assert best_span(question, "entity", sentences)[0] == "Tessaract"
+    told = [
+        ("Its president, Dr. Ines Okafor, said two companies had joined the lab.", 0.95),
+        ("Kestrel Robotics is a partner of the lab, the college said.", 1.0),
+    ]
+    assert best_span("Which companies joined the lab?", "entity", told)[0] == "Kestrel Robotics"
+    sentence = "Marlow agreed to a rescue by the Norvish technology company Halden Group."
+    labels = [[(33, 40, "NORP"), (60, 72, "ORG")]]
+    assert sentence[33:40] == "Norvish" and sentence[60:72] == "Halden Group"
+    rescued = best_span("Which company rescued Marlow?", "entity", [(sentence, 1.0)], labels=labels)
+    assert rescued[0] == "Halden Group", "a nationality describes the company, it does not name it"
+
+
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     question = "What is the name of Corvane's new robot arm?"
     assert expected_kind("what", question) == "entity" and head_noun(question) == "arm"
