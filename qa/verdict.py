@@ -11,9 +11,13 @@ import numpy as np
 from qa import lexicon
 
 _NEGATION = re.compile(
-    r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed)?|n't|cannot|none)\b|n't\b",
+    r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed|ing|ures?)?"
+    r"|n't|cannot|none)\b|n't\b",
     re.IGNORECASE,
 )
+# What states no part of a claim: an aside in brackets, and "No." before a number ("No. 87"; a
+# sentence splitter may have cut the number off).
+_NOT_CLAIMED = re.compile(r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)")
 _SAME = re.compile(
     r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
     r"|both)\b",
@@ -41,8 +45,13 @@ class Verdict:
 
 
 def negation_mismatch(part: str, sentence: str) -> bool:
-    """The part claims the opposite polarity of its best evidence ("do not offer" vs "offer")."""
-    return bool(_NEGATION.search(part)) != bool(_NEGATION.search(sentence))
+    """The part claims the opposite polarity of its best evidence ("do not offer" vs "offer").
+    Asides in brackets state no part of the claim, and "No. 87" is a number, not a no."""
+    return _negated(part) != _negated(sentence)
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(_NOT_CLAIMED.sub(" ", text)))
 
 
 def numbers_in(text: str) -> set[int]:

@@ -314,6 +314,16 @@ def test_verdicts_follow_the_evidence() -> None:
     weak = [supported[0], evidence("Verge says Y", "unrelated", support=0.2)]
     assert not decide("Does TechCrunch say X while The Verge says Y?", weak, 0.5).yes
     assert negation_mismatch("headphones do not offer value", "headphones offer great value")
+    assert not negation_mismatch(
+        "the Harriers' failure to clear their line", "the Harriers again failed to clear their line"
+    ), "a failure is a failing"
+    assert not negation_mismatch(
+        "the report says Vance was motivated by gain",
+        "Vance was likened to a tycoon (the Ledger never did, for what it's worth).",
+    ), "an aside in brackets is no part of the claim"
+    assert not negation_mismatch("she was seen cheering", "She was seen cheering on No. 87.")
+    assert not negation_mismatch("she was seen cheering", "She was seen cheering on No.")
+    assert negation_mismatch("she was seen cheering", "No, she was not seen cheering.")
     assert number_mismatch("scored his ninth league goal", "Kane scored his eighth league goal")
     assert not number_mismatch("scored his ninth goal", "his ninth goal of the season")
     order = [evidence("A", "a", date="2023-10-01"), evidence("B", "b", date="2023-11-01")]
