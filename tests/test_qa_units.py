@@ -538,6 +538,19 @@ def test_a_list_of_names_is_one_subject_not_parts() -> None:
     ]
 
 
+def test_a_report_before_or_after_another_outlets_is_its_own_part() -> None:
+    question = (
+        "Did Tidewire report on the ferry fare rising to $12 before Harbour Ledger mentioned"
+        " that the mayor backed the new timetable?"
+    )
+    assert split_parts(question, True, ["Tidewire", "Harbour Ledger"]) == [
+        "Did Tidewire report on the ferry fare rising to $12",
+        "Harbour Ledger mentioned that the mayor backed the new timetable",
+    ]
+    listed = "Did 'Tidewire' and 'Harbour Ledger' both report the fare rose to $12?"
+    assert not split_parts(listed, True, ["Tidewire", "Harbour Ledger"]), "one subject"
+
+
 def test_a_name_ending_in_the_asked_noun_is_that_kind_of_thing() -> None:
     question = "Which observatory in Chile recorded the flare from the star?"
     sentences = [
