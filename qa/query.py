@@ -44,7 +44,8 @@ _PART_SPLIT = re.compile(
     r",\s+(?:while|whereas|whilst|but|and then|and|as well as|compared to)\s+"
     r"|\s+(?:while|whereas|whilst|and|before|after|compared (?:to|with)|agrees? with"
     rf"|in a similar way to how|as (?:described|reported|mentioned) (?:in|by))\s+{_NEXT_NAME}"
-    r"|\s+(?:before|after)\s+(?=\x00)"  # "... before Fortune reported ...": an outlet, held whole
+    # "... before Fortune reported ...", "while the Verge article ...": an outlet, held whole
+    r"|\s+(?:while|whereas|whilst|before|after|compared (?:to|with))\s+(?=(?:the\s+)?\x00)"
     r"|,\s+with one\s+|\s+and the other\s+|;\s+"
 )
 # A list of names ("Dylan Cease, Corbin Burnes, and Tyler Glasnow") is one subject, not parts.

@@ -547,6 +547,15 @@ def test_a_report_before_or_after_another_outlets_is_its_own_part() -> None:
         "Did Tidewire report on the ferry fare rising to $12",
         "Harbour Ledger mentioned that the mayor backed the new timetable",
     ]
+    assert split_parts(
+        "Did Tidewire say the ferry fare rose to $12 while the Harbour Ledger article said the"
+        " timetable changed?",
+        True,
+        ["Tidewire", "Harbour Ledger"],
+    ) == [
+        "Did Tidewire say the ferry fare rose to $12",
+        "the Harbour Ledger article said the timetable changed",
+    ]
     listed = "Did 'Tidewire' and 'Harbour Ledger' both report the fare rose to $12?"
     assert not split_parts(listed, True, ["Tidewire", "Harbour Ledger"]), "one subject"
 
