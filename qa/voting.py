@@ -118,9 +118,15 @@ def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
 
 def _names_its_kind(name: str, noun: str) -> bool:
     """Whether a multi-word name ends with the asked noun ("Keck Observatory", "Kessel
-    University" for "Which observatory/university ...?")."""
+    University" for "Which observatory/university ...?"), or starts with it before "of" ("Journal
+    of Coastal Ecology" for "Which journal ...?")."""
     words = name.lower().split()
-    return bool(noun) and len(words) > 1 and words[-1] in (noun, f"{noun}s")
+    kind = (noun, f"{noun}s")
+    return (
+        bool(noun)
+        and len(words) > 1
+        and (words[-1] in kind or (words[0] in kind and words[1] == "of"))
+    )
 
 
 _BEATEN = re.compile(

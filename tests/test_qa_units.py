@@ -568,6 +568,16 @@ def test_a_name_ending_in_the_asked_noun_is_that_kind_of_thing() -> None:
         ("Halden Space Agency scientists said the star is young.", 0.95),
     ]
     assert best_span(question, "entity", sentences)[0] == "Kessel Observatory"
+    published = [
+        (
+            "Kelp in Marrow Bay grew 9 percent, a study by researchers at Halden University"
+            " published in the Journal of Tidal Ecology found.",
+            1.0,
+        )
+    ]
+    assert best_span("In which journal did the kelp study appear?", "entity", published)[0] == (
+        "Journal of Tidal Ecology"
+    )
 
 
 def test_a_placing_is_asked_only_where_the_ordinal_names_no_other_thing() -> None:
