@@ -500,8 +500,15 @@ class QAService:
             return self._abstain(ev), passages  # figures that count things, or no name at all
         lead, short, best = "", "", order[0]
         if found is not None:
+            best = order[found[1]]
+        source = ev.sentences[best].chunk.source
+        if query.outlets and source not in query.outlets:  # "According to the Ledger, who ...?"
+            named = " or ".join(dict.fromkeys(query.outlets))
+            return self._abstain(
+                ev, f" The closest answer is from {source}, not {named}."
+            ), passages
+        if found is not None:
             span, index = found
-            best = order[index]
             if kind == "entity" and " " not in span:  # a bare surname: look for the full name
                 span = voting.complete_name(span, self._mentions(span, ev))
             if len(span) < 80:

@@ -78,6 +78,12 @@ def test_questions_about_missing_outlets_abstain(service: QAService) -> None:
     assert answer.abstained and "Bloomberg" in answer.answer
 
 
+def test_an_answer_from_another_outlet_than_the_one_named_abstains(service: QAService) -> None:
+    named = service.ask("According to Harbour Times, who met the White House chief of staff?")
+    assert named.abstained and "Orbit Daily, not Harbour Times" in named.answer, named.answer
+    assert service.ask("According to Orbit Daily, who met the White House chief of staff?").lead
+
+
 def test_follow_up_uses_the_conversation_but_not_its_citations(service: QAService) -> None:
     first = service.ask("Who accepted the pay offer at the port?")
     history = [
