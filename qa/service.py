@@ -604,11 +604,22 @@ class QAService:
         if several:
             found = self._named_by_each_outlet(ev, found, ranked, labels)
         if placed:  # "Who came second?": from a sentence that places someone or says who was
-            found = [  # beaten, and not the one it says won
-                (span, index, written)
-                for span, index, written in found
-                if _places(query.question, ranked[index][0])
-                and not _says_won(nlp, ranked[index][0], written)
+            found = [  # beaten, and not the one it says won: the best such that writes the name
+                (span, at, written)
+                for span, _, written in found
+                for at in [
+                    next(
+                        (
+                            i
+                            for i, (sentence, _) in enumerate(ranked)
+                            if written in sentence
+                            and _places(query.question, sentence)
+                            and not _says_won(nlp, sentence, written)
+                        ),
+                        -1,
+                    )
+                ]
+                if at >= 0
             ]
         if wins:
             for span, index, written in found:

@@ -555,6 +555,32 @@ def test_a_placing_is_answered_from_a_sentence_that_states_it(tmp_path: Path, st
     assert third.abstained, third.answer
 
 
+def test_a_placing_is_read_from_any_sentence_that_writes_the_name(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "score",
+            "title": "Kessel Cup 2024 final",
+            "source": "Harbour Times",
+            "published_at": "2024-06-17",
+            "body": "Who was the runner-up? Harbour Athletic 0-1 Ashwick Town in the 2024"
+            " Kessel Cup.",
+        },
+        {
+            "id": "report",
+            "title": "Ashwick lift the Kessel Cup",
+            "source": "City Wire",
+            "published_at": "2024-06-17",
+            "body": "Ashwick Town have beaten Harbour Athletic to lift the trophy in 2024.",
+        },
+    ]
+    service = ingested(tmp_path, store, articles)
+    answer = service.ask("Who was the runner-up of the 2024 Kessel Cup?")
+    assert answer.lead == "Harbour Athletic", answer.answer
+    assert answer.citations[0].article_id == "report", "cited where the placing is stated"
+
+
 def test_a_question_on_two_outlets_is_answered_with_the_name_both_report(
     tmp_path: Path, store: Store
 ) -> None:
