@@ -17,7 +17,7 @@ _NEGATION = re.compile(
 )
 # What states no part of a claim: an aside in brackets, and "No." before a number ("No. 87"; a
 # sentence splitter may have cut the number off).
-_NOT_CLAIMED = re.compile(r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)")
+_NOT_CLAIMED = re.compile(r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)|\b(?i:although|though|even if)\b[^,;]*")
 _SAME = re.compile(
     r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
     r"|both)\b",

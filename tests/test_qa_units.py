@@ -324,6 +324,12 @@ def test_verdicts_follow_the_evidence() -> None:
     assert not negation_mismatch("she was seen cheering", "She was seen cheering on No. 87.")
     assert not negation_mismatch("she was seen cheering", "She was seen cheering on No.")
     assert negation_mismatch("she was seen cheering", "No, she was not seen cheering.")
+    assert negation_mismatch("she was seen cheering", "She was seen, but no one cheered.")
+    assert not negation_mismatch(
+        "patients did better on the drug",
+        "Patients did better on the drug, although the trial was not large.",
+    ), "a concession is not the claim"
+    assert not negation_mismatch("he said yes", "Though he never wrote it, he said yes.")
     assert number_mismatch("scored his ninth league goal", "Kane scored his eighth league goal")
     assert not number_mismatch("scored his ninth goal", "his ninth goal of the season")
     order = [evidence("A", "a", date="2023-10-01"), evidence("B", "b", date="2023-11-01")]
