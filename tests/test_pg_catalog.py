@@ -14,7 +14,7 @@ import pytest
 
 from ingest import bm25
 from ingest.models import Filters
-from ingest.pg_catalog import PgCatalog
+from ingest.pg_catalog import WORK_MEM, PgCatalog
 from ingest.pg_locking import PgWriterLock
 from ingest.pg_schema import MIGRATIONS
 from ingest.pipeline import ingest_paths
@@ -35,6 +35,16 @@ def test_the_schema_is_made_once_and_a_newer_one_is_refused(postgres_database: s
         conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (len(MIGRATIONS) + 1,))
     with pytest.raises(StoreConflict, match="upgrade newsdesk"):
         PgCatalog(postgres_database)
+
+
+def test_keyword_search_has_the_memory_to_sum_postings_without_spilling(
+    postgres_database: str,
+) -> None:
+    catalog = PgCatalog(postgres_database)
+    try:
+        assert catalog._rows("SHOW work_mem") == [(WORK_MEM,)]
+    finally:
+        catalog.close()
 
 
 @pytest.mark.parametrize(
