@@ -354,6 +354,22 @@ def tagged_candidates(
     return out
 
 
+def without_nationality(
+    found: Sequence[Candidate], labels: Sequence[tuple[int, int, str]]
+) -> list[Candidate]:
+    """Names without the nationality the tagger read before them ("American Kevin King" is
+    Kevin King): an adjective describes the person, it is not part of the name."""
+    out = []
+    for c in found:
+        end = c.start + len(c.text)
+        cut = next((e for s, e, label in labels if label == "NORP" and s == c.start < e < end), 0)
+        rest = c.text[cut - c.start :].lstrip() if cut else ""
+        if rest and rest[0].isupper():
+            c = Candidate(rest, end - len(rest), rest.lower(), _name_weight(rest))
+        out.append(c)
+    return out
+
+
 def _cut(c: Candidate, start: int, name: str) -> bool:
     """A one-word candidate that a longer tagged name holds ("Rollin" of "Rollin' Down the ...")."""
     return " " not in c.text and start <= c.start and len(c.text) < len(name)
@@ -388,10 +404,10 @@ def _named_noun(phrase: str) -> str:
 
 def head_noun(question: str) -> str:
     """The noun a question asks about: "Which SpaceX capsule is ..." -> "capsule", "Who was the
-    runner-up of ..." -> "runner-up"."""
+    runner-up of ..." -> "runner-up", "Who was the Canadian freed ..." -> "canadian"."""
     role = re.match(
         rf"\s*who\s+(?:{AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
-        r"\s+(?:of|in|at|for|on|behind|from|who|that)\b",
+        r"\s+(?:of|in|at|for|on|behind|from|who|that|(?-i:[a-z]+ed)\s+by)\b",
         question,
         re.IGNORECASE,
     )

@@ -28,6 +28,7 @@ from qa.spans import (
     label_of,
     tagged_candidates,
     type_weight,
+    without_nationality,
 )
 
 
@@ -202,13 +203,15 @@ def _fold(text: str) -> str:
 
 
 def _merge_names(votes: dict[str, float]) -> dict[str, float]:
-    """A surname alone ("Christiansen") supports the full name it ends ("Niels B. Christiansen")."""
+    """A surname alone ("Christiansen") supports the full name it ends ("Niels B. Christiansen");
+    a place does not support a name that ends "of" it ("Kabul", "University of Kabul")."""
     merged = dict(votes)
     for key, vote in votes.items():
         if " " in key:
             continue
         for other in votes:
-            if other != key and other.split()[-1] == key:
+            words = other.split()
+            if other != key and words[-1] == key and words[-2:-1] != ["of"]:
                 merged[other] += vote
     return merged
 
@@ -284,6 +287,8 @@ def tally(
         found = candidates(sentence, kind)
         if wanted and index < len(labels):
             found = (*found, *tagged_candidates(sentence, labels[index], wanted, found))
+        if kind == "entity" and index < len(labels):
+            found = tuple(without_nationality(found, labels[index]))
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
@@ -335,7 +340,10 @@ def tally(
         if wanted and labels:
             people = _person_surnames(sentences, labels)
             for key in votes:
-                votes[key] *= type_weight(key_labels.get(key, set()), wanted, key in people)
+                tagged = key_labels.get(key, set())
+                if key.split()[-1:] and key.split()[-1] in lexicon.ORG_SUFFIXES:
+                    tagged = {"ORG"}  # "Veltrane Pharma" names a company, whatever it was tagged
+                votes[key] *= type_weight(tagged, wanted, key in people)
         result.votes = _merge_names(votes)
     return result
 

@@ -32,7 +32,7 @@ from qa.retrieval import (
 )
 from qa.spans import candidates, canonical_date, expected_kind, has_answer_of_kind, head_noun
 from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
-from qa.voting import best_span, complete_name, question_verb
+from qa.voting import _merge_names, best_span, complete_name, question_verb
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
 
@@ -141,6 +141,39 @@ def test_a_name_before_modifiers_and_the_asked_noun_names_that_thing() -> None:
     assert sentence[33:40] == "Norvish" and sentence[60:72] == "Halden Group"
     rescued = best_span("Which company rescued Marlow?", "entity", [(sentence, 1.0)], labels=labels)
     assert rescued[0] == "Halden Group", "a nationality describes the company, it does not name it"
+
+
+def test_a_name_is_typed_by_its_shape_and_kept_apart_from_its_nationality() -> None:
+    trial = [
+        ("The drug, known as QX-9, was given to 400 patients.", 1.0),
+        ("QX-9 is made by Torvane Pharma, which funded the trial.", 0.9),
+        ("The trial's lead investigator, cardiologist Dr. Amira Solberg, said it was early.", 0.7),
+    ]
+    labels = [[], [(16, 30, "PERSON")], [(48, 61, "PERSON")]]
+    assert trial[1][0][16:30] == "Torvane Pharma" and trial[2][0][48:61] == "Amira Solberg"
+    question = "Which doctor led the QX-9 trial?"
+    assert best_span(question, "entity", trial, labels=labels)[0] == "Amira Solberg", (
+        "a name ending in Pharma is a company, even where the tagger read it as a person"
+    )
+    freed = [
+        ("Two hostages held by the rebels were released in a swap near Dunmore.", 1.0),
+        ("Both sides hoped the swap would bring talks with the Dunmore government.", 0.9),
+        (
+            "Canadian Owen Marsh and Dane Lars Vik, teachers at the College of Dunmore, were"
+            " handed over on Tuesday.",
+            0.6,
+        ),
+    ]
+    labels = [[(61, 68, "GPE")], [(53, 60, "GPE")], [(0, 8, "NORP"), (9, 19, "PERSON")]]
+    assert freed[2][0][:8] == "Canadian" and freed[2][0][9:19] == "Owen Marsh"
+    question = "Who was the Canadian freed by the rebels in the swap?"
+    assert head_noun(question) == "canadian"
+    assert best_span(question, "entity", freed, labels=labels)[0] == "Owen Marsh"
+    assert _merge_names({"dunmore": 1.0, "college of dunmore": 0.1}) == {
+        "dunmore": 1.0,
+        "college of dunmore": 0.1,
+    }, "a place does not vote for the college named after it"
+    assert _merge_names({"marsh": 1.0, "owen marsh": 0.1})["owen marsh"] == 1.1
 
 
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
