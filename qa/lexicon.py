@@ -322,6 +322,14 @@ VERB_SYNONYMS = (
     frozenset("found founded founds start started starts create created creates".split()),
     frozenset("lead led leads head headed heads run runs ran".split()),
 )
+# Verbs whose meaning lies in the verb after their "to" ("Which firm agreed to take on ...?" asks
+# who takes on; qa.voting). General English, written from the meaning of the words.
+CONTROL_VERBS = frozenset(
+    """agree agreed agrees plan planned plans decide decided decides want wanted wants hope
+    hoped hopes try tried tries seek sought seeks aim aimed aims offer offered offers promise
+    promised promises refuse refused refuses fail failed fails expect expected expects intend
+    intended intends vow vowed vows pledge pledged pledges threaten threatened threatens""".split()
+)
 # "consistent or inconsistent?": words of a two-way choice meaning the reports agree, then ones
 # meaning they differ (qa.query). General English, written from the meaning of the words.
 SAME_WORDS = ("consistent", "consistency", "similar", "agree", "same")
@@ -353,7 +361,7 @@ UNTAGGED = 0.6
 ANSWER_LABELS: dict[str, dict[str, float]] = {
     "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
     "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: any other label counts UNLISTED
-    "org": {"ORG": 1.0, "PERSON": 0.5, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
+    "org": {"ORG": 1.0, "PERSON": 0.3, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
     "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
     "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},
     "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},

@@ -143,7 +143,8 @@ _PREPOSITION = re.compile(
 
 def question_verb(question: str) -> str:
     """The verb a who/which question asks about: "Who directed ...", "Which New York team won
-    ..." (past the capitalised words and the noun), "" for "Who is ..." or "What did ...")."""
+    ..." (past the capitalised words and the noun), "take" for "Who agreed to take on ...", ""
+    for "Who is ..." or "What did ...")."""
     match = re.match(r"\s*(who|whom|which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""
@@ -152,6 +153,13 @@ def question_verb(question: str) -> str:
         while words and words[0][0].isupper():
             words = words[1:]  # "Which New York team ..."
         words = words[1:]  # the noun: "team", "actor"
+    if (
+        len(words) > 2
+        and words[0] in lexicon.CONTROL_VERBS
+        and words[1] == "to"
+        and words[2] not in STOPWORDS
+    ):
+        words = words[2:]  # "agreed to take on": "take"
     verb = words[0] if words else ""
     if not verb.islower() or re.fullmatch(AUX_WORDS, verb) or verb in STOPWORDS:
         return ""

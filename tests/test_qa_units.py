@@ -176,6 +176,31 @@ def test_a_name_is_typed_by_its_shape_and_kept_apart_from_its_nationality() -> N
     assert _merge_names({"marsh": 1.0, "owen marsh": 0.1})["owen marsh"] == 1.1
 
 
+def test_the_verb_after_agreed_to_is_the_one_asked_and_a_person_is_no_firm() -> None:
+    question = "Which firm agreed to take over the Dunmore ferries?"
+    assert question_verb(question) == "take"
+    assert question_verb("Who agreed to the merger?") == "agreed"
+    sentences = [
+        ("Dunmore reached a deal with Kelso Marine to run its two ferries from May.", 1.0),
+        ("Harbour owner Lars Vik agreed to sell the pier last year.", 0.8),
+        ("Lars Vik, Vik said, wants the ferries kept.", 0.75),
+    ]
+    labels = [[(0, 7, "GPE"), (28, 40, "ORG")], [(14, 22, "PERSON")], [(0, 8, "PERSON")]]
+    assert sentences[0][0][28:40] == "Kelso Marine" and sentences[1][0][14:22] == "Lars Vik"
+    assert best_span(question, "entity", sentences, labels=labels)[0] == "Kelso Marine"
+    named = [
+        ("Dunmore reached a deal with Kelso Marine over its two ferries from May.", 1.0),
+        ("Lars Vik said the ferries would keep their crews.", 0.95),
+        ("Lars Vik, the harbour owner, welcomed the ferries deal.", 0.95),
+        ("Lars Vik has owned the harbour since 2010.", 0.95),
+    ]
+    labels = [[(0, 7, "GPE"), (28, 40, "ORG")], *[[(0, 8, "PERSON")]] * 3]
+    question = "Which firm will run the Dunmore ferries?"
+    assert best_span(question, "entity", named, labels=labels)[0] == "Kelso Marine", (
+        "a person named often is still no firm"
+    )
+
+
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     question = "What is the name of Corvane's new robot arm?"
     assert expected_kind("what", question) == "entity" and head_noun(question) == "arm"
