@@ -507,6 +507,10 @@ class QAService:
             return self._abstain(
                 ev, f" The closest answer is from {source}, not {named}."
             ), passages
+        rivals = _rivals(query.question, wanted) if kind == "entity" else ()
+        if found is not None and rivals and not any(same_party(r, found[0]) for r in rivals):
+            sides = " nor ".join(r.text for r in rivals)  # "between Halden and Corvane"
+            return self._abstain(ev, f" Neither {sides} is named as the winner."), passages
         if found is not None:
             span, index = found
             if kind == "entity" and " " not in span:  # a bare surname: look for the full name
@@ -799,6 +803,16 @@ def _says_won(nlp: Language, sentence: str, written: str) -> bool:
     """Whether the sentence says the name written in it won (qa.clauses.won)."""
     at = sentence.find(written)
     return at >= 0 and clauses.won(nlp, sentence, at, at + len(written))
+
+
+def _rivals(question: str, wanted: Constraints) -> tuple[Name, ...]:
+    """The two sides of "Who won the final between Halden and Corvane?" as the question's tagged
+    names (voting.rivals), one of which is the answer; () for any other question."""
+    sides = [
+        next((n for n in wanted.names if n.text in side or side in n.text), None)
+        for side in voting.rivals(question)
+    ]
+    return tuple(n for n in sides if n is not None) if len(sides) == 2 and all(sides) else ()
 
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:

@@ -166,6 +166,15 @@ def question_verb(question: str) -> str:
     return verb
 
 
+def rivals(question: str) -> tuple[str, ...]:
+    """The two sides a "who won" question names ("Who won the final between Halden and
+    Corvane?" -> ("Halden", "Corvane")), one of which is the answer; () for other questions."""
+    if question_verb(question) not in lexicon.WIN_FORMS:
+        return ()
+    match = re.search(r"\bbetween\s+(.+?)\s+and\s+(.+?)(?:[?,;]|$)", question)
+    return match.groups() if match else ()
+
+
 def verb_forms(verb: str) -> str:
     """A regex alternation of the verb's inflections (and, for "won", how wins are reported)."""
     if verb in lexicon.WIN_FORMS:
@@ -285,6 +294,7 @@ def tally(
     forms = verb_forms(verb) if verb else ""
     events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
+    sides = {_fold(side) for side in rivals(question)} if kind == "entity" else set()
     wanted = answer_type(wh or _wh_word(question), question) if kind == "entity" else ""
     key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
@@ -300,7 +310,8 @@ def tally(
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
-            if in_question(c.text, question_words):
+            side = _fold(c.text) in sides  # "between Halden and Corvane": one of them won
+            if in_question(c.text, question_words) and not side:
                 continue
             if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
@@ -329,7 +340,11 @@ def tally(
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
                 shared = [w for w in words if w in question_words]
-                if shared and not (shared == words[-1:] and _names_its_kind(c.text, noun)):
+                if (
+                    shared
+                    and not side
+                    and not (shared == words[-1:] and _names_its_kind(c.text, noun))
+                ):
                     vote *= 0.5  # but "Keck Observatory" answers "Which observatory ...?"
                 if (wh == "who" or wanted in ("person", "role")) and (
                     (words and words[-1] in lexicon.ORG_SUFFIXES)

@@ -609,3 +609,23 @@ def test_a_question_on_two_outlets_is_answered_with_the_name_both_report(
         " into a private fund?"
     )
     assert service.ask(asked).lead == "Mira Holt", service.ask(asked).answer
+
+
+def test_who_won_between_two_sides_is_one_of_them_or_not_said(tmp_path: Path, store: Store) -> None:
+    articles = [
+        {
+            "id": "cup",
+            "title": "Hosts open the Kessel Cup finals with a win",
+            "source": "Halden Post",
+            "published_at": "2024-11-20",
+            "body": "Dunmore beat Ashby 2-1 on Tuesday in the opening tie of the Kessel Cup finals."
+            " The teams were level after Rhea Voss beat Ada Lind in the first match. Corvane"
+            " takes on Ashby on Thursday, and Dunmore plays Brill on Friday.",
+        },
+    ]
+    service = ingested(tmp_path, store, articles)
+    answer = service.ask("Who won the Kessel Cup tie between Dunmore and Ashby?")
+    assert answer.lead == "Dunmore", answer.answer
+    answer = service.ask("Who won the Kessel Cup tie between Corvane and Ashby?")
+    assert answer.abstained, answer.answer
+    assert "Neither Corvane nor Ashby" in answer.answer
