@@ -436,6 +436,9 @@ DURATION_UNITS = (
     " kilometre kilometer km metre meter foot feet ft inch yard lap".split()
 )
 
+# Units of weight and volume, singular (qa.spans): "2,300 tons" counts no flybys. General English.
+MEASURE_UNITS = "ton tonne kilogram kilo kg gram litre liter gallon barrel".split()
+
 # Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
 MAX_PARTS = 6  # parts of one question retrieved for separately
 QUOTE_WORDS = 24  # longer evidence sentences are quoted in part: answers stay short

@@ -172,6 +172,12 @@ def fits(
             return number and (not sentence or _written_as_age(sentence, candidate))
         if _DURATION_QUESTION.search(question) and sentence:  # "four years", not "Mott, 61,"
             return bool(_UNIT_AFTER.match(sentence[candidate.start + len(text) :]))
+        if (
+            _COUNT_QUESTION.search(question)
+            and sentence
+            and _counts_units(question, sentence, candidate)
+        ):
+            return False  # "observed it for 17 nights" counts no flybys
         if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
@@ -184,8 +190,22 @@ _UNIT_AFTER = re.compile(
     rf"[\s-]*(?:(?:and[\s-]a[\s-])?half[\s-]+)?(?:{'|'.join(lexicon.DURATION_UNITS)})(?:e?s)?\b",
     re.IGNORECASE,
 )
+_MEASURE_AFTER = re.compile(
+    rf"[\s-]*(?:metric\s+)?(?:{'|'.join(lexicon.MEASURE_UNITS)})(?:e?s)?\b", re.IGNORECASE
+)
 _AGE_BEFORE = re.compile(r"(?:\bag(?:e|ed)|\bage of|,)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:[- ]years?[- ]old|[- ]year-old|,|\))", re.IGNORECASE)
+
+
+def _counts_units(question: str, sentence: str, candidate: Candidate) -> bool:
+    """Whether a number counts units of time or length ("for 17 nights") where the question
+    counts something else ("How many flybys ...?")."""
+    asked = re.search(r"\bhow many\s+([a-z]+)", question, re.IGNORECASE)
+    noun = asked.group(1).lower() if asked else ""
+    if not noun or _UNIT_AFTER.fullmatch(f" {noun}") or _MEASURE_AFTER.fullmatch(f" {noun}"):
+        return False  # "How many years ...?" is answered in years
+    after = sentence[candidate.start + len(candidate.text) :]
+    return bool(_UNIT_AFTER.match(after) or _MEASURE_AFTER.match(after))
 
 
 def _written_as_age(sentence: str, candidate: Candidate) -> bool:

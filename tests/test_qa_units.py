@@ -30,7 +30,14 @@ from qa.retrieval import (
     qualifier_signal,
     reciprocal_rank_fusion,
 )
-from qa.spans import candidates, canonical_date, expected_kind, has_answer_of_kind, head_noun
+from qa.spans import (
+    candidates,
+    canonical_date,
+    expected_kind,
+    fits,
+    has_answer_of_kind,
+    head_noun,
+)
 from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
 from qa.voting import _merge_names, best_span, complete_name, question_verb
 
@@ -198,6 +205,25 @@ def test_the_verb_after_agreed_to_is_the_one_asked_and_a_person_is_no_firm() -> 
     question = "Which firm will run the Dunmore ferries?"
     assert best_span(question, "entity", named, labels=labels)[0] == "Kelso Marine", (
         "a person named often is still no firm"
+    )
+
+
+def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
+    question = "How many flybys of Kessel will the probe make?"
+    sentence = (
+        "Astronomers watched Kessel for 17 nights and saw 2,300 tons of ice; the probe makes 45"
+    )
+    sentence += " flybys."
+    fitting = [
+        c.text
+        for c in candidates(sentence, "quantity")
+        if fits(question, "quantity", c, "", sentence)
+    ]
+    assert fitting == ["45"]
+    served = "She served 12 years on the board."
+    assert [c.text for c in candidates(served, "quantity")] == ["12"]
+    assert fits(
+        "How many years did she serve?", "quantity", candidates(served, "quantity")[0], "", served
     )
 
 
