@@ -16,7 +16,7 @@ from ingest import bm25
 from ingest.models import Filters
 from ingest.pg_catalog import WORK_MEM, PgCatalog
 from ingest.pg_locking import PgWriterLock
-from ingest.pg_schema import MIGRATIONS
+from ingest.pg_schema import IMPACT, MIGRATIONS
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.cli import main
@@ -225,3 +225,34 @@ def test_an_older_schema_is_upgraded_with_its_postings(postgres_database: str) -
     PgCatalog(postgres_database).close()
     held, made = postings(postgres_database)
     assert held == made and ("x#0", "harbour", 1.5, 4) in held  # title 0.5 + body 1.0; 4 lexemes
+
+
+def test_a_common_word_is_read_best_postings_first_from_its_impact_index(
+    postgres_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(store=tmp_path / "s", database_url=postgres_database)
+    store = Store(settings, FakeEmbedder())
+    try:
+        filler = " ".join(f"word{i}" for i in range(30))
+        records = [  # "harbour" once in a long chunk, up to three times in short ones
+            article(f"h{n}", f"Harbour {'harbour ' * (n % 3)}news {filler if n % 2 else ''}.")
+            for n in range(6)
+        ] + [article(f"o{n}", f"Other news {n} of the council.") for n in range(8)]
+        ingest_paths([write_jsonl(tmp_path / "a.jsonl", records)], store)
+        whole = store.keyword_search("harbour", 10)
+        assert len(whole) == 6
+        monkeypatch.setattr("ingest.pg_catalog.TERM_POSTINGS", 2)
+        best = store.keyword_search("harbour", 10)
+        assert [c for c, _ in best] == [c for c, _ in whole[:2]], "the two highest-scoring"
+        with psycopg.connect(postgres_database, autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            plan = "\n".join(
+                r[0]
+                for r in conn.execute(
+                    "EXPLAIN SELECT chunk_id FROM postings WHERE lexeme = 'harbour'"
+                    f" ORDER BY {IMPACT} DESC LIMIT 2"
+                )
+            )
+        assert "postings_impact" in plan and "Sort" not in plan, plan
+    finally:
+        store.close()
