@@ -15,16 +15,29 @@ _NEGATION = re.compile(
     r"|n't|cannot|none)\b|n't\b",
     re.IGNORECASE,
 )
-# What states no part of a claim: an aside in brackets, and "No." before a number ("No. 87"; a
-# sentence splitter may have cut the number off).
-_NOT_CLAIMED = re.compile(r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)|\b(?i:although|though|even if)\b[^,;]*")
+# What states no part of a claim: an aside in brackets, "No." before a number ("No. 87"; a
+# sentence splitter may have cut the number off), and a capitalised "No" or "Not" after another
+# capitalised word, which is part of a name ("Si No Estás", "Girls Not Brides").
+_NOT_CLAIMED = re.compile(
+    r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)|\b(?i:although|though|even if)\b[^,;]*"
+    r"|(?<=[A-Z])[\w'’]*\s+(?:No|Not)\b"
+)
 _SAME = re.compile(
     r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
     r"|both)\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(no\s+)?(change|shift)\b", re.IGNORECASE)
-_ORDER = re.compile(r"\b(before|after|prior to|earlier than|later than)\b", re.IGNORECASE)
+# "before"/"after" orders reports only where a report follows it: a report word, a reporting
+# verb or a date within a few words ("before The Verge reported", "after November 6"), not an
+# event inside a claim ("needs to improve before their game").
+_ORDER = re.compile(
+    r"\b(before|after|prior to|earlier than|later than)\b(?=(?:\W+[\w'’]+){0,6}?\W+"
+    r"(?:reports?|article|story|coverage|piece|reported|published|publishing|mentioned"
+    r"|discussed|covered|wrote|posted|said|\d{4}|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +132,12 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
     return reports >= 2 or bool(_REPORTING.search(question))
 
 
-_SAME_ASKED = re.compile(r"\b(?:in)?consisten(?:t|cy)\b|\bmaintain", re.IGNORECASE)
+# "maintained its stance" asks about agreement; "acts to maintain a market" is part of a claim
+_SAME_ASKED = re.compile(
+    r"\b(?:in)?consisten(?:t|cy)\b|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?"
+    r"(?:same\s+)?(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
+    re.IGNORECASE,
+)
 _REPORTING = re.compile(
     r"\b(?:reports?|reporting|reported|coverage|portray(?:al|ed|s)?|articles?|account)\b",
     re.IGNORECASE,

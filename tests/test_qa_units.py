@@ -38,7 +38,13 @@ from qa.spans import (
     has_answer_of_kind,
     head_noun,
 )
-from qa.verdict import PartEvidence, decide, negation_mismatch, number_mismatch
+from qa.verdict import (
+    PartEvidence,
+    asks_agreement,
+    decide,
+    negation_mismatch,
+    number_mismatch,
+)
 from qa.voting import _merge_names, best_span, complete_name, question_verb
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
@@ -419,6 +425,38 @@ def test_verdicts_follow_the_evidence() -> None:
     order = [evidence("A", "a", date="2023-10-01"), evidence("B", "b", date="2023-11-01")]
     assert decide("Did A report X before B reported Y?", order, 0.5).yes
     assert not decide("Did A report X after B reported Y?", order, 0.5).yes
+    assert not negation_mismatch(
+        "the single Tu No Vienes reached the top", "Lola Brava's Tu No Vienes reached the top"
+    ), "a capitalised No inside a title is part of the name"
+    assert negation_mismatch("the single Tu No Vienes failed to chart", "Tu No Vienes charted")
+
+
+def test_before_and_after_order_reports_only_where_a_report_follows() -> None:
+    late_first = [
+        evidence(
+            "the Ledger says the Hawks must improve", "The Hawks must improve.", date="2023-11-01"
+        ),
+        evidence("the Post says the Owls won", "The Owls won.", date="2023-10-01"),
+    ]
+    claim = (
+        "Does the Ledger suggest the Hawks must improve before their game against the Owls, "
+        "while the Post reports the Owls won?"
+    )
+    assert decide(claim, late_first, 0.5).yes, "their game is an event in the claim"
+    assert decide(claim, late_first, 0.5).reason == "every part is supported"
+    assert not decide("Did the Ledger report X before the Post reported Y?", late_first, 0.5).yes
+    dated = decide("Did the Ledger report X before November 2023?", late_first, 0.5)
+    assert dated.reason == "publication order of the two reports"
+
+
+def test_maintain_asks_about_agreement_only_with_a_stance_to_keep() -> None:
+    assert asks_agreement("Did the Ledger maintain the same stance as the Post?", reports=2)
+    assert asks_agreement("Did the Ledger maintain consistency with the Post?", reports=2)
+    assert not asks_agreement(
+        "Does the Ledger say the firm cut jobs, while the Post says it borrowed to maintain a "
+        "reasonable cash position?",
+        reports=2,
+    )
 
 
 OVER_TIME = "Between the reports published on October 2 and October 7, 2023, "
