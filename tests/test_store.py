@@ -208,6 +208,32 @@ def test_a_word_in_half_the_chunks_is_left_out_of_the_keyword_query(
     assert alone == {"ferry", "tram", "park"}  # a common word alone still finds its chunks
 
 
+def test_a_keyword_query_ranks_its_rarest_words_within_a_postings_budget(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not isinstance(store.catalog, Catalog):
+        pytest.skip("PostgreSQL bounds each word's postings instead (test_pg_catalog)")
+    bodies = {
+        "ferry": "The council voted to fund a new ferry for the harbour.",
+        "ferry2": "A second ferry will run to the harbour islands in spring.",
+        "choir": "The town choir sang at the lighthouse on Sunday.",
+        "tram": "The tram line reaches Fairhaven.",
+        "park": "The riverside park closes at night.",
+    }
+    ingest_paths(
+        [write_jsonl(tmp_path / "a.jsonl", [article(i, b) for i, b in bodies.items()])], store
+    )
+    question = "choir harbour ferry"
+    assert len(store.keyword_search(question, 10)) == 3
+    monkeypatch.setattr(
+        "ingest.catalog.KEYWORD_POSTINGS", 2
+    )  # choir (1 chunk) fits, harbour (2) not
+    found = [i.split("#")[0] for i, _ in store.keyword_search(question, 10)]
+    assert found == ["choir"]
+    alone = {i.split("#")[0] for i, _ in store.keyword_search("harbour", 10)}
+    assert alone == {"ferry", "ferry2"}, "the rarest word is searched whatever its count"
+
+
 def test_the_keyword_index_is_one_segment_after_each_write_run(
     tmp_path: Path, store: Store
 ) -> None:
