@@ -134,8 +134,9 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
 
 # "maintained its stance" asks about agreement; "acts to maintain a market" is part of a claim
 _SAME_ASKED = re.compile(
-    r"\b(?:in)?consisten(?:t|cy)\b|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?"
-    r"(?:same\s+)?(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
+    r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b"
+    r"|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?(?:same\s+)?"
+    r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(

@@ -449,6 +449,10 @@ def test_before_and_after_order_reports_only_where_a_report_follows() -> None:
     assert dated.reason == "publication order of the two reports"
 
 
+def test_inconsistently_asks_about_agreement() -> None:
+    assert asks_agreement("Did the Ledger's reports on the port portray it inconsistently?")
+
+
 def test_maintain_asks_about_agreement_only_with_a_stance_to_keep() -> None:
     assert asks_agreement("Did the Ledger maintain the same stance as the Post?", reports=2)
     assert asks_agreement("Did the Ledger maintain consistency with the Post?", reports=2)
