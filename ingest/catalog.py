@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest import bm25
 from ingest.encoders import FLOAT_SPACE
 from ingest.entities import Entity, decode, encode
 from ingest.filters import filter_sql, or_query
@@ -66,10 +67,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 LEGACY_COLLECTION = "newsdesk_chunks"  # the one collection every store used before store ids
 BUSY_TIMEOUT_MS = 30_000
 CACHED_WORDS = 50_000  # words whose chunk counts are kept between questions (keyword_search)
-# Postings one keyword query may rank: its rarest words first, while their chunk counts fit. FTS5
-# scores every chunk a word is in, so a common word ("won", "2020") costs a large archive most
-# of a question's time; PostgreSQL bounds the same work per word (pg_catalog.TERM_POSTINGS).
-KEYWORD_POSTINGS = 8000
 # Keyword index merging after each write run (merge_keywords): pages of FTS5 merge work per step
 # (about 0.08 s at 50,000 articles), and the most time one run spends on it.
 MERGE_PAGES = 1000
@@ -277,7 +274,7 @@ class Catalog:
         "year"). Those are left out where other words remain: the ranking stays as it was, but
         for chunks that match only such words (scored about 0), which no longer fill a short
         list's tail. Of the rest, the rarest are kept while their chunks add up to at most
-        KEYWORD_POSTINGS (the rarest always): the words left out are the ones with the least
+        bm25.KEYWORD_POSTINGS (the rarest always): the words left out are the ones with the least
         idf, so the query's cost stops growing with the archive. Below about 10,000 chunks a
         question's words seldom reach that. Counts are kept until the next write (or
         CACHED_WORDS words)."""
@@ -294,14 +291,7 @@ class Catalog:
                     ).fetchone()[0]
                 )
         kept = [w for w in words if 2 * seen[w] < total] or words
-        chosen: set[str] = set()
-        budget = KEYWORD_POSTINGS
-        for w in sorted(kept, key=seen.__getitem__):
-            if chosen and seen[w] > budget:
-                break
-            chosen.add(w)
-            budget -= seen[w]
-        return [w for w in kept if w in chosen]
+        return bm25.rarest_within(kept, seen, bm25.KEYWORD_POSTINGS)
 
     # --- the write journal --------------------------------------------------------------------
     def pending(self) -> set[str]:

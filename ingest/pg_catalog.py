@@ -246,6 +246,7 @@ class PgCatalog:
         present = [t for t in terms if counts[t]]
         # a lexeme in half the chunks or more scores ~0 (bm25.idf): left out, as in SQLite
         present = [t for t in present if 2 * counts[t] < total] or present
+        present = bm25.rarest_within(present, counts, bm25.KEYWORD_POSTINGS)
         if not present:
             return []
         where_sql, params = filter_sql(filters, mark="%s")

@@ -211,8 +211,6 @@ def test_a_word_in_half_the_chunks_is_left_out_of_the_keyword_query(
 def test_a_keyword_query_ranks_its_rarest_words_within_a_postings_budget(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not isinstance(store.catalog, Catalog):
-        pytest.skip("PostgreSQL bounds each word's postings instead (test_pg_catalog)")
     bodies = {
         "ferry": "The council voted to fund a new ferry for the harbour.",
         "ferry2": "A second ferry will run to the harbour islands in spring.",
@@ -225,9 +223,7 @@ def test_a_keyword_query_ranks_its_rarest_words_within_a_postings_budget(
     )
     question = "choir harbour ferry"
     assert len(store.keyword_search(question, 10)) == 3
-    monkeypatch.setattr(
-        "ingest.catalog.KEYWORD_POSTINGS", 2
-    )  # choir (1 chunk) fits, harbour (2) not
+    monkeypatch.setattr("ingest.bm25.KEYWORD_POSTINGS", 2)  # choir (1 chunk) fits, harbour (2) not
     found = [i.split("#")[0] for i, _ in store.keyword_search(question, 10)]
     assert found == ["choir"]
     alone = {i.split("#")[0] for i, _ in store.keyword_search("harbour", 10)}
