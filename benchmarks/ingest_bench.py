@@ -1,8 +1,8 @@
 """Ingest throughput: Newsdesk's pipeline beside the stock LangChain one, on the same data.
 
 Prints one JSON document, with the CPU's model and vector flags and the encoder used
-(`NEWSDESK_ENCODER`; `NEWSDESK_EMBED_PRECISION=fp32` takes the path of a CPU without bf16 units:
-int8 for a new store). Usage: python benchmarks/ingest_bench.py [CORPUS.jsonl]
+(`NEWSDESK_ENCODER`: auto gives the new store w8a8 on any CPU; `onnx` or `torch` for float).
+Usage: python benchmarks/ingest_bench.py [CORPUS.jsonl]
 Each pipeline runs ROUNDS times, alternating with the other, each run in a fresh process with
 its models loaded and warmed before timing (so the figures are ingest work only); the figures
 are the median run's, and every run's time is listed.

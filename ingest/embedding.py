@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ingest.encoders import FLOAT_SPACE, INT8_SPACE
+from ingest.encoders import FLOAT_SPACE, SPACES
 from newsdesk.settings import Settings
 
 
@@ -127,7 +127,7 @@ class FloatEmbedder:
         from ingest.encoders import OnnxEmbedder
 
         model_path = settings.embedding_model_path or bundled_model_path()
-        self.onnx = OnnxEmbedder(model_path, settings.embed_batch_size, quantized=False)
+        self.onnx = OnnxEmbedder(model_path, settings.embed_batch_size, "float")
         self.torch = MiniLMEmbedder(model_path, settings.embed_batch_size, settings.embed_precision)
         self.window = self.onnx.window
         self.tags_alongside = not self.torch.bf16  # batches go through ONNX then
@@ -142,17 +142,20 @@ class FloatEmbedder:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The configured encoder (NEWSDESK_ENCODER). `auto` keeps a store's vector space: int8 for
-    a store built with it, else the float space on its fastest encoders (`FloatEmbedder`). A new
-    store gets the float space where the CPU has bf16 matmuls, and int8 where it has not (or
-    NEWSDESK_EMBED_PRECISION=fp32 says not to use them): there float ingest is slower than
-    stock LangChain, and int8 answers within 0.01 of float (README, "Encoders")."""
-    choice = settings.encoder
+    """The configured encoder (NEWSDESK_ENCODER). `auto` keeps a store's vector space: w8a8 or
+    int8 for a store built with it, the float space on its fastest encoders (`FloatEmbedder`)
+    for one built in float. A new store gets w8a8: faster than float on any CPU, and it answers
+    as float does (README, "Encoders"); NEWSDESK_ENCODER=onnx or torch makes a float one."""
+    choice: str = settings.encoder
     if choice == "auto":
         recorded = _recorded(settings)
-        if recorded != INT8_SPACE and (recorded or _bf16(settings)):
+        quantized = {space: variant for variant, space in SPACES.items() if variant != "float"}
+        if recorded in quantized:
+            choice = f"onnx-{quantized[recorded]}"
+        elif recorded:
             return FloatEmbedder(settings)
-        choice = "onnx-int8"
+        else:
+            choice = "onnx-w8a8"
     if choice == "torch":
         return MiniLMEmbedder(
             settings.embedding_model_path, settings.embed_batch_size, settings.embed_precision
@@ -160,13 +163,8 @@ def make_embedder(settings: Settings) -> Embedder:
     from ingest.encoders import OnnxEmbedder
 
     model_path = settings.embedding_model_path or bundled_model_path()
-    return OnnxEmbedder(model_path, settings.embed_batch_size, quantized=choice != "onnx")
-
-
-def _bf16(settings: Settings) -> bool:
-    """Whether float encoding may use bf16 matmuls here (the CPU's flags, or the setting)."""
-    precision = settings.embed_precision
-    return precision == "bf16" or (precision == "auto" and cpu_has_bf16())
+    variant = choice.removeprefix("onnx-") if choice != "onnx" else "float"
+    return OnnxEmbedder(model_path, settings.embed_batch_size, variant)
 
 
 def _recorded(settings: Settings) -> str:

@@ -40,11 +40,11 @@ class Settings(BaseSettings):
     embed_precision: Literal["auto", "fp32", "bf16"] = Field(
         default="auto", description="torch encoder: bf16 where the CPU has bf16 matmuls, else fp32."
     )
-    encoder: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
+    encoder: Literal["auto", "torch", "onnx", "onnx-w8a8", "onnx-int8"] = Field(
         default="auto",
         description="What embeds text (ingest/encoders.py): auto keeps a store's own vector space"
-        " on its fastest encoders (a new store: float where the CPU has bf16 matmuls, else int8);"
-        " onnx-int8 is faster, less exact.",
+        " on its fastest encoders (a new store: w8a8); onnx (or torch) makes a float store;"
+        " onnx-int8 is the older, less exact int8.",
     )
 
     chunk_max_tokens: int = Field(default=200, description="Word pieces per chunk, title included.")

@@ -16,7 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from spacy.language import Language
 
 from ingest.embedding import Embedder, bundled_model_path
-from ingest.encoders import INT8_SPACE, OnnxEmbedder
+from ingest.encoders import FLOAT_SPACE, OnnxEmbedder
 from ingest.models import Filters
 from ingest.sentences import split_sentences
 from ingest.store import Store
@@ -336,20 +336,21 @@ class QAService:
 
     @functools.cached_property
     def _reference(self) -> Embedder:
-        """The float ONNX export (the float space the verdict thresholds were set in; an int8
-        store's cache already holds it, as int8 is made from it): a dozen texts at a time,
-        where torch would load a second model."""
+        """The float ONNX export (the float space the verdict thresholds were set in; a w8a8 or
+        int8 store's cache already holds it, as those are made from it): a dozen texts at a
+        time, where torch would load a second model."""
         model_path = self.settings.embedding_model_path or bundled_model_path()
-        return OnnxEmbedder(model_path, self.settings.embed_batch_size, quantized=False)
+        return OnnxEmbedder(model_path, self.settings.embed_batch_size, "float")
 
     def _in_reference_space(self, ev: Evidence) -> Evidence:
         """The evidence a verdict weighs, scored in the float space that its thresholds
         (`verdict_threshold`, lexicon.SAME_CLAIM) were set in. A float store's is already; in
-        an int8 store the question, its parts and the sentences a verdict can pick (the best
-        few for each part, and each article's best) are embedded again in float, a dozen short
-        texts: int8's noise (cosine 0.97-0.99 to float) carries borderline pairs across fixed
-        thresholds, and flipped six multihop dev verdicts."""
-        if self.store.embedder.name != INT8_SPACE or not ev.sentences:
+        a w8a8 or int8 store the question, its parts and the sentences a verdict can pick (the
+        best few for each part, and each article's best) are embedded again in float, a dozen
+        short texts: quantisation noise carries borderline pairs across fixed thresholds (six
+        multihop dev verdicts flipped with int8's, cosine 0.97-0.99 to float, and three with
+        w8a8's, 0.99-1.0)."""
+        if self.store.embedder.name == FLOAT_SPACE or not ev.sentences:
             return ev
         rows: dict[int, None] = {}
         for column in range(ev.scores.shape[1]):

@@ -1,5 +1,5 @@
-"""Encoders: the ONNX export matches sentence-transformers, int8 stays close, a store keeps one
-vector space, and the export is made once and the same every time."""
+"""Encoders: the ONNX export matches sentence-transformers, w8a8 stays closer to it than int8, a
+store keeps one vector space, and the exports are made once and the same every time."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ingest.embedding import (
     make_embedder,
     recorded_space,
 )
-from ingest.encoders import FLOAT_SPACE, INT8_SPACE, OnnxEmbedder, onnx_model
+from ingest.encoders import FLOAT_SPACE, INT8_SPACE, W8A8_SPACE, OnnxEmbedder, onnx_model
 from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
@@ -42,31 +42,39 @@ def reference() -> np.ndarray:
 
 @pytest.mark.integration
 def test_the_float_export_gives_sentence_transformers_vectors(reference: np.ndarray) -> None:
-    vectors = OnnxEmbedder(bundled_model_path(), batch_size=2, quantized=False).embed(TEXTS)
+    vectors = OnnxEmbedder(bundled_model_path(), batch_size=2, variant="float").embed(TEXTS)
     assert vectors.shape == (4, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert ((vectors * reference).sum(axis=1) > 0.9999).all()  # order kept across batches
 
 
 @pytest.mark.integration
-def test_int8_vectors_stay_close_and_are_another_space(reference: np.ndarray) -> None:
-    embedder = OnnxEmbedder(bundled_model_path(), quantized=True)
+@pytest.mark.parametrize(
+    ("variant", "space", "closest"), [("int8", INT8_SPACE, 0.95), ("w8a8", W8A8_SPACE, 0.995)]
+)
+def test_quantised_vectors_stay_close_and_are_another_space(
+    reference: np.ndarray, variant: str, space: str, closest: float
+) -> None:
+    """w8a8 (activations smoothed and scaled per token) stays within 0.995 of float on these
+    texts, where int8 (scaled per batch) falls to 0.99."""
+    embedder = OnnxEmbedder(bundled_model_path(), variant=variant)
     cosines = (embedder.embed(TEXTS) * reference).sum(axis=1)
-    assert (cosines > 0.95).all(), cosines
-    assert embedder.name == INT8_SPACE != MiniLMEmbedder().name == FLOAT_SPACE
+    assert (cosines > closest).all(), cosines
+    assert embedder.name == space != MiniLMEmbedder().name == FLOAT_SPACE
     assert embedder.embed([]).shape == (0, 384)
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("variant", ["int8", "w8a8"])
 def test_the_export_is_cached_and_reproducible(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str
 ) -> None:
     digests = []
     for name in ("one", "two"):
         monkeypatch.setenv("NEWSDESK_ENCODER_CACHE", str(tmp_path / name))
-        path = onnx_model(bundled_model_path(), quantized=True)
+        path = onnx_model(bundled_model_path(), variant)
         before = path.stat().st_mtime_ns
-        assert onnx_model(bundled_model_path(), quantized=True) == path  # made once
+        assert onnx_model(bundled_model_path(), variant) == path  # made once
         assert path.stat().st_mtime_ns == before
         digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
@@ -97,20 +105,23 @@ def test_auto_keeps_a_stores_space_and_a_new_store_gets_the_cpus_one(
         settings = Settings(store=store, encoder=encoder, embed_precision=precision)
         return make_embedder(settings).name
 
-    monkeypatch.setattr("ingest.embedding.cpu_has_bf16", lambda: False)
-    assert space_for(tmp_path / "new") == INT8_SPACE  # no bf16 matmuls: int8 is the fast one
-    assert space_for(tmp_path / "new", precision="bf16") == FLOAT_SPACE
-    monkeypatch.setattr("ingest.embedding.cpu_has_bf16", lambda: True)
-    assert space_for(tmp_path / "new", precision="fp32") == INT8_SPACE
-    assert space_for(tmp_path / "new") == FLOAT_SPACE
+    for bf16 in (False, True):  # w8a8 is the fast one with bf16 matmuls or without
+        monkeypatch.setattr("ingest.embedding.cpu_has_bf16", lambda bf16=bf16: bf16)
+        assert space_for(tmp_path / "new") == W8A8_SPACE
+        assert space_for(tmp_path / "new", precision="fp32") == W8A8_SPACE
     assert space_for(tmp_path / "new", "onnx-int8") == INT8_SPACE
+    assert space_for(tmp_path / "new", "onnx") == FLOAT_SPACE
     assert space_for(tmp_path / "new", "torch") == FLOAT_SPACE
-    int8 = tmp_path / "int8"
-    made = Store(Settings(store=int8), make_embedder(Settings(store=int8, encoder="onnx-int8")))
-    made.catalog.record_encoder(made.embedder.name)  # as its first write does
-    made.close()
-    assert space_for(int8) == INT8_SPACE  # auto follows the store
-    float_store = Store(Settings(store=int8), make_embedder(Settings(store=int8, encoder="onnx")))
+    for encoder, space in (("onnx-int8", INT8_SPACE), ("onnx-w8a8", W8A8_SPACE)):
+        folder = tmp_path / encoder
+        made = Store(Settings(store=folder), make_embedder(Settings(store=folder, encoder=encoder)))
+        made.catalog.record_encoder(made.embedder.name)  # as its first write does
+        made.close()
+        assert space_for(folder) == space  # auto follows the store
+    float_store = Store(
+        Settings(store=tmp_path / "onnx-int8"),
+        make_embedder(Settings(store=tmp_path / "onnx-int8", encoder="onnx")),
+    )
     with pytest.raises(EncoderMismatch):
         float_store.check_encoder()
     old = tmp_path / "old"  # a store made before encoders were recorded, with articles
@@ -120,13 +131,12 @@ def test_auto_keeps_a_stores_space_and_a_new_store_gets_the_cpus_one(
         db.execute("CREATE TABLE articles (id TEXT PRIMARY KEY)")
         db.execute("INSERT INTO articles VALUES ('a1')")
     assert recorded_space(old) == FLOAT_SPACE
-    assert space_for(old) == FLOAT_SPACE
+    assert isinstance(make_embedder(Settings(store=old)), FloatEmbedder)
 
 
 @pytest.mark.integration
 def test_the_float_space_answers_queries_on_onnx_and_matches_torch(reference: np.ndarray) -> None:
-    embedder = make_embedder(Settings(encoder="auto"))
-    assert isinstance(embedder, FloatEmbedder)
+    embedder = FloatEmbedder(Settings())  # what auto gives a store built in float
     one = embedder.embed(TEXTS[:1])
     assert float((one[0] * reference[0]).sum()) > 0.9999
     assert embedder.torch._model is None, "a question never loads torch"
@@ -135,9 +145,12 @@ def test_the_float_space_answers_queries_on_onnx_and_matches_torch(reference: np
 
 
 @pytest.mark.integration
-def test_an_int8_store_weighs_verdicts_in_the_float_space(tmp_path: Path) -> None:
-    """The evidence a verdict weighs in an int8 store scores as the same sentences score in a
-    float store: the thresholds it is held to were set on float vectors."""
+@pytest.mark.parametrize("quantised", ["onnx-int8", "onnx-w8a8"])
+def test_a_quantised_store_weighs_verdicts_in_the_float_space(
+    tmp_path: Path, quantised: str
+) -> None:
+    """The evidence a verdict weighs in a w8a8 or int8 store scores as the same sentences score
+    in a float store: the thresholds it is held to were set on float vectors."""
     note = tmp_path / "ferries.txt"
     note.write_text(
         "Harbour ferries\nThe harbour board raised ferry fares by ten percent in May. "
@@ -146,7 +159,7 @@ def test_an_int8_store_weighs_verdicts_in_the_float_space(tmp_path: Path) -> Non
     )
     question = "Did the harbour board raise ferry fares in May?"
     evidence = {}
-    for encoder in ("onnx-int8", "onnx"):
+    for encoder in (quantised, "onnx"):
         settings = Settings(store=tmp_path / encoder, encoder=encoder)
         store = Store(settings, make_embedder(settings))
         ingest_paths([note], store)
@@ -156,7 +169,7 @@ def test_an_int8_store_weighs_verdicts_in_the_float_space(tmp_path: Path) -> Non
             service._select(service._retrieve(prepared))
         )
         store.close()
-    int8, reference = evidence["onnx-int8"], evidence["onnx"]
+    int8, reference = evidence[quantised], evidence["onnx"]
     assert int8.query.verdict and int8.sentences
     float_scores = {
         s.text: row for s, row in zip(reference.sentences, reference.scores, strict=True)
