@@ -65,6 +65,16 @@ def test_quantised_vectors_stay_close_and_are_another_space(
 
 
 @pytest.mark.integration
+def test_a_w8a8_vector_does_not_depend_on_the_texts_batched_with_it() -> None:
+    """Each token's activations get their own int8 scale, so a text embeds the same alone or
+    beside a long one; int8's scale is the whole batch's (the same text: cosine 0.991)."""
+    embedder = OnnxEmbedder(bundled_model_path(), variant="w8a8")
+    alone = embedder.embed(TEXTS[:1])[0]
+    batched = embedder.embed([TEXTS[0], TEXTS[3], TEXTS[1]])[0]
+    assert float(alone @ batched) > 0.9999
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize("variant", ["int8", "w8a8"])
 def test_the_export_is_cached_and_reproducible(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str
