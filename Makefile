@@ -79,6 +79,7 @@ bench: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/ask_latency.py
+	$(BIN)/python benchmarks/encoder_fidelity.py
 
 clean:
 	rm -rf $(VENV) $(STORE)
