@@ -132,6 +132,38 @@ def measured_noun(question: str) -> str:
     return "" if noun in lexicon.PLAIN_MEASURES else noun
 
 
+_WITHHELD_VERB = "|".join(v.replace(" ", r"\s+") for v in lexicon.WITHHELD_VERBS)
+_WITHHELD = re.compile(
+    rf"\b(?P<noun>[a-z]+)\s+(?:has|have|had|was|were|is|are|remains?)\s+"
+    rf"(?:not\s+(?:yet\s+)?(?:been\s+)?|yet\s+to\s+be\s+)(?:{_WITHHELD_VERB})\b"
+    rf"|\bundisclosed\s+(?P<undisclosed>[a-z]+)"
+    rf"|\b(?:did\s+not|didn't|declined\s+to|would\s+not|wouldn't|refused\s+to)\s+"
+    rf"(?:disclose|reveal|confirm|announce|say)\s+(?:(?P<much>how\s+much)|(?:the|its|their|his|her)\s+"
+    rf"(?:\w+\s+)?(?P<object>[a-z]+))"
+)
+
+
+def withheld(question: str, sentence: str, money: bool) -> str:
+    """What the sentence says has not been made known, where that is what the question asks
+    ("US pricing has not been confirmed" for "What is the US price ...?"), or "". For a money
+    question a word for the figure counts (lexicon.WITHHELD_MONEY_NOUNS: "terms", "sum");
+    otherwise the withheld noun must be written in the question ("the buyer was not disclosed"
+    for "Who is the buyer ...?"), as a common noun: "Kestrel is yet to be announced in Japan"
+    withholds no price of the Kestrel)."""
+    named = {fold(w) for w in _CAPITALISED.findall(question)}
+    asked = set(_WORD.findall(fold(question))) - named
+    for match in _WITHHELD.finditer(fold(sentence)):
+        if match.group("much"):
+            noun = "amount"
+        else:
+            noun = match.group("noun") or match.group("undisclosed") or match.group("object")
+        if noun in STOPWORDS:
+            continue
+        if (money and noun in lexicon.WITHHELD_MONEY_NOUNS) or _written(noun, asked):
+            return noun
+    return ""
+
+
 def noun_near(noun: str, nearby: str) -> bool:
     """Whether the text near a sentence writes the measured noun (or its plural, or a form
     sharing its first STEM_LETTERS letters: "compensated")."""

@@ -130,6 +130,15 @@ DIVISION_GROUPS = (
 # ("How much money did ...": "$5 million" says so). General English.
 PLAIN_MEASURES = frozenset("money cash".split())
 
+# A sentence saying that what is asked has not been made known ("US pricing has not been
+# confirmed", "for an undisclosed sum", "declined to disclose the price") (qa.constraints.withheld):
+# the verbs that say so, and the nouns that stand for the figure a money question asks for
+# ("financial terms were not disclosed"). English news usage, not fitted to any question.
+WITHHELD_VERBS = "disclosed confirmed announced revealed released published made public".split()
+WITHHELD_MONEY_NOUNS = frozenset(
+    "terms sum amount price prices pricing value fee fees cost costs figure figures".split()
+)
+
 # ---------------------------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------------------------

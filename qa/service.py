@@ -46,6 +46,7 @@ from qa.constraints import (
     other_thing,
     same_party,
     unmet,
+    withheld,
     year_near,
 )
 from qa.evidence import Sentence, rescored, sentences_of
@@ -234,8 +235,15 @@ class QAService:
                 others = self._other_things(ev, wanted, met)  # or about another event or work
                 met &= np.array([not o for o in others], dtype=bool)
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
+                best = int(np.argmax(usable[:, 0]))
+                money = spans.wants_amount(query.question)
+                unknown = withheld(query.question, ev.sentences[best].text, money)
                 if not met.any() or ev.scores[met, 0].max() < self.settings.abstain_threshold:
                     answer = self._abstain(ev)
+                elif unknown:  # "US pricing has not been confirmed": the best evidence says so
+                    source = ev.sentences[best].chunk.source or "The closest article"
+                    reason = f" {source} says the {unknown} has not been made known."
+                    answer = self._abstain(ev, reason, first=best)
                 else:
                     answer, passages = self._span_answer(ev, usable, wanted)
         if self.llm and not answer.abstained:
@@ -323,9 +331,14 @@ class QAService:
                 break
         return others
 
-    def _abstain(self, ev: Evidence, reason: str = "") -> Answer:
+    def _abstain(self, ev: Evidence, reason: str = "", first: int | None = None) -> Answer:
+        """ABSTAIN_TEXT with the reason, citing the two closest sentences (`first` first)."""
         query = ev.query
-        order = np.argsort(-ev.scores[:, 0])[:2]
+        order = [int(i) for i in np.argsort(-ev.scores[:, 0])]
+        if first is not None:
+            order.remove(first)
+            order.insert(0, first)
+        order = order[:2]
         related = [self._quote(ev.sentences[i], query, float(ev.scores[i, 0])) for i in order]
         if query.unknown_outlets:
             reason = (

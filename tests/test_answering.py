@@ -274,6 +274,31 @@ def test_a_figure_another_company_reported_does_not_answer_for_the_one_asked(
     assert "The closest figures are for Corvane Industries." in other.answer
 
 
+def test_a_figure_the_best_passage_says_was_not_disclosed_is_not_taken_from_another_deal(
+    tmp_path: Path, store: Store
+) -> None:
+    deals = [
+        {
+            "id": "deals",
+            "title": "Corvane Shipping buys Tidewell Marine",
+            "source": "Quay Post",
+            "published_at": "2024-09-02",
+            "body": "Corvane Shipping agreed to buy Tidewell Marine for $30 million in cash. "
+            "It is Corvane's second deal this year, after it bought a tug operator in "
+            "Brightwater in the spring for an undisclosed sum.",
+        }
+    ]
+    corpus = tmp_path / "d.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in deals), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    assert service.ask("How much did Corvane pay for Tidewell Marine?").lead == "$30 million"
+    tug = service.ask("How much did Corvane pay for the tug operator in Brightwater?")
+    assert tug.abstained, tug.answer
+    assert "Quay Post says the sum has not been made known." in tug.answer
+    assert "undisclosed sum" in tug.citations[0].quote
+
+
 def test_a_rivals_figure_sets_aside_that_figure_not_its_sentence(
     tmp_path: Path, store: Store
 ) -> None:

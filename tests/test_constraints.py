@@ -13,6 +13,7 @@ from qa.constraints import (
     other_thing,
     same_party,
     unmet,
+    withheld,
     year_near,
 )
 
@@ -201,3 +202,19 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert noun_near("compensation", "Shops will be compensated with $2 million.")
     assert noun_near("ransom", "A ransom of $3 million was paid.")
     assert not noun_near("compensation", "The tram line cost $18 million more than planned.")
+
+
+def test_withheld_reads_what_a_sentence_says_is_not_known_and_matches_it_to_the_question() -> None:
+    price = "What is the UK starting price of the Kestrel Nine?"
+    said = "UK pricing has not been confirmed yet, but the car goes on sale in March."
+    assert withheld(price, said, money=True) == "pricing"
+    assert withheld(price, "Kestrel is yet to be announced in Japan.", money=True) == ""
+    paid = "How much did Tarrow pay for the ferry line?"
+    assert withheld(paid, "Tarrow bought the ferry line for an undisclosed sum.", True) == "sum"
+    assert withheld(paid, "Tarrow declined to disclose the purchase price.", True) == "price"
+    assert withheld(paid, "Tarrow did not say how much it paid.", True) == "amount"
+    assert withheld(paid, "Tarrow paid $12 million; other terms were disclosed.", True) == ""
+    buyer = "Who is the buyer of the ferry line?"
+    assert withheld(buyer, "The buyer was not disclosed.", money=False) == "buyer"
+    assert withheld(buyer, "Terms were not disclosed.", money=False) == ""  # not what is asked
+    assert withheld("Who won the regatta?", "The winner was announced on Sunday.", False) == ""
