@@ -120,6 +120,14 @@ EVENT_HEADS = frozenset(
 # men's (qa.query.division). Each word is read with its plural and possessive forms.
 DIVISIONS = ("women", "men", "girls", "boys", "junior", "senior", "wheelchair", "veterans")
 # Divisions that exclude each other (any two of a group).
+# Nouns that name an award, and a distinguishing word before or after them ("the photography
+# prize", "the Prize for Poetry"; "Reporter of the Year") (qa.query.award_signal). General
+# English, written from the meaning; singular only, as "the Press Awards" is the ceremony.
+AWARD_NOUNS = "prize award medal trophy title category".split()
+AWARD_WEIGHT = 0.15  # an evidence sentence writes the asked award (or names only another)
+AWARD_COMPOUNDS = "money pool fund ceremony winner winners holder race fight bout count".split()
+AWARD_STEM = 6  # letters that make two award words one ("photographer", "photography")
+
 DIVISION_GROUPS = (
     frozenset({"women", "men"}),
     frozenset({"girls", "boys"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -310,6 +310,54 @@ def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]
 _DIVISION = re.compile(
     rf"\b({'|'.join(lexicon.DIVISIONS)})(?:['’]s|s['’]?|['’])?(?!\w)", re.IGNORECASE
 )
+
+
+_AWARD_NOUN = "|".join(lexicon.AWARD_NOUNS)
+_AWARD = re.compile(
+    rf"((?:[\w'’-]+\s+){{0,3}}?)\b(?:{_AWARD_NOUN})\b"
+    rf"(?!\s+(?:{'|'.join(lexicon.AWARD_COMPOUNDS)})\b)"
+    r"((?:\s+(?:in|for)(?:\s+(?!(?:and|or|with|at)\b)[\w'’-]+){1,3})?)"
+    r"|((?:[A-Z][\w'’-]*\s+){1,3})of\s+the\s+Year\b",
+    re.IGNORECASE,
+)
+_NOT_AWARD_WORDS = frozenset(["won", "win", "wins", "took", "take", "named", "given", "awarded"])
+
+
+def award_phrases(text: str) -> list[frozenset[str]]:
+    """The words that tell apart each award the text names ("the photography prize" ->
+    {"photography"}; "the Prize for Poetry" -> {"poetry"}; "Reporter of the Year" ->
+    {"reporter"}); not a compound ("prize money")."""
+    phrases = []
+    for match in _AWARD.finditer(text):
+        before, after, year = match.group(1) or "", match.group(2) or "", match.group(3) or ""
+        written = content_words(f"{before} {after} {year}")
+        phrases.append(
+            frozenset(w for w in written if len(w) > 1 and not w.isdigit()) - _NOT_AWARD_WORDS
+        )
+    return phrases
+
+
+def award_words(question: str) -> frozenset[str]:
+    """The words of the award a question asks about (empty: it names none)."""
+    return frozenset().union(*award_phrases(question))
+
+
+def award_signal(asked: frozenset[str], question: str, text: str) -> int:
+    """+1 where the text writes every word of the award the question asks about; -1 where
+    each award it names has a word the question lacks ("Reporter of the Year" or "the Prize
+    for Poetry" for "the debut fiction award"): it is about another award; else 0."""
+    if not asked:
+        return 0
+    if _stems(asked) <= _stems(content_words(text)):
+        return 1
+    phrases = [p for p in award_phrases(text) if p]
+    known = _stems(content_words(question))
+    return -1 if phrases and all(_stems(p) - known for p in phrases) else 0
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """Words cut to their first lexicon.AWARD_STEM letters ("photographer" and "photography")."""
+    return {w[: lexicon.AWARD_STEM] for w in words}
 
 
 def divisions(text: str) -> frozenset[str]:

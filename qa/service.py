@@ -55,6 +55,8 @@ from qa.llm import LLM
 from qa.models import Answer, Turn
 from qa.query import (
     Query,
+    award_signal,
+    award_words,
     date_matches,
     division_signal,
     divisions,
@@ -190,6 +192,7 @@ class QAService:
         }
         context = [about.get(s.chunk.id, 0.0) for s in sentences]
         asked = divisions(query.question)  # "the women's race"
+        award = award_words(query.question)  # "the photography prize"
         for t, text in enumerate(texts):
             words = set(content_words(text))
             outlets = query.outlets_of(t)
@@ -207,6 +210,10 @@ class QAService:
                 if asked:
                     scores[n, t] += lexicon.EVIDENCE_DIVISION_WEIGHT * division_signal(
                         asked, s.text
+                    )
+                if award:
+                    scores[n, t] += lexicon.AWARD_WEIGHT * award_signal(
+                        award, query.question, s.text
                     )
                 scores[n, t] += context[n]
         return Evidence(found, sentences, vectors, scores)
@@ -234,6 +241,11 @@ class QAService:
             else:  # evidence from articles that miss a named year or name cannot answer,
                 others = self._other_things(ev, wanted, met)  # or about another event or work
                 met &= np.array([not o for o in others], dtype=bool)
+                award = award_words(query.question)  # or name another award than the asked
+                if award:
+                    met &= np.array(
+                        [award_signal(award, query.question, s.text) >= 0 for s in ev.sentences]
+                    )
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
                 best = int(np.argmax(usable[:, 0]))
                 money = spans.wants_amount(query.question)

@@ -654,3 +654,26 @@ def test_who_won_between_two_sides_is_one_of_them_or_not_said(tmp_path: Path, st
     answer = service.ask("Who won the Kessel Cup tie between Corvane and Ashby?")
     assert answer.abstained, answer.answer
     assert "Neither Corvane nor Ashby" in answer.answer
+
+
+def test_an_award_question_is_answered_from_the_sentence_naming_that_award(
+    tmp_path: Path, store: Store
+) -> None:
+    prizes = [
+        {
+            "id": "prizes",
+            "title": "Tarrow Press Awards 2024",
+            "source": "Quay Post",
+            "published_at": "2024-11-02",
+            "body": "Nadia Brennan was named Reporter of the Year at the 2024 Tarrow Press Awards. "
+            "The photography prize went to Luis Ferreira, for his pictures of the floods.",
+        }
+    ]
+    corpus = tmp_path / "p.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in prizes), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    photo = service.ask("Who won the photography prize at the 2024 Tarrow Press Awards?")
+    assert photo.lead == "Luis Ferreira", photo.answer
+    reporter = service.ask("Who was named Reporter of the Year at the 2024 Tarrow Press Awards?")
+    assert reporter.lead == "Nadia Brennan", reporter.answer

@@ -13,6 +13,9 @@ from qa.compose import Quote, answer_text, citations_for, clip
 from qa.evidence import Sentence
 from qa.models import Turn
 from qa.query import (
+    award_phrases,
+    award_signal,
+    award_words,
     division_signal,
     divisions,
     find_dates,
@@ -739,3 +742,20 @@ def test_a_name_the_best_sentence_writes_as_the_asked_kind_comes_first() -> None
     # a person's role comes before the name: "a Franco-Belgian director" names no director
     director = [("In 1998 a Franco-Belgian director, Ana Ruiz, finished Dusk.", 1.0)]
     assert best_span("Who is the director of Dusk?", "entity", director)[0] == "Ana Ruiz"
+
+
+def test_award_words_tell_one_award_from_another_named_beside_it() -> None:
+    asked = "Who won the Tarrow debut novel prize in 2024?"
+    assert award_words(asked) == {"tarrow", "debut", "novel"}
+    assert award_phrases("the Prize for Poetry and Writer of the Year") == [
+        {"poetry"},
+        {"writer"},
+    ]
+    assert award_words("How much prize money does the winner get?") == set()  # a compound
+    words = award_words(asked)
+    assert award_signal(words, asked, "Ida Marr took the Tarrow debut novel prize.") == 1
+    assert award_signal(words, asked, "The Tarrow Prize for Poetry went to Ben Oke.") == -1
+    assert award_signal(words, asked, "Ben Oke was named Writer of the Year.") == -1
+    described = "Ida Marr won the Tarrow novel prize, the region's richest literary award."
+    assert award_signal(words, asked, described) == 0  # names the asked award, described
+    assert award_signal(words, asked, "The ceremony was held in Eastmoor.") == 0
