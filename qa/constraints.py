@@ -119,12 +119,16 @@ def key_constraints(
 
 
 _AUX = "|".join(lexicon.AUXILIARIES)
-_HOW_MUCH = re.compile(rf"^\s*how\s+much\s+((?:(?!{_AUX}\b)[a-z]+\s+){{1,2}}?)(?:{_AUX})\b")
+_HOW_MUCH = re.compile(
+    rf"^\s*how\s+(?:much|(?:long|big|large|high|heavy|deep|wide)\s+an?)\s+"
+    rf"((?:(?!{_AUX}\b)[a-z]+\s+){{1,2}}?)(?:{_AUX})\b"
+)
 
 
 def measured_noun(question: str) -> str:
-    """The noun a "How much X ...?" question measures ("compensation", "prize money" ->
-    "money"), or "" where it measures plain money or nothing named (lexicon.PLAIN_MEASURES)."""
+    """The noun a "How much X ...?" or "How long a X ...?" question measures ("compensation",
+    "prize money" -> "money", "How big a loan" -> "loan"), or "" where it measures plain money
+    or nothing named (lexicon.PLAIN_MEASURES)."""
     match = _HOW_MUCH.match(question.lower())
     if not match:
         return ""

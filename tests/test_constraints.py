@@ -198,6 +198,9 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How much prize money does she get?") == ""  # money is plain
     assert measured_noun("How much did Halden pay for Kestrel?") == ""
     assert measured_noun("How much is a ferry ticket?") == ""
+    assert measured_noun("How big a grant did the Tarrow lab get?") == "grant"  # the same asks
+    assert measured_noun("How long a ban did the rower receive?") == "ban"
+    assert measured_noun("How long did the ban last?") == ""
     assert key_constraints("How much ransom was paid?").measured == "ransom"
     assert noun_near("compensation", "Shops will be compensated with $2 million.")
     assert noun_near("ransom", "A ransom of $3 million was paid.")
