@@ -78,8 +78,12 @@ NOUN_TYPES = (
 QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
-    " gain reduction".split()
+    " gain reduction sentence fine".split()
 )
+# A figure someone could face, might get or faces at most is no figure they got (qa.spans
+# .hypothetical): the modal verbs and the verbs of a penalty or payment. English usage.
+HYPOTHETICAL_MODALS = "could may might would".split()
+HYPOTHETICAL_VERBS = "face get receive pay serve".split()
 # Organisation nouns for which a role title after a name ("Blue Origin CEO") marks the name as
 # the answer (qa.voting); narrower than ORG_NOUNS. General English, written from the meaning.
 ROLE_ORG_NOUNS = frozenset(

@@ -504,8 +504,13 @@ class QAService:
         money = kind == "quantity" and spans.wants_amount(query.question)
         theirs, other = "", ""  # the first party whose figure was set aside; the last
         rejected: set[str] = set()  # figures set aside (others of their sentences still count)
+        happened = kind == "quantity" and spans.asks_what_happened(query.question)
         for _ in range(ATTRIBUTION_TRIES + 1):
             found = self._vote(ev, kind, ranked, labels, dated, frozenset(rejected))
+            if happened and found and spans.hypothetical(ranked[found[1]][0], found[0]):
+                rejected.add(found[0])  # "could face up to 10 years" was not the sentence given
+                found = None
+                continue
             if found is None or not (owned or money):
                 break
             span, index = found

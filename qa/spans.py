@@ -145,9 +145,41 @@ def wants_amount(question: str) -> bool:
     return bool(MONEY_QUESTION.search(question)) and not _RELATIVE.search(question)
 
 
+_HAPPENED_QUESTION = re.compile(
+    r"\b(?:did|was|were)\b(?!.*\b(?:could|would|might|may|will|faces?)\b)", re.IGNORECASE
+)
+_HYPOTHETICAL = re.compile(
+    rf"\b(?:(?:{'|'.join(lexicon.HYPOTHETICAL_MODALS)})\s+(?:have\s+)?"
+    rf"(?:{'|'.join(lexicon.HYPOTHETICAL_VERBS)})(?:d|n|s|ed)?"
+    r"|faces?|facing)\s+(?:up\s+to|a\s+maximum\s+(?:of\s+)?|as\s+(?:much|many)\s+as)?",
+    re.IGNORECASE,
+)
+
+
+def asks_what_happened(question: str) -> bool:
+    """ "What sentence did X receive?", "How much was Y fined?": a past fact, not a prospect."""
+    return bool(_HAPPENED_QUESTION.search(question))
+
+
+def hypothetical(sentence: str, span: str) -> bool:
+    """Whether the figure is one someone could face or faces at most, in the same clause
+    ("could face up to 10 years in prison"; "faces a maximum of $250,000"), not one they got."""
+    at = sentence.find(span)
+    if at < 0:
+        return False
+    for match in _HYPOTHETICAL.finditer(sentence[:at]):
+        between = sentence[match.end() : at]
+        if len(between) <= HYPOTHETICAL_REACH and not re.search(r"[.;]|\bbut\b", between):
+            return True
+    return False
+
+
+HYPOTHETICAL_REACH = 40  # characters from "could face up to" to its figure, within the clause
+
+
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
 _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
-_DURATION_QUESTION = re.compile(r"\bhow long\b", re.IGNORECASE)
+_DURATION_QUESTION = re.compile(r"\bhow long\b|\b(?:prison|jail) sentence\b", re.IGNORECASE)
 _FUTURE_QUESTION = re.compile(
     rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
     re.IGNORECASE,

@@ -677,3 +677,27 @@ def test_an_award_question_is_answered_from_the_sentence_naming_that_award(
     assert photo.lead == "Luis Ferreira", photo.answer
     reporter = service.ask("Who was named Reporter of the Year at the 2024 Tarrow Press Awards?")
     assert reporter.lead == "Nadia Brennan", reporter.answer
+
+
+def test_a_sentence_someone_could_face_does_not_answer_what_they_received(
+    tmp_path: Path, store: Store
+) -> None:
+    court = [
+        {
+            "id": "court",
+            "title": "Two plead guilty in Tarrow fraud case",
+            "source": "Quay Post",
+            "published_at": "2024-03-02",
+            "body": "Tom Vale, 41, could face up to 8 years in prison after pleading guilty to "
+            "fraud; he will be sentenced in May. Ana Cole, 39, was sentenced to 6 years in "
+            "prison for her part in the scheme.",
+        }
+    ]
+    corpus = tmp_path / "court.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in court), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    cole = service.ask("What prison sentence did Ana Cole receive?")
+    assert cole.lead in ("6", "6 years") and "sentenced to 6 years" in cole.answer, cole.answer
+    vale = service.ask("What prison sentence did Tom Vale receive?")
+    assert vale.abstained, vale.answer

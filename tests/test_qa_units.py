@@ -34,12 +34,14 @@ from qa.retrieval import (
     reciprocal_rank_fusion,
 )
 from qa.spans import (
+    asks_what_happened,
     candidates,
     canonical_date,
     expected_kind,
     fits,
     has_answer_of_kind,
     head_noun,
+    hypothetical,
 )
 from qa.verdict import (
     PartEvidence,
@@ -759,3 +761,17 @@ def test_award_words_tell_one_award_from_another_named_beside_it() -> None:
     described = "Ida Marr won the Tarrow novel prize, the region's richest literary award."
     assert award_signal(words, asked, described) == 0  # names the asked award, described
     assert award_signal(words, asked, "The ceremony was held in Eastmoor.") == 0
+
+
+def test_a_figure_someone_could_face_is_not_the_one_they_got() -> None:
+    asked = "What prison sentence did Tom Vale receive?"
+    assert asks_what_happened(asked) and expected_kind("what", asked) == "quantity"
+    assert not asks_what_happened("What sentence could Tom Vale face?")
+    could = "Tom Vale, 41, could face up to 8 years in prison and have to pay $90,000."
+    assert hypothetical(could, "8 years") and hypothetical(could, "$90,000")
+    assert hypothetical("Vale faces a maximum of 8 years in prison.", "8 years")
+    assert not hypothetical("Vale was sentenced to 6 years in prison.", "6 years")
+    both = "Vale could have faced 20 years, but he was sentenced to 6 years in prison."
+    assert hypothetical(both, "20 years") and not hypothetical(both, "6 years")
+    age = next(c for c in candidates(could, "quantity") if c.text == "41")
+    assert not fits(asked, "quantity", age, sentence=could)  # a prison sentence is a duration
