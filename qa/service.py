@@ -16,7 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from spacy.language import Language
 
 from ingest.embedding import Embedder, bundled_model_path
-from ingest.encoders import FLOAT_SPACE, OnnxEmbedder
+from ingest.encoders import INT8_SPACE, W8A8_SPACE, OnnxEmbedder
 from ingest.models import Filters
 from ingest.sentences import split_sentences
 from ingest.store import Store
@@ -375,7 +375,7 @@ class QAService:
         short texts: quantisation noise carries borderline pairs across fixed thresholds (six
         multihop dev verdicts flipped with int8's, cosine 0.97-0.99 to float, and three with
         w8a8's, 0.99-1.0)."""
-        if self.store.embedder.name == FLOAT_SPACE or not ev.sentences:
+        if self.store.embedder.name not in (W8A8_SPACE, INT8_SPACE) or not ev.sentences:
             return ev
         rows: dict[int, None] = {}
         for column in range(ev.scores.shape[1]):
