@@ -58,6 +58,7 @@ class Constraints:
     years: tuple[str, ...] = ()
     names: tuple[Name, ...] = ()
     measured: str = ""  # what "How much X ...?" measures ("compensation"), folded
+    dated: tuple[str, ...] = ()  # words after a year of the question ("2020 re-election campaign")
 
     def __bool__(self) -> bool:
         return bool(self.years or self.names or self.measured)
@@ -115,7 +116,16 @@ def key_constraints(
         if len(code.replace("-", "")) >= 3 and not _YEAR.fullmatch(code):
             names.append(Name(code, "CODE", (fold(code),)))
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
-    return Constraints(years, tuple(dict.fromkeys(names)), measured_noun(question))
+    dated = tuple(
+        w
+        for m in _YEAR_THEN.finditer(fold(question))
+        for w in m.group(2).split()
+        if w not in STOPWORDS and len(w) > 3
+    )
+    return Constraints(years, tuple(dict.fromkeys(names)), measured_noun(question), dated)
+
+
+_YEAR_THEN = re.compile(r"\b(1[89]\d\d|20\d\d)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
 
 
 _AUX = "|".join(lexicon.AUXILIARIES)
@@ -202,7 +212,12 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
 
 
 def year_near(
-    years: Sequence[str], nearby: str, title: str = "", published_at: str = "", sentence: str = ""
+    years: Sequence[str],
+    nearby: str,
+    title: str = "",
+    published_at: str = "",
+    sentence: str = "",
+    dated: Sequence[str] = (),
 ) -> bool:
     """Whether a sentence is about one of the question's years: `nearby` (the sentence and one
     either side of it), its article's title or its publication year names one. An article that
@@ -210,10 +225,20 @@ def year_near(
     about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013). A
     `sentence` that names another edition ("the 2019 Halden Open") and does not write an asked
     year is about that edition; a year said in passing ("a record set in 2019") is not an
-    edition."""
-    if _EDITION.search(sentence) and not any(y in sentence for y in years):
+    edition. Nor is one that writes another year before a word the question writes after its
+    year (`dated`: "his 2016 election campaign" for "the 2020 re-election campaign")."""
+    if not any(y in sentence for y in years) and (
+        _EDITION.search(sentence) or _another_year_of(dated, sentence)
+    ):
         return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
     return any(y in nearby or y in title or y == published_at[:4] for y in years)
+
+
+def _another_year_of(dated: Sequence[str], sentence: str) -> bool:
+    """Whether the sentence writes a year before one of the `dated` words (see `_written`; a
+    prefixed form counts: "election" for "re-election")."""
+    after_years = {w for m in _YEAR_THEN.finditer(fold(sentence)) for w in m.group(2).split()}
+    return any(_written(d.split("-")[-1], after_years) for d in dated)
 
 
 def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:

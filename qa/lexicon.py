@@ -78,7 +78,8 @@ NOUN_TYPES = (
 QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
-    " gain reduction sentence fine".split()
+    " gain reduction sentence fine bond bail ransom reward wage compensation population"
+    " diameter length height width depth weight distance speed temperature".split()
 )
 # A figure someone could face, might get or faces at most is no figure they got (qa.spans
 # .hypothetical): the modal verbs and the verbs of a penalty or payment. English usage.
@@ -141,6 +142,17 @@ DIVISION_GROUPS = (
 # What "How much X ...?" may measure without naming it in the answer's sentence: money itself
 # ("How much money did ...": "$5 million" says so). General English.
 PLAIN_MEASURES = frozenset("money cash".split())
+# What "How much X ...?" asks when X is a sum of money ("How much compensation ..."); any other
+# X is a substance or stuff, measured in units ("How much water ...": "2,300 tons", not the
+# "$70,000" of a sentence that also writes water). General English, from the words' meaning.
+MONEY_NOUNS = frozenset(
+    """money cash funding funds fund compensation pay payment salary wage wages loan loans debt
+    investment budget revenue revenues profit profits income earnings fine fines bail bond
+    ransom reward tax taxes rent price cost fee fees damages settlement aid grant grants subsidy
+    subsidies deficit spending sales valuation capital dividend bonus prize""".split()
+)
+# Words after "How much" that are no stuff measured: comparisons and time.
+NOT_MEASURED = frozenset("more less time longer higher lower bigger larger greater smaller".split())
 
 # A sentence saying that what is asked has not been made known ("US pricing has not been
 # confirmed", "for an undisclosed sum", "declined to disclose the price") (qa.constraints.withheld):
@@ -458,7 +470,12 @@ DURATION_UNITS = (
 )
 
 # Units of weight and volume, singular (qa.spans): "2,300 tons" counts no flybys. General English.
-MEASURE_UNITS = "ton tonne kilogram kilo kg gram litre liter gallon barrel".split()
+# Counts of occurrences, not of things: "four rounds of outages" counts no counties. English.
+REPETITION_UNITS = "time round wave phase stage occasion".split()
+MEASURE_UNITS = (
+    "ton tonne kilogram kilo kg gram milligram mg pound lb ounce oz litre liter gallon barrel"
+    " cubic mph kph".split()
+)
 
 # Question parts and quotes (qa.query, qa.compose); set by hand, checked on the dev splits.
 MAX_PARTS = 6  # parts of one question retrieved for separately

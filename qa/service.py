@@ -309,7 +309,9 @@ class QAService:
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         if wanted.years:  # and the year is the one the sentence is about
-            met &= np.array([_year_near(wanted.years, s) for s in ev.sentences], dtype=bool)
+            met &= np.array(
+                [_year_near(wanted.years, s, wanted.dated) for s in ev.sentences], dtype=bool
+            )
         if wanted.measured:  # "How much compensation ...?": a figure of compensation
             met &= np.array(
                 [
@@ -814,10 +816,11 @@ def _nearby(s: Sentence) -> str:
     return chunk.text[first - chunk.start : last - chunk.start]
 
 
-def _year_near(years: Sequence[str], s: Sentence) -> bool:
+def _year_near(years: Sequence[str], s: Sentence, dated: Sequence[str] = ()) -> bool:
     """Whether the sentence, a sentence either side of it, its article's title or its date
-    names one of the question's years (constraints.year_near)."""
-    return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at, s.text)
+    names one of the question's years, and the sentence no other year of the thing asked
+    (constraints.year_near)."""
+    return year_near(years, _nearby(s), s.chunk.title, s.chunk.published_at, s.text, dated)
 
 
 def _places(question: str, sentence: str) -> bool:

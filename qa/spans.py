@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa import lexicon
+from qa.constraints import measured_noun
 from qa.lexicon import STOPWORDS
 
 # a capitalised month name or short form, longest first ("September", "Sept", "Sep")
@@ -29,6 +30,7 @@ _DATES = [
     ),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
     re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?![\w.])"),  # "15 November"
     re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
     re.compile(r"\b(?P<y>1[89]\d\d|20\d\d)\b"),
 ]
@@ -71,8 +73,8 @@ def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
     if wh in ("when", "what year", "which year", "what date") or re.search(
-        r"\b(date|what year|which year|what day|what month"
-        r"|(?:which|what) (?:night|morning|afternoon|evening|weekend))\b",
+        r"\b(date|what year|which year"
+        r"|(?:which|what) (?:day|month|night|morning|afternoon|evening|weekend))\b",
         q,
     ):
         return "date"
@@ -90,7 +92,7 @@ def expected_kind(wh: str, question: str) -> str:
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
     ):
         return "quantity"
-    if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?name\s+of\b", q):
+    if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?names?\s+of\b", q):
         return "entity"  # "What is the name of Corvane's robot?": a name
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):
         return ""  # "What was the talk about?": a description, not a name
@@ -128,7 +130,7 @@ def _date_key(m: re.Match[str]) -> tuple[str, float]:
 
 MONEY_QUESTION = re.compile(
     r"\b(how much|revenue|price|cost|costs|paid|pay|pays|paying|worth|spend|spent|spending|earn"
-    r"|earned|earnings|sales)\b",
+    r"|earned|earnings|sales|salary|salaries|wages?|bail|bond|ransom|compensation)\b",
     re.IGNORECASE,
 )
 
@@ -197,6 +199,8 @@ def fits(
     (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":
+        if sentence and measured_stuff(question):  # "How much water ...": "2,300 tons"
+            return _measured(sentence, candidate, measured_stuff(question))
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
@@ -210,12 +214,38 @@ def fits(
             and _counts_units(question, sentence, candidate)
         ):
             return False  # "observed it for 17 nights" counts no flybys
+        if _COUNT_QUESTION.search(question) and re.fullmatch(r"[\d,]*\.\d+", text):
+            return False  # "88.5" counts nothing ("1.5 million" may)
         if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
         year = candidate.key.rsplit("-", 1)[-1]
         return not year or year >= published_at[:4]
     return True
+
+
+def measured_stuff(question: str) -> str:
+    """The stuff a "How much X ...?" question measures ("methamphetamine", "vapour"), where X
+    is no sum of money (lexicon.MONEY_NOUNS) and nothing else in the question asks for one
+    ("How much did the water cost?"); "" otherwise."""
+    at = question.lower().find("how much")
+    noun = measured_noun(question[at:]) if at >= 0 else ""
+    if not noun or noun in lexicon.MONEY_NOUNS or noun in lexicon.NOT_MEASURED:
+        return ""
+    money_words = [w.lower() for w in MONEY_QUESTION.findall(question)]
+    return noun if all(w == "how much" for w in money_words) else ""
+
+
+def _measured(sentence: str, candidate: Candidate, stuff: str) -> bool:
+    """A figure in units of weight, volume or length ("2,300 tons"), or a sum of money spent on
+    the stuff itself ("$2 million worth of cocaine", "$40 of fuel"): not a bail or a price of
+    something else that the sentence also writes."""
+    after = sentence[candidate.start + len(candidate.text) :]
+    if _MEASURE_AFTER.match(after) or _UNIT_AFTER.match(after):
+        return True
+    of = re.match(r"[\s-]*(?:\w+\s+){0,2}?(?:of|in)\s+((?:[\w-]+\s+){0,2}[\w-]+)", after)
+    written = of is not None and any(w.startswith(stuff[:5]) for w in of.group(1).lower().split())
+    return bool(CURRENCY_SIGN.search(candidate.text)) and written
 
 
 _UNIT_AFTER = re.compile(
@@ -225,19 +255,38 @@ _UNIT_AFTER = re.compile(
 _MEASURE_AFTER = re.compile(
     rf"[\s-]*(?:metric\s+)?(?:{'|'.join(lexicon.MEASURE_UNITS)})(?:e?s)?\b", re.IGNORECASE
 )
+_REPEAT_AFTER = re.compile(rf"[\s-]*(?:{'|'.join(lexicon.REPETITION_UNITS)})s?\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"(?:\bag(?:e|ed)|\bage of|,)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^(?:[- ]years?[- ]old|[- ]year-old|,|\))", re.IGNORECASE)
 
 
 def _counts_units(question: str, sentence: str, candidate: Candidate) -> bool:
-    """Whether a number counts units of time or length ("for 17 nights") where the question
-    counts something else ("How many flybys ...?")."""
+    """Whether a number counts units of time or length ("for 17 nights") or occurrences ("four
+    rounds of outages") where the question counts something else ("How many flybys ...?")."""
     asked = re.search(r"\bhow many\s+([a-z]+)", question, re.IGNORECASE)
-    noun = asked.group(1).lower() if asked else ""
-    if not noun or _UNIT_AFTER.fullmatch(f" {noun}") or _MEASURE_AFTER.fullmatch(f" {noun}"):
+    if asked is None:
+        return False
+    noun = asked.group(1).lower()
+    units = (_UNIT_AFTER, _MEASURE_AFTER, _REPEAT_AFTER)
+    if any(unit.fullmatch(f" {noun}") for unit in units):
         return False  # "How many years ...?" is answered in years
     after = sentence[candidate.start + len(candidate.text) :]
-    return bool(_UNIT_AFTER.match(after) or _MEASURE_AFTER.match(after))
+    if any(unit.match(after) for unit in units):
+        return True
+    asked_type = _count_type(question[asked.start(1) :])  # "people", "new vehicles"
+    counted_type = _count_type(after)
+    return bool(asked_type and counted_type and asked_type != counted_type)
+
+
+def _count_type(text: str) -> str:
+    """The kind (lexicon.NOUN_TYPES) of the first of the next two words that has one: "cities"
+    a place, "new cars" a product, "people" a person; "" where neither has a kind."""
+    for word in re.findall(r"[a-z]+", text.lower())[:2]:
+        for form in (word, word.removesuffix("s"), word.removesuffix("ies") + "y"):
+            kind = next((kind for nouns, kind in lexicon.NOUN_TYPES if form in nouns), "")
+            if kind:
+                return kind
+    return ""
 
 
 def _written_as_age(sentence: str, candidate: Candidate) -> bool:
@@ -291,6 +340,8 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
                 continue
             if any(s <= m.start() < e for s, e in dates):
                 continue  # the day of "March 12, 2024" counts nothing
+            if _SCORE.fullmatch(text) and _in_score(sentence, m.start(), m.start() + len(text)):
+                continue  # a side of "won 5-4" or "a 2-1 lead" counts nothing asked
             weight = 1.5 if _UNIT.search(text) else 0.6
             found.append(Candidate(text, m.start(), text.lower(), weight))
         for m in _NUMBER_WORDS.finditer(sentence):
@@ -307,6 +358,25 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
                     start = piece_start + piece.find(name.split()[0])
                     found.append(Candidate(name, start, name.lower(), _name_weight(name)))
     return found
+
+
+_SCORE = re.compile(r"\d{1,2}")
+
+
+def _in_score(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at start:end is one side of a score ("5-4", "a 2–1 win"): a pair of
+    small numbers joined by a dash, not followed by a unit ("10-15 percent", "2-3 years" are
+    ranges)."""
+    pair = re.compile(r"(?<![\w.,$€£¥])\d{1,2}[-–]\d{1,2}(?![\w%]|[.,]\d)")
+    for m in pair.finditer(sentence, max(0, start - 3), min(len(sentence), end + 3)):
+        if m.start() <= start and end <= m.end():
+            after = sentence[m.end() :]
+            return not (
+                re.match(r"\s?(?:%|percent|per cent)", after)
+                or _UNIT_AFTER.match(after)
+                or _MEASURE_AFTER.match(after)
+            )
+    return False
 
 
 def _name_weight(name: str) -> float:
@@ -466,10 +536,20 @@ def head_noun(question: str) -> str:
     if role:
         return role.group(1).split()[-1].lower()
     named = re.match(
-        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?name\s+of\s+(.*)", question, re.IGNORECASE
+        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?names?\s+of\s+(.*)", question, re.IGNORECASE
     )
     if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
         return _named_noun(named.group(1))
+    described = re.match(
+        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
+        r"\s+(?:of|in|for|at|on|to|by|from|with|per)\b",
+        question,
+        re.IGNORECASE,
+    )
+    if described:  # "What is the average teacher salary in ...?" -> "salary"
+        noun = described.group(1).split()[-1].lower()
+        if noun in lexicon.QUANTITY_NOUNS or noun in _TYPED_NOUNS:
+            return noun  # other nouns ("What is the reason for ...?") ask for a description
     match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""

@@ -177,6 +177,19 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
 
 
+def test_another_year_of_the_thing_asked_is_not_the_year_asked() -> None:
+    asked = key_constraints("How much did Corvane give to Mira Talbot's 2024 re-election bid?")
+    assert asked.years == ("2024",) and "re-election" in asked.dated
+    other = "Corvane gave $40,000 to her 2020 election bid."
+    assert not year_near(
+        asked.years, f"{other} She runs in 2024.", sentence=other, dated=asked.dated
+    )
+    passing = "Corvane, founded in 2020, gave $40,000 to her bid."
+    assert year_near(
+        asked.years, f"{passing} She runs in 2024.", sentence=passing, dated=asked.dated
+    )
+
+
 def test_an_event_name_the_tagger_missed_is_a_constraint() -> None:
     asked = "How much did the Kessel Bay Marathon raise for the harbour hospice?"
     (name,) = key_constraints(asked, []).names  # as if the tagger found nothing

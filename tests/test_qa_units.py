@@ -42,6 +42,7 @@ from qa.spans import (
     has_answer_of_kind,
     head_noun,
     hypothetical,
+    wants_amount,
 )
 from qa.verdict import (
     PartEvidence,
@@ -775,3 +776,53 @@ def test_a_figure_someone_could_face_is_not_the_one_they_got() -> None:
     assert hypothetical(both, "20 years") and not hypothetical(both, "6 years")
     age = next(c for c in candidates(could, "quantity") if c.text == "41")
     assert not fits(asked, "quantity", age, sentence=could)  # a prison sentence is a duration
+
+
+def _fitting(question: str, sentence: str) -> list[str]:
+    return [
+        c.text
+        for c in candidates(sentence, "quantity")
+        if fits(question, "quantity", c, sentence=sentence)
+    ]
+
+
+def test_a_day_before_its_month_is_a_date_and_counts_nothing() -> None:
+    sentence = "Dock workers in Ashwick walked out on 14 March after talks failed."
+    assert [c.text for c in candidates(sentence, "date")] == ["14 March"]
+    assert [c.text for c in candidates(sentence, "quantity")] == []
+    assert expected_kind("which", "On which day did the Ashwick dock workers walk out?") == "date"
+
+
+def test_the_sides_of_a_score_count_nothing_but_a_range_with_a_unit_does() -> None:
+    score = "Millbrook beat Pinecrest 5-2, and then won 3–1."
+    assert [c.text for c in candidates(score, "quantity")] == []
+    ranges = "Fares rose 10-15 percent over 2-3 years."
+    assert [c.text for c in candidates(ranges, "quantity")] == ["10", "15 percent", "2", "3"]
+
+
+def test_what_is_the_noun_of_asks_by_that_noun() -> None:
+    assert expected_kind("what", "What is the average nurse salary in Halden?") == "quantity"
+    assert expected_kind("what", "What is the diameter of the Kessel crater?") == "quantity"
+    assert expected_kind("what", "What were the names of the two injured divers?") == "entity"
+    assert expected_kind("what", "What is the reason for the ferry delay?") == ""
+    assert wants_amount("What bail was set for the Halden treasurer?")
+
+
+def test_how_much_stuff_is_measured_in_units_not_in_a_nearby_sum() -> None:
+    asked = "How much cocaine did the Ashwick police seize?"
+    assert _fitting(asked, "He was held on $40,000 bail after cocaine was found.") == []
+    assert _fitting(asked, "Officers seized 3 kilograms of cocaine.") == ["3"]
+    assert _fitting(asked, "They found $2 million worth of cocaine.") == ["$2 million"]
+    money = "How much money did the Ashwick police seize?"
+    assert _fitting(money, "He was held on $40,000 bail after cocaine was found.") == ["$40,000"]
+
+
+def test_a_count_is_of_the_thing_asked() -> None:
+    people = "How many people were arrested in the Halden protests?"
+    assert _fitting(people, "Protests spread to 40 towns and 212 people were held.") == ["212"]
+    assert _fitting(people, "Police arrested 212 protesters.") == ["212"]
+    assert _fitting(people, "Winds reached 88.5 kph.") == []
+    counties = "How many counties lost power?"
+    assert _fitting(counties, "The utility cut power in three rounds.") == []
+    assert _fitting(counties, "Power was cut in 12 counties; winds hit 88.5 kph.") == ["12"]
+    assert _fitting("How many new vehicles were sold?", "It sold 3,150 new cars.") == ["3,150"]
