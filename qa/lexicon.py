@@ -393,7 +393,7 @@ UNLISTED = 0.3
 UNTAGGED = 0.6
 ANSWER_LABELS: dict[str, dict[str, float]] = {
     "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
-    "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: any other label counts UNLISTED
+    "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: a name tagged only otherwise counts 0
     "org": {"ORG": 1.0, "PERSON": 0.3, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
     "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
     "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},

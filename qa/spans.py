@@ -389,8 +389,11 @@ def _name_weight(name: str) -> float:
 
 def _clean_name(name: str) -> str:
     words = name.replace("’", "'").split()
-    while words and words[0].lower().strip(".") in lexicon.LEADING_WORDS:
-        words = words[1:]
+    while words and (
+        words[0].lower().strip(".") in lexicon.LEADING_WORDS
+        or (len(words) > 1 and words[0].lower() in lexicon.NUMBER_WORDS)
+    ):
+        words = words[1:]  # "Two United States service members": no "Two" in the name
     while len(words) > 1 and (
         ROLE.fullmatch(words[0]) or words[0].lower() in lexicon.LEADING_WORDS | {"of"}
     ):
@@ -424,8 +427,8 @@ def answer_type(wh: str, question: str) -> str:
     noun = head_noun(question)
     noun = noun if noun in _TYPED_NOUNS or not noun.endswith("s") else noun[:-1]
     typed = next((kind for nouns, kind in lexicon.NOUN_TYPES if noun in nouns), "")
-    if typed == "person" and noun in lexicon.PEOPLE_ONLY_NOUNS:
-        typed = "role"  # "Who is the judge ...?": a person, never the court
+    if typed == "person" and (noun in lexicon.PEOPLE_ONLY_NOUNS or _NAMES_OF.match(question)):
+        typed = "role"  # "Who is the judge ...?", "What are the names of the players?": people
     if wh in ("who", "whom", "whose"):
         return typed if typed in ("person", "role", "org") else "person"
     if wh == "where":
@@ -433,6 +436,7 @@ def answer_type(wh: str, question: str) -> str:
     return typed if wh in ("which", "what") else ""
 
 
+_NAMES_OF = re.compile(rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?names\s+of\b", re.IGNORECASE)
 _TYPED_NOUNS = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 
 
@@ -507,6 +511,8 @@ def type_weight(labels: set[str], kind: str, person: bool = False) -> float:
         labels = labels | {"PERSON"}
     if not labels:
         return lexicon.UNTAGGED
+    if kind == "role" and "PERSON" not in labels:
+        return 0.0  # "Who is the judge ...?": a court, a city or a firm never answers
     return max(weights.get(label, lexicon.UNLISTED) for label in labels)
 
 
@@ -516,7 +522,11 @@ def _named_noun(phrase: str) -> str:
     kept: list[str] = []
     for word in re.findall(r"[\w'’-]+", phrase):
         lower = word.lower()
-        if not kept and (lower in ("the", "a", "an") or lower.endswith(("'s", "’s"))):
+        if not kept and (
+            lower in ("the", "a", "an")
+            or lower in lexicon.NUMBER_WORDS
+            or lower.endswith(("'s", "’s"))
+        ):
             continue
         if lower in STOPWORDS or re.fullmatch(AUX_WORDS, lower) or (kept and lower.endswith("ed")):
             break

@@ -427,7 +427,9 @@ def best_spans(
         return []
     votes = tally(question, kind, sentences, context, labels, dated)
     keys = sorted(
-        votes.votes, key=lambda k: (k in votes.named, votes.votes[k], len(k)), reverse=True
+        (k for k in votes.votes if votes.votes[k] > 0),  # none of a kind never asked for
+        key=lambda k: (k in votes.named, votes.votes[k], len(k)),
+        reverse=True,
     )
     found: list[tuple[str, int, str]] = []
     for key in keys:

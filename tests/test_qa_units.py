@@ -34,6 +34,7 @@ from qa.retrieval import (
     reciprocal_rank_fusion,
 )
 from qa.spans import (
+    answer_type,
     asks_what_happened,
     candidates,
     canonical_date,
@@ -826,3 +827,19 @@ def test_a_count_is_of_the_thing_asked() -> None:
     assert _fitting(counties, "The utility cut power in three rounds.") == []
     assert _fitting(counties, "Power was cut in 12 counties; winds hit 88.5 kph.") == ["12"]
     assert _fitting("How many new vehicles were sold?", "It sold 3,150 new cars.") == ["3,150"]
+
+
+def test_names_of_people_are_people_and_a_place_never_answers_them() -> None:
+    asked = "What were the names of the two swimmers injured off Kessel Point?"
+    assert answer_type("what", asked) == "role"
+    sentence = "Two United States swimmers were hurt off Kessel Point on Sunday."
+    assert [c.text for c in candidates(sentence, "entity")][:1] == ["United States"]
+    at = sentence.index("United States")
+    labels = [[(at, at + len("United States"), "GPE")]]
+    assert best_span(asked, "entity", [(sentence, 0.9)], labels=labels) is None
+    named = "Swimmers Ana Kovac and Lee Brand were hurt off Kessel Point."
+    people = [
+        (named.index(n), named.index(n) + len(n), "PERSON") for n in ("Ana Kovac", "Lee Brand")
+    ]
+    found = best_span(asked, "entity", [(named, 0.9)], labels=[people])
+    assert found is not None and found[0] in ("Ana Kovac", "Lee Brand")
