@@ -391,6 +391,9 @@ NOT_EVENT_WORDS = frozenset("date day days year years month months time when".sp
 # checked on both halves of the dev splits and our own sets.
 UNLISTED = 0.3
 UNTAGGED = 0.6
+# A name tagged only as a nationality ("Israeli") describes what a "which" question asks for,
+# it rarely names it; untyped questions ("Which settlement bloc ...?") weigh it this much.
+NATIONALITY_WEIGHT = 0.5
 ANSWER_LABELS: dict[str, dict[str, float]] = {
     "person": {"PERSON": 1.0, "ORG": 0.6, "NORP": 0.5, "GPE": 0.5},
     "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: a name tagged only otherwise counts 0

@@ -81,6 +81,9 @@ def _modifiers() -> str:
 _MODIFIERS = _modifiers()
 
 
+_APPOSITION_START = re.compile(r",\s+(?:the|an?)\s+$", re.IGNORECASE)
+
+
 def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
     "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
@@ -90,9 +93,15 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     if (
         noun
         and not any(w.lower() in lexicon.NOT_ANSWERS for w in c.text.split())
+        and not _APPOSITION_START.search(before)  # "Kestrel, the Northgate maker": a modifier
         and (
             re.match(rf"[\s.,:;(–—-]*{re.escape(noun)}s?\b", after, re.IGNORECASE)
             or re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE)
+            or re.match(  # "Kestrel Robotics, the warehouse robot maker": the name described
+                rf",\s+(?:the|an?)\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}s?\b",
+                after,
+                re.IGNORECASE,
+            )
             or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
             or _names_its_kind(c.text, noun)  # "Keck Observatory" for "Which observatory"
         )
@@ -113,6 +122,8 @@ def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
     Roe"): "an Italian-American director" describes one, it does not name one."""
     if not noun or noun in lexicon.QUANTITY_NOUNS or noun in lexicon.PERSON_NOUNS:
         return False
+    if _APPOSITION_START.search(sentence[max(0, c.start - 8) : c.start]):
+        return False  # "Kestrel, the Northgate maker of ...": Northgate describes the maker
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
     return bool(re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE))
 
@@ -248,6 +259,14 @@ def event_stems(question: str) -> list[str]:
     ]
 
 
+# "HANOI, Vietnam (AP) — ", "LONDON (Reuters) - ": where a story was filed, not what it says
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*"  # the city, in capitals
+    r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*(?:\([\w .&/-]+\)\s*)?"  # ", Vietnam (AP)"
+    r"|\s*\([\w .&/-]+\)\s*)[—–-]+\s"  # or only the agency: "LONDON (Reuters) - "
+)
+
+
 def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
     rest = sentence
     for c in found:
@@ -307,6 +326,8 @@ def tally(
             found = (*found, *tagged_candidates(sentence, labels[index], wanted, found))
         if kind == "entity" and index < len(labels):
             found = tuple(without_nationality(found, labels[index]))
+        if kind == "entity" and (dateline := _DATELINE.match(sentence)):
+            found = tuple(c for c in found if c.start >= dateline.end())  # where it was filed
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
@@ -360,10 +381,14 @@ def tally(
     if kind == "date":
         result.votes = _merge_dates(votes)
     if kind == "entity":
-        if wanted and labels:
+        if labels:
             people = _person_surnames(sentences, labels)
             for key in votes:
                 tagged = key_labels.get(key, set())
+                if tagged == {"NORP"} and wanted != "person":
+                    votes[key] *= lexicon.NATIONALITY_WEIGHT  # "Israeli" names no bloc
+                if not wanted:
+                    continue
                 if key.split()[-1:] and key.split()[-1] in lexicon.ORG_SUFFIXES:
                     tagged = {"ORG"}  # "Veltrane Pharma" names a company, whatever it was tagged
                 votes[key] *= type_weight(tagged, wanted, key in people)
@@ -484,6 +509,8 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
                 extra = [w.lower() for w in words[first:k]]
                 if k < len(words) - 1 and any(w in lower or w in STOPWORDS for w in extra):
                     continue  # "Tim Cook Says Apple Will ...": "says" is a word, not a name
+                if "of" in extra:
+                    continue  # "Academy of Vietnam" is named after Vietnam, it is not Vietnam
                 full = " ".join(words[first : k + 1])
                 counts[full] = counts.get(full, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

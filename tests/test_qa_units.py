@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -843,3 +844,45 @@ def test_names_of_people_are_people_and_a_place_never_answers_them() -> None:
     ]
     found = best_span(asked, "entity", [(named, 0.9)], labels=[people])
     assert found is not None and found[0] in ("Ana Kovac", "Lee Brand")
+
+
+def test_a_dateline_names_where_a_story_was_filed_not_the_answer() -> None:
+    asked = "Which harbour did the Kessel ferry leave from?"
+    filed = "HALDEN, Westmark (AP) — The Kessel ferry left Port Ellery at dawn."
+    later = "Westmark officials said the Kessel ferry was late."
+    found = best_span(asked, "entity", [(filed, 0.9), (later, 0.85)])
+    assert found is not None and found[0] == "Port Ellery"
+
+
+def test_the_head_noun_ends_before_a_preposition_and_is_never_a_name() -> None:
+    assert head_noun("At which college in Halden did Mira Talbot speak?") == "college"
+    assert head_noun("Which Ashwick harbour berth did the ferry use?") == "berth"
+    assert head_noun("Which firm agreed to take on 300 of Corvane's staff?") == "firm"
+    assert head_noun("What percentage of Halden's budget goes to roads?") == "percentage"
+    assert head_noun("Which West Bank settlement bloc did she visit?") == "bloc"
+
+
+def test_a_name_described_in_apposition_is_the_answer_not_its_modifier() -> None:
+    asked = "Which robot maker did Corvane buy?"
+    sentence = "Corvane bought Kestrel Robotics, the Northgate maker of warehouse robots."
+    found = best_span(asked, "entity", [(sentence, 0.9)])
+    assert found is not None and found[0] == "Kestrel Robotics"
+
+
+def test_a_nationality_seldom_names_what_a_which_question_asks() -> None:
+    asked = "Which harbour did the Kessel fleet leave?"
+    texts = [
+        "The Kessel fleet left Port Ellery on Monday, Westish officials said.",
+        "Westish sailors said the Kessel fleet was late.",
+        "Westish crews cheered the Kessel fleet.",
+    ]
+    ranked = [(t, 0.9 - 0.02 * i) for i, t in enumerate(texts)]
+    labels = [[(m.start(), m.end(), "NORP") for m in re.finditer("Westish", t)] for t in texts]
+    found = best_span(asked, "entity", ranked, labels=labels)
+    assert found is not None and found[0] == "Port Ellery"
+
+
+def test_a_place_is_not_completed_into_something_named_after_it() -> None:
+    mentions = ["Mira Talbot spoke at the Naval Academy of Westmark.", "Westmark voted."]
+    assert complete_name("Westmark", mentions) == "Westmark"
+    assert complete_name("Talbot", mentions) == "Mira Talbot"
