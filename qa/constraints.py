@@ -357,3 +357,37 @@ def _one_edit(a: str, b: str) -> bool:
         swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
         return a[i + 1 :] == b[i + 1 :] or swapped
     return a[i:] == b[i + 1 :]
+
+
+# A title as a question writes it: capitalised words and numbers, joined by a few small words
+# ("Cyberpunk 2077", "Assassin's Creed Valhalla", "Game of Thrones").
+_TITLE = re.compile(
+    r"(?:[A-Z][\w'’.&-]*|\d[\w.]*)(?:\s+(?:of|the|and|&)?\s*(?:[A-Z][\w'’.&-]*|\d[\w.]*))*"
+)
+_DERIVED = "|".join(lexicon.DERIVED_NOUNS)
+
+
+def derived_thing(question: str, sentence: str) -> str:
+    """A thing made from a title the question asks about, which the sentence is about instead:
+    a subtitled work ("Cyberpunk 2077: Phantom Liberty"), or a film, expansion or update of the
+    title or of its series ("the Assassin's Creed movie" for "Assassin's Creed Valhalla"). Its
+    release date or price is not the title's. "" when there is none, or when the question asks
+    about such a thing itself."""
+    for m in _TITLE.finditer(question):
+        words = m.group(0).split()
+        if m.start() == 0 or not any(w[0].isupper() for w in words):
+            continue  # "When ...", or a number alone
+        if re.match(rf"\s*(?::|(?:{_DERIVED})\b)", question[m.end() :], re.IGNORECASE):
+            continue  # "When was the Halden Saga movie released?" asks about the movie
+        title = r"\s+".join(map(re.escape, words))
+        subtitled = re.search(rf"\b{title}\s*:\s*[A-Z0-9][\w'’-]*", sentence)
+        if subtitled:
+            return subtitled.group(0)
+        for n in range(len(words), 0, -1):
+            prefix = r"\s+".join(map(re.escape, words[:n]))
+            if n < len(words) and len(" ".join(words[:n])) < 6:
+                break  # "The" of "The Ashwick Saga" names no series
+            made = re.search(rf"\b{prefix}(?:['’]s)?\s+(?:{_DERIVED})\b", sentence, re.IGNORECASE)
+            if made:
+                return made.group(0)
+    return ""

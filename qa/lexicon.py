@@ -473,6 +473,12 @@ DURATION_UNITS = (
 )
 
 # Units of weight and volume, singular (qa.spans): "2,300 tons" counts no flybys. General English.
+# Things made from a title, with their own dates and prices ("the Halden Saga movie", "its DLC"):
+# a sentence about one does not date the title itself (qa.constraints.derived_thing). English.
+DERIVED_NOUNS = tuple(
+    """movie movies film films series expansion expansions dlc sequel prequel remake remaster
+    update updates patch trailer demo beta soundtrack season""".split()
+)
 # Counts of occurrences, not of things: "four rounds of outages" counts no counties. English.
 REPETITION_UNITS = "time round wave phase stage occasion".split()
 MEASURE_UNITS = (

@@ -39,6 +39,7 @@ from qa.compose import (
 from qa.constraints import (
     Constraints,
     Name,
+    derived_thing,
     key_constraints,
     meets,
     name_words,
@@ -245,6 +246,10 @@ class QAService:
                 if award:
                     met &= np.array(
                         [award_signal(award, query.question, s.text) >= 0 for s in ev.sentences]
+                    )
+                if spans.expected_kind(query.wh, query.question) in ("date", "quantity"):
+                    met &= np.array(  # nor date or price a film or an update of the title asked
+                        [not derived_thing(query.question, s.text) for s in ev.sentences]
                     )
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
                 best = int(np.argmax(usable[:, 0]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa.constraints import (
     Name,
+    derived_thing,
     fold,
     key_constraints,
     measured_noun,
@@ -234,3 +235,15 @@ def test_withheld_reads_what_a_sentence_says_is_not_known_and_matches_it_to_the_
     assert withheld(buyer, "The buyer was not disclosed.", money=False) == "buyer"
     assert withheld(buyer, "Terms were not disclosed.", money=False) == ""  # not what is asked
     assert withheld("Who won the regatta?", "The winner was announced on Sunday.", False) == ""
+
+
+def test_a_film_or_expansion_of_the_title_asked_is_another_thing() -> None:
+    asked = "When was Halden Saga 2 released?"
+    assert derived_thing(asked, "Halden Saga 2: Northern Lights comes out on 3 May 2024.")
+    assert derived_thing("When was Halden Saga Rising released?", "The Halden Saga movie opened.")
+    assert derived_thing(asked, "The Halden Saga 2 DLC arrived in March 2023.")
+    assert not derived_thing(asked, "Corvane released Halden Saga 2 on 1 December 2022.")
+    movie = "When was the Halden Saga movie released?"
+    assert not derived_thing(movie, "The Halden Saga movie opened.")
+    subtitled = "When was Halden Saga: Northern Lights released?"
+    assert not derived_thing(subtitled, "Halden Saga: Northern Lights comes out on 3 May 2024.")
