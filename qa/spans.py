@@ -436,7 +436,7 @@ def answer_type(wh: str, question: str) -> str:
     return typed if wh in ("which", "what") else ""
 
 
-_HEAD_ENDS = frozenset(", of in at on for from with by".split())  # words after a head noun
+_PREPOSITIONS = frozenset("of in at on for from with by".split())  # may end a head noun
 _NAMES_OF = re.compile(rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?names\s+of\b", re.IGNORECASE)
 _TYPED_NOUNS = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 
@@ -565,16 +565,20 @@ def head_noun(question: str) -> str:
     if not match:
         return ""
     words: list[str] = []
+    end = ""  # what ended the noun phrase: an auxiliary or comma, a preposition, or nothing
     for word in re.findall(r"[\w'’-]+|,", match.group(1))[:5]:
-        if word in _HEAD_ENDS or re.fullmatch(AUX_WORDS, word.lower()):  # "Which AI tool, ..."
+        if word == "," or re.fullmatch(AUX_WORDS, word.lower()):  # "Which AI tool, ..."
+            end = "aux"
+            break
+        if word in _PREPOSITIONS:  # "Which firms bid for ...", "At which college in ..."
+            end = "preposition"
             break
         words.append(word)
-    else:
-        words = words[:4]
-        if not any(w.lower() in _TYPED_NOUNS for w in words):
-            return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""
+    words = words[:4]
     # a capitalised word is part of a name ("West Bank"), not the kind of thing asked for
-    typed = [w for w in words if w in _TYPED_NOUNS]
+    typed = [w for w in words if w in _TYPED_NOUNS or w.removesuffix("s") in _TYPED_NOUNS]
     if typed:  # "Which Minnesota ad agency made ...", "Which firm agreed to take on ...": typed
         return typed[0]
-    return words[-1].lower() if words else ""  # "What share of ...": "share"
+    if end == "aux":  # "Which settlement bloc did ...": the noun phrase ends before "did"
+        return words[-1].lower() if words else ""
+    return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""
