@@ -81,10 +81,22 @@ def _modifiers() -> str:
 _MODIFIERS = _modifiers()
 
 
+_PAST_ROLE = r"(?:former|ex|then|late|previous|onetime|outgoing)\b"
+_ROLE_APPOSED = re.compile(  # not "Sepp Blatter, the former president of FIFA"
+    rf"\s*,\s+(?:the\s+|an?\s+)?(?:(?!{_PAST_ROLE})[\w-]+\s+){{0,2}}(?:{ROLE.pattern})\s+(?:of|at)\b",
+    re.IGNORECASE,
+)
+# A question about who holds a role: "Who heads ...?", "Who is the chief executive of ...?"
+_ROLE_QUESTION = re.compile(
+    rf"\b(?:{ROLE.pattern}|heads?|headed|leads?|led|runs?|ran|chairs?|chaired|founded)\b",
+    re.IGNORECASE,
+)
 _APPOSITION_START = re.compile(r",\s+(?:the|an?)\s+$", re.IGNORECASE)
 
 
-def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
+def _context_weight(
+    sentence: str, c: Candidate, wh: str, noun: str, role_of: frozenset[str] = frozenset()
+) -> float:
     """Typed context: "CEO Dave Limp" is a person, "Blue Origin CEO" an organisation, and
     "Dragon capsule" is the capsule a "Which ... capsule" question asks about."""
     before = sentence[max(0, c.start - 40) : c.start]
@@ -111,6 +123,10 @@ def _context_weight(sentence: str, c: Candidate, wh: str, noun: str) -> float:
     role_after = bool(ROLE.match(after.lstrip()))
     if wh == "who" and role_before:
         weight *= 2.0
+    apposed = _ROLE_APPOSED.match(sentence, c.start + len(c.text)) if role_of else None
+    if wh == "who" and apposed:  # "Will Tan, chief executive of Halden Foods": who heads it
+        of = set(re.findall(r"\w+", sentence[apposed.end() : apposed.end() + 80].lower()))
+        weight *= 3.0 if role_of & of else 1.0
     if noun in lexicon.ROLE_ORG_NOUNS and role_after:
         weight *= 2.0
     return weight
@@ -315,6 +331,11 @@ def tally(
     proper = _proper_words([s for s, _ in sentences])
     sides = {_fold(side) for side in rivals(question)} if kind == "entity" else set()
     wanted = answer_type(wh or _wh_word(question), question) if kind == "entity" else ""
+    role_of = frozenset(  # "Who heads Full Fact?": the names whose head is asked for
+        w.lower()
+        for w in re.findall(r"(?<!^)\b[A-Z][\w'’-]*", question)
+        if _ROLE_QUESTION.search(question)
+    )
     key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
     votes, where, spellings = result.votes, result.where, result.spellings
@@ -354,7 +375,7 @@ def tally(
                 # a nationality describes the noun after it ("a Japanese investment company"),
                 # it does not name it
                 kind_noun = "" if label == "NORP" else noun
-                vote *= _context_weight(sentence, c, wh, kind_noun) * _verb_weight(
+                vote *= _context_weight(sentence, c, wh, kind_noun, role_of) * _verb_weight(
                     sentence, c, verb, forms
                 )
                 if index == 0 and _kind_follows(sentence, c, kind_noun):

@@ -886,3 +886,19 @@ def test_a_place_is_not_completed_into_something_named_after_it() -> None:
     mentions = ["Mira Talbot spoke at the Naval Academy of Westmark.", "Westmark voted."]
     assert complete_name("Westmark", mentions) == "Westmark"
     assert complete_name("Talbot", mentions) == "Mira Talbot"
+
+
+def test_who_holds_a_role_is_the_name_given_that_role_of_the_body_asked() -> None:
+    asked = "Who heads Tidewatch, the group that criticised the ferry plan?"
+    said = (
+        "Critics of the ferry plan included Mayor Dana Reyes and Owen Hale, "
+        "chief executive of the Ashwick-based group Tidewatch, who spoke on Monday."
+    )
+    found = best_span(asked, "entity", [(said, 0.9)])
+    assert found is not None and found[0] == "Owen Hale"
+    former = (
+        "Critics of the ferry plan included Mayor Dana Reyes and Owen Hale, "
+        "the former chief executive of Tidewatch, who spoke on Monday."
+    )
+    found = best_span(asked, "entity", [(former, 0.9)])
+    assert found is not None and found[0] != "Owen Hale"
