@@ -442,9 +442,11 @@ EVIDENCE_DIVISION_WEIGHT = 0.15  # it writes the question's division ("the women
 # Set from spelling habits, checked on the dev splits and our own sets.
 TYPO_MIN_LETTERS = 6  # words this long match with one typo
 STEM_LETTERS = 7  # words this long match any word with the same first seven letters ("Argentine")
-# Places are held only to the evidence as a whole, not to each article: articles write them as
-# abbreviations ("VT"), datelines or not at all ("the state").
+# Places a search snippet is not held to: it writes them as abbreviations ("VT"), in datelines
+# or not at all ("the state"). A titled article is held to them (qa.service._held), except to
+# the places that articles name in too many ways ("the U.S.", "America", "Washington").
 LOOSE_LABELS = frozenset("GPE LOC".split())
+WRITTEN_MANY_WAYS = frozenset("us usa america united states uk britain england eu europe".split())
 # Labels of named things a question asks about as such ("the Ellery Cup", "the film Dusk"): a
 # passage naming another thing of these labels, and not the one asked, is about that other one.
 THING_LABELS = frozenset("EVENT WORK_OF_ART PRODUCT LAW".split())
