@@ -97,6 +97,12 @@ def key_constraints(
     folded_outlets = [fold(o) for o in outlets]
     names = []
     for text, label in entities:
+        if label == "NORP":  # "the Iranian protests": an article on them writes Iran(ian)
+            stem = fold(text)[: lexicon.NATIONALITY_STEM]
+            plain = fold(text) not in lexicon.NATIONALITIES_WRITTEN_MANY_WAYS
+            if text[:1].isupper() and stem.isalpha() and plain:  # not "anti-meth"
+                names.append(Name(text, label, (stem,)))
+            continue
         if label not in lexicon.CONSTRAINT_LABELS:
             continue
         if any(_holds_words(fold(text), o) for o in folded_outlets if o):
@@ -205,6 +211,8 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
             if not (
                 _person_written(n.words, capitalised)
                 if n.label == "PERSON"
+                else any(w.startswith(n.words[0]) for w in capitalised)
+                if n.label == "NORP"
                 else all(_written(w, written) for w in n.words)
             )
         ]

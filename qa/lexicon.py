@@ -447,6 +447,14 @@ STEM_LETTERS = 7  # words this long match any word with the same first seven let
 # the places that articles name in too many ways ("the U.S.", "America", "Washington").
 LOOSE_LABELS = frozenset("GPE LOC".split())
 WRITTEN_MANY_WAYS = frozenset("us usa america united states uk britain england eu europe".split())
+# A nationality asked about ("Iranian") is met by any capitalised word that starts with its
+# first NATIONALITY_STEM letters ("Iran", "Iranians"), except those whose country is written
+# otherwise ("Dutch", "French", "Swiss", "American" for the US). General English.
+NATIONALITY_STEM = 4
+NATIONALITIES_WRITTEN_MANY_WAYS = frozenset(
+    """american americans british english european dutch french spanish swiss welsh scottish
+    irish greek filipino""".split()
+)
 # Labels of named things a question asks about as such ("the Ellery Cup", "the film Dusk"): a
 # passage naming another thing of these labels, and not the one asked, is about that other one.
 THING_LABELS = frozenset("EVENT WORK_OF_ART PRODUCT LAW".split())

@@ -261,3 +261,14 @@ def test_a_titled_article_is_held_to_a_place_asked_unless_it_is_written_many_way
     assert meets(held, "Westmark will get a surplus US ferry next year.")
     assert not meets(held, "The US agency picked five firms worth $2.6 billion.")
     assert _held(asked, titled=False).names == ()  # a snippet rarely names its place
+
+
+def test_a_nationality_asked_about_is_met_by_its_country_or_people() -> None:
+    asked = key_constraints(
+        "How many people were arrested in the Westish protests?",
+        [("Westish", "NORP"), ("anti-meth", "NORP"), ("American", "NORP")],
+    )
+    assert [n.text for n in asked.names] == ["Westish"]  # capitalised, and not written many ways
+    assert meets(asked, "Police in Westland arrested 40 protesters.")
+    assert meets(asked, "Westish police arrested 40 protesters.")
+    assert not meets(asked, "Police in Ashwick arrested six people on Monday.")
