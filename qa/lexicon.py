@@ -442,11 +442,10 @@ EVIDENCE_DIVISION_WEIGHT = 0.15  # it writes the question's division ("the women
 # Set from spelling habits, checked on the dev splits and our own sets.
 TYPO_MIN_LETTERS = 6  # words this long match with one typo
 STEM_LETTERS = 7  # words this long match any word with the same first seven letters ("Argentine")
-# Places a search snippet is not held to: it writes them as abbreviations ("VT"), in datelines
-# or not at all ("the state"). A titled article is held to them (qa.service._held), except to
-# the places that articles name in too many ways ("the U.S.", "America", "Washington").
+# Places are held only to the evidence as a whole, not to each article: articles write them as
+# abbreviations ("VT"), datelines or not at all ("the state"), and a question joining two
+# stories often names the place of only one of them.
 LOOSE_LABELS = frozenset("GPE LOC".split())
-WRITTEN_MANY_WAYS = frozenset("us usa america united states uk britain england eu europe".split())
 # A nationality asked about ("Iranian") is met by any capitalised word that starts with its
 # first NATIONALITY_STEM letters ("Iran", "Iranians"), except those whose country is written
 # otherwise ("Dutch", "French", "Swiss", "American" for the US). General English.

@@ -856,18 +856,13 @@ def _rivals(question: str, wanted: Constraints) -> tuple[Name, ...]:
 
 def _held(wanted: Constraints, titled: bool) -> Constraints:
     """The constraints each article is held to: years always; names where the article has a
-    title, places too unless written many ways (lexicon.WRITTEN_MANY_WAYS); in an untitled one
-    (a search snippet, which rarely repeats its subject) only the names of things, an event,
-    work, product or law (lexicon.THING_LABELS): a snippet that never names the film asked
-    about is not about it."""
+    title, never places (lexicon.LOOSE_LABELS); in an untitled one (a search snippet, which
+    rarely repeats its subject) only the names of things, an event, work, product or law
+    (lexicon.THING_LABELS): a snippet that never names the film asked about is not about it."""
     if not titled:
         things = tuple(n for n in wanted.names if n.label in lexicon.THING_LABELS)
         return Constraints(wanted.years, things)
-    names = tuple(
-        n
-        for n in wanted.names
-        if n.label not in lexicon.LOOSE_LABELS or not set(n.words) & lexicon.WRITTEN_MANY_WAYS
-    )
+    names = tuple(n for n in wanted.names if n.label not in lexicon.LOOSE_LABELS)
     return Constraints(wanted.years, names)
 
 

@@ -249,20 +249,6 @@ def test_a_film_or_expansion_of_the_title_asked_is_another_thing() -> None:
     assert not derived_thing(subtitled, "Halden Saga: Northern Lights comes out on 3 May 2024.")
 
 
-def test_a_titled_article_is_held_to_a_place_asked_unless_it_is_written_many_ways() -> None:
-    from qa.service import _held
-
-    asked = key_constraints(
-        "How much will Westmark pay for the ferry the US is giving its navy?",
-        [("Westmark", "GPE"), ("US", "GPE")],
-    )
-    held = _held(asked, titled=True)
-    assert [n.text for n in held.names] == ["Westmark"]
-    assert meets(held, "Westmark will get a surplus US ferry next year.")
-    assert not meets(held, "The US agency picked five firms worth $2.6 billion.")
-    assert _held(asked, titled=False).names == ()  # a snippet rarely names its place
-
-
 def test_a_nationality_asked_about_is_met_by_its_country_or_people() -> None:
     asked = key_constraints(
         "How many people were arrested in the Westish protests?",
