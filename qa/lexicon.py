@@ -314,7 +314,7 @@ LOSE_LEMMAS = frozenset("lose concede".split())
 # (qa.service._vote). An ordinal before a noun is no placing ("the third quarter", "a second
 # article", "third parties"), so the placing must end the clause or come before a preposition.
 PLACING = re.compile(
-    r"\b(?:runners?[- ]up\b|(?:(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
+    r"\b(?:runners?[- ]up\b|(?:(?<!per )(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
     r"|(?:silver|bronze)(?:\s+medal)?)(?=\s*(?:[?,.;:]|$|(?:in|at|behind|of|for|on|after|to)\b)))",
     re.IGNORECASE,
 )

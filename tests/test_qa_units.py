@@ -902,3 +902,10 @@ def test_who_holds_a_role_is_the_name_given_that_role_of_the_body_asked() -> Non
     )
     found = best_span(asked, "entity", [(former, 0.9)])
     assert found is not None and found[0] != "Owen Hale"
+
+
+def test_per_second_is_a_unit_not_a_placing() -> None:
+    from qa import lexicon
+
+    assert not lexicon.PLACING.search("Which console runs Halden Saga at 30 frames per second?")
+    assert lexicon.PLACING.search("Who came second in the Ashwick regatta?")
