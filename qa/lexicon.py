@@ -169,6 +169,14 @@ WITHHELD_MONEY_NOUNS = frozenset(
 
 # Role titles, matched in any case ("CEO Niels B. Christiansen", "Blue Origin CEO"; qa.spans.ROLE).
 # General English, written from the meaning of the words.
+# Words that end the noun a "which X" question asks for ("At which college in ...", "Which
+# firms bid for ..."): prepositions (qa.spans.head_noun). English grammar.
+HEAD_NOUN_ENDS = frozenset("of in at on for from with by".split())
+# A role someone no longer holds ("Sepp Blatter, the former president of FIFA"): not who holds
+# it now (qa.voting). English usage.
+PAST_ROLE_WORDS = "former ex then late previous onetime outgoing".split()
+# Verbs of holding a role: "Who heads / leads / runs / chairs ...?" asks for its holder.
+ROLE_VERBS = "head heads headed lead leads led run runs ran chair chairs chaired founded".split()
 ROLE_TITLES = (
     "CEO",
     "CFO",

@@ -436,7 +436,6 @@ def answer_type(wh: str, question: str) -> str:
     return typed if wh in ("which", "what") else ""
 
 
-_PREPOSITIONS = frozenset("of in at on for from with by".split())  # may end a head noun
 _NAMES_OF = re.compile(rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?names\s+of\b", re.IGNORECASE)
 _TYPED_NOUNS = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 
@@ -570,7 +569,7 @@ def head_noun(question: str) -> str:
         if word == "," or re.fullmatch(AUX_WORDS, word.lower()):  # "Which AI tool, ..."
             end = "aux"
             break
-        if word in _PREPOSITIONS:  # "Which firms bid for ...", "At which college in ..."
+        if word in lexicon.HEAD_NOUN_ENDS:  # "Which firms bid for ...", "At which college in"
             end = "preposition"
             break
         words.append(word)

@@ -81,14 +81,14 @@ def _modifiers() -> str:
 _MODIFIERS = _modifiers()
 
 
-_PAST_ROLE = r"(?:former|ex|then|late|previous|onetime|outgoing)\b"
+_PAST_ROLE = rf"(?:{'|'.join(lexicon.PAST_ROLE_WORDS)})\b"
 _ROLE_APPOSED = re.compile(  # not "Sepp Blatter, the former president of FIFA"
     rf"\s*,\s+(?:the\s+|an?\s+)?(?:(?!{_PAST_ROLE})[\w-]+\s+){{0,2}}(?:{ROLE.pattern})\s+(?:of|at)\b",
     re.IGNORECASE,
 )
 # A question about who holds a role: "Who heads ...?", "Who is the chief executive of ...?"
 _ROLE_QUESTION = re.compile(
-    rf"\b(?:{ROLE.pattern}|heads?|headed|leads?|led|runs?|ran|chairs?|chaired|founded)\b",
+    rf"\b(?:{ROLE.pattern}|{'|'.join(lexicon.ROLE_VERBS)})\b",
     re.IGNORECASE,
 )
 _APPOSITION_START = re.compile(r",\s+(?:the|an?)\s+$", re.IGNORECASE)
