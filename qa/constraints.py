@@ -147,9 +147,18 @@ def measured_noun(question: str) -> str:
     or nothing named (lexicon.PLAIN_MEASURES)."""
     match = _HOW_MUCH.match(question.lower())
     if not match:
-        return ""
+        named = _WHAT_IS_THE.match(question.lower())  # "What is the average teacher salary in"
+        noun = named.group(1).split()[-1] if named else ""
+        measured = noun in lexicon.QUANTITY_NOUNS and noun not in lexicon.GENERIC_MEASURES
+        return noun if measured else ""
     noun = match.group(1).split()[-1]
     return "" if noun in lexicon.PLAIN_MEASURES else noun
+
+
+_WHAT_IS_THE = re.compile(
+    rf"^\s*what\s+(?:{_AUX})\s+(?:the\s+|an?\s+)?((?:[a-z-]+\s+){{0,2}}?[a-z-]+)"
+    r"\s+(?:of|in|for|at|on|to|by|from|with|per)\b"
+)
 
 
 _WITHHELD_VERB = "|".join(v.replace(" ", r"\s+") for v in lexicon.WITHHELD_VERBS)

@@ -81,6 +81,12 @@ QUANTITY_NOUNS = frozenset(
     " gain reduction sentence fine bond bail ransom reward wage compensation population"
     " diameter length height width depth weight distance speed temperature".split()
 )
+# Of those, the nouns that name no particular measure ("What was the number of ...?"): a
+# "What is the X of ...?" question is held to X's being written near its figure otherwise
+# (qa.constraints.measured_noun: "the average teacher salary" by a sentence on salaries).
+GENERIC_MEASURES = frozenset(
+    "percentage percent share price cost amount number sum total rate figure value".split()
+)
 # A figure someone could face, might get or faces at most is no figure they got (qa.spans
 # .hypothetical): the modal verbs and the verbs of a penalty or payment. English usage.
 HYPOTHETICAL_MODALS = "could may might would".split()

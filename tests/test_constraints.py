@@ -258,3 +258,12 @@ def test_a_nationality_asked_about_is_met_by_its_country_or_people() -> None:
     assert meets(asked, "Police in Westland arrested 40 protesters.")
     assert meets(asked, "Westish police arrested 40 protesters.")
     assert not meets(asked, "Police in Ashwick arrested six people on Monday.")
+
+
+def test_what_is_the_measure_of_holds_the_figure_to_that_measure() -> None:
+    assert measured_noun("What is the average nurse salary in Halden?") == "salary"
+    assert measured_noun("What is the population of Port Ellery?") == "population"
+    assert measured_noun("What was the price of a Halden ferry ticket?") == ""  # any price
+    assert measured_noun("What is the name of the Halden ferry?") == ""
+    assert noun_near("salary", "Halden nurses earn an average salary of $61,000.")
+    assert not noun_near("salary", "The Halden budget has a $2 billion surplus for schools.")
