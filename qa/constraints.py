@@ -147,8 +147,7 @@ def measured_noun(question: str) -> str:
     or nothing named (lexicon.PLAIN_MEASURES)."""
     match = _HOW_MUCH.match(question.lower())
     if not match:
-        named = _WHAT_IS_THE.match(question.lower())  # "What is the average teacher salary in"
-        noun = named.group(1).split()[-1] if named else ""
+        noun = described_noun(question)  # "What is the average teacher salary in ...?"
         measured = noun in lexicon.QUANTITY_NOUNS and noun not in lexicon.GENERIC_MEASURES
         return noun if measured else ""
     noun = match.group(1).split()[-1]
@@ -156,9 +155,17 @@ def measured_noun(question: str) -> str:
 
 
 _WHAT_IS_THE = re.compile(
-    rf"^\s*what\s+(?:{_AUX})\s+(?:the\s+|an?\s+)?((?:[a-z-]+\s+){{0,2}}?[a-z-]+)"
-    r"\s+(?:of|in|for|at|on|to|by|from|with|per)\b"
+    rf"\s*what\s+(?:{_AUX})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
+    rf"\s+(?:{'|'.join(sorted(lexicon.HEAD_NOUN_ENDS))})\b",
+    re.IGNORECASE,
 )
+
+
+def described_noun(question: str) -> str:
+    """The noun of "What is the X of / in ...?" ("salary" of "What is the average teacher
+    salary in Indiana?"), lower case; "" for other questions."""
+    named = _WHAT_IS_THE.match(question)
+    return named.group(1).split()[-1].lower() if named else ""
 
 
 _WITHHELD_VERB = "|".join(v.replace(" ", r"\s+") for v in lexicon.WITHHELD_VERBS)

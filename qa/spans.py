@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa import lexicon
-from qa.constraints import measured_noun
+from qa.constraints import described_noun, measured_noun
 from qa.lexicon import STOPWORDS
 
 # a capitalised month name or short form, longest first ("September", "Sept", "Sep")
@@ -199,8 +199,8 @@ def fits(
     (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":
-        if sentence and measured_stuff(question):  # "How much water ...": "2,300 tons"
-            return _measured(sentence, candidate, measured_stuff(question))
+        if sentence and (stuff := measured_stuff(question)):  # "How much water": "2,300 tons"
+            return _measured(sentence, candidate, stuff)
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
@@ -361,14 +361,14 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
 
 
 _SCORE = re.compile(r"\d{1,2}")
+_SCORE_PAIR = re.compile(r"(?<![\w.,$€£¥])\d{1,2}[-–]\d{1,2}(?![\w%]|[.,]\d)")
 
 
 def _in_score(sentence: str, start: int, end: int) -> bool:
     """Whether the number at start:end is one side of a score ("5-4", "a 2–1 win"): a pair of
     small numbers joined by a dash, not followed by a unit ("10-15 percent", "2-3 years" are
     ranges)."""
-    pair = re.compile(r"(?<![\w.,$€£¥])\d{1,2}[-–]\d{1,2}(?![\w%]|[.,]\d)")
-    for m in pair.finditer(sentence, max(0, start - 3), min(len(sentence), end + 3)):
+    for m in _SCORE_PAIR.finditer(sentence, max(0, start - 3), min(len(sentence), end + 3)):
         if m.start() <= start and end <= m.end():
             after = sentence[m.end() :]
             return not (
@@ -550,16 +550,9 @@ def head_noun(question: str) -> str:
     )
     if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
         return _named_noun(named.group(1))
-    described = re.match(
-        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
-        r"\s+(?:of|in|for|at|on|to|by|from|with|per)\b",
-        question,
-        re.IGNORECASE,
-    )
-    if described:  # "What is the average teacher salary in ...?" -> "salary"
-        noun = described.group(1).split()[-1].lower()
-        if noun in lexicon.QUANTITY_NOUNS or noun in _TYPED_NOUNS:
-            return noun  # other nouns ("What is the reason for ...?") ask for a description
+    noun = described_noun(question)  # "What is the average teacher salary in ...?" -> "salary"
+    if noun in lexicon.QUANTITY_NOUNS or noun in _TYPED_NOUNS:
+        return noun  # other nouns ("What is the reason for ...?") ask for a description
     match = re.search(r"\b(?:which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""
