@@ -141,10 +141,23 @@ _HOW_MUCH = re.compile(
 )
 
 
+_HOW_MANY = re.compile(
+    rf"^\s*(?:about\s+|roughly\s+|approximately\s+)?how\s+many\s+"
+    rf"((?:(?!{_AUX}\b)[a-z]+\s+){{1,3}}?)(?:{_AUX})\b"
+)
+
+
 def measured_noun(question: str) -> str:
     """The noun a "How much X ...?" or "How long a X ...?" question measures ("compensation",
     "prize money" -> "money", "How big a loan" -> "loan"), or "" where it measures plain money
-    or nothing named (lexicon.PLAIN_MEASURES)."""
+    or nothing named (lexicon.PLAIN_MEASURES); the things a "How many X ...?" question counts
+    ("counties"), unless they are people or units of time (lexicon.PLAIN_COUNTS), which
+    articles count without naming ("30 were hurt", "for a decade")."""
+    counted = _HOW_MANY.match(question.lower())
+    if counted:
+        noun = counted.group(1).split()[-1]
+        plain = noun in lexicon.PLAIN_COUNTS or noun.removesuffix("s") in lexicon.DURATION_UNITS
+        return "" if plain else noun
     match = _HOW_MUCH.match(question.lower())
     if not match:
         noun = described_noun(question)  # "What is the average teacher salary in ...?"
@@ -176,6 +189,9 @@ _WITHHELD = re.compile(
     rf"|\b(?:did\s+not|didn't|declined\s+to|would\s+not|wouldn't|refused\s+to)\s+"
     rf"(?:disclose|reveal|confirm|announce|say)\s+(?:(?P<much>how\s+much)|(?:the|its|their|his|her)\s+"
     rf"(?:\w+\s+)?(?P<object>[a-z]+))"
+    rf"|\b(?:(?:gave|give|gives|given|giving|provided|offered)\s+no|(?:did\s+not|didn't|would\s+not|"
+    rf"wouldn't|declined\s+to|refused\s+to)\s+(?:give|provide|offer)(?:\s+any)?)\s+details?\s+"
+    rf"(?:on|of|about|regarding)\s+(?:the\s+|its\s+|their\s+)?(?P<detail>[a-z]+)"
 )
 
 
@@ -192,7 +208,12 @@ def withheld(question: str, sentence: str, money: bool) -> str:
         if match.group("much"):
             noun = "amount"
         else:
-            noun = match.group("noun") or match.group("undisclosed") or match.group("object")
+            noun = (
+                match.group("noun")
+                or match.group("undisclosed")
+                or match.group("object")
+                or match.group("detail")
+            )
         if noun in STOPWORDS:
             continue
         if (money and noun in lexicon.WITHHELD_MONEY_NOUNS) or _written(noun, asked):
@@ -356,9 +377,15 @@ def meets(constraints: Constraints, article_text: str, published_at: str = "") -
 
 
 def _written(word: str, written: set[str]) -> bool:
-    """Written as is, as a plural or singular ("787s"), with its first lexicon.STEM_LETTERS letters
-    ("Argentine" for "Argentina", "Celebratory" for "Celebration"), or with one typo."""
-    if word in written or word.removesuffix("s") in written or f"{word}s" in written:
+    """Written as is, as a plural or singular ("787s", "ferries"), with its first
+    lexicon.STEM_LETTERS letters ("Argentine" for "Argentina", "Celebratory" for "Celebration"),
+    or with one typo."""
+    forms = {word, word.removesuffix("s"), f"{word}s", f"{word}es"}
+    if word.endswith("ies"):
+        forms.add(f"{word[:-3]}y")  # "counties": "county"
+    elif word.endswith("y"):
+        forms.add(f"{word[:-1]}ies")
+    if forms & written:
         return True
     if len(word) < lexicon.TYPO_MIN_LETTERS:
         return False

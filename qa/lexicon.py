@@ -148,6 +148,10 @@ DIVISION_GROUPS = (
 # What "How much X ...?" may measure without naming it in the answer's sentence: money itself
 # ("How much money did ...": "$5 million" says so). General English.
 PLAIN_MEASURES = frozenset("money cash".split())
+# What "How many X ...?" counts when X is people or occurrences, which articles count without
+# naming them ("30 were hurt", "won it three times"): not held to X's being written near the
+# figure (qa.constraints.measured_noun). General English.
+PLAIN_COUNTS = frozenset("people persons individuals times".split())
 # What "How much X ...?" asks when X is a sum of money ("How much compensation ..."); any other
 # X is a substance or stuff, measured in units ("How much water ...": "2,300 tons", not the
 # "$70,000" of a sentence that also writes water). General English, from the words' meaning.
@@ -166,7 +170,8 @@ NOT_MEASURED = frozenset("more less time longer higher lower bigger larger great
 # ("financial terms were not disclosed"). English news usage, not fitted to any question.
 WITHHELD_VERBS = "disclosed confirmed announced revealed released published made public".split()
 WITHHELD_MONEY_NOUNS = frozenset(
-    "terms sum amount price prices pricing value fee fees cost costs figure figures".split()
+    "terms sum amount price prices pricing value fee fees cost costs figure figures payment"
+    " payments".split()
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -254,13 +254,20 @@ class QAService:
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
                 best = int(np.argmax(usable[:, 0]))
                 money = spans.wants_amount(query.question)
-                unknown = withheld(query.question, ev.sentences[best].text, money)
+                unknown, saying = next(  # the best sentence, or another of its article's, says so
+                    (
+                        (said, i)
+                        for i in _same_article(ev, best, met)
+                        if (said := withheld(query.question, ev.sentences[i].text, money))
+                    ),
+                    ("", best),
+                )
                 if not met.any() or ev.scores[met, 0].max() < self.settings.abstain_threshold:
                     answer = self._abstain(ev)
                 elif unknown:  # "US pricing has not been confirmed": the best evidence says so
                     source = ev.sentences[best].chunk.source or "The closest article"
                     reason = f" {source} says the {unknown} has not been made known."
-                    answer = self._abstain(ev, reason, first=best)
+                    answer = self._abstain(ev, reason, first=saying)
                 else:
                     answer, passages = self._span_answer(ev, usable, wanted)
         if self.llm and not answer.abstained:
@@ -509,6 +516,7 @@ class QAService:
             and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
         )
         money = kind == "quantity" and spans.wants_amount(query.question)
+        things = wanted.measured if kind == "quantity" and query.wh == "how many" else ""
         theirs, other = "", ""  # the first party whose figure was set aside; the last
         rejected: set[str] = set()  # figures set aside (others of their sentences still count)
         happened = kind == "quantity" and spans.asks_what_happened(query.question)
@@ -518,9 +526,15 @@ class QAService:
                 rejected.add(found[0])  # "could face up to 10 years" was not the sentence given
                 found = None
                 continue
-            if found is None or not (owned or money):
+            if found is None:
                 break
             span, index = found
+            if things and self._counts_another(ranked[index][0], span, things):
+                rejected.add(span)  # "one County station" counts no counties
+                found = None
+                continue
+            if not (owned or money):
+                break
             if money and self._counts_things(ranked[index][0], span):
                 rejected.add(span)  # "17.3 million new vehicles" is no price
                 found = None
@@ -752,6 +766,16 @@ class QAService:
             return False
         return bool(clauses.counted(self.store.tagger.nlp, sentence, at, at + len(span)))
 
+    def _counts_another(self, sentence: str, span: str, asked: str) -> bool:
+        """Whether the figure counts something other than the things asked ("One Brightwater
+        County station" for "How many counties ...?", qa.clauses.counted); a figure that names
+        nothing it counts ("rose to 12") may count them."""
+        at = sentence.find(span)
+        if at < 0:
+            return False
+        noun = clauses.counted(self.store.tagger.nlp, sentence, at, at + len(span))
+        return bool(noun) and not spans.same_things(asked, noun)
+
     def _labels(self, ev: Evidence, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
         """The tagged entities of these evidence sentences, as offsets into each sentence."""
         chosen = [ev.sentences[i] for i in order]
@@ -808,6 +832,23 @@ def _other_report(ev: Evidence, used: set[int]) -> int | None:
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """A chunk's sentence spans (cached: every evidence sentence of the chunk asks)."""
     return tuple(split_sentences(text))
+
+
+def _same_article(ev: Evidence, best: int, met: np.ndarray) -> list[int]:
+    """The best sentence, then, where it gives nothing of the kind asked, the other evidence
+    sentences of its article that meet the constraints, best first: an article that names the
+    price it was asked for may still withhold that of another deal."""
+    query, s = ev.query, ev.sentences[best]
+    kind = spans.expected_kind(query.wh, query.question)
+    if spans.has_answer_of_kind(query.question, kind, [s.text], [s.chunk.published_at]):
+        return [best]
+    article = s.chunk.article_id
+    rest = [
+        int(i)
+        for i in np.argsort(-ev.scores[:, 0])
+        if met[i] and i != best and ev.sentences[i].chunk.article_id == article
+    ]
+    return [best, *rest]
 
 
 def _nearby(s: Sentence) -> str:

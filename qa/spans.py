@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa import lexicon
-from qa.constraints import described_noun, measured_noun
+from qa.constraints import described_noun, measured_noun, noun_near
 from qa.lexicon import STOPWORDS
 
 # a capitalised month name or short form, longest first ("September", "Sept", "Sep")
@@ -276,6 +276,15 @@ def _counts_units(question: str, sentence: str, candidate: Candidate) -> bool:
     asked_type = _count_type(question[asked.start(1) :])  # "people", "new vehicles"
     counted_type = _count_type(after)
     return bool(asked_type and counted_type and asked_type != counted_type)
+
+
+def same_things(asked: str, counted: str) -> bool:
+    """Whether a figure's noun counts the things asked: a form of the same word ("county" for
+    "counties") or a noun of the same kind (lexicon.NOUN_TYPES: "cars" for "vehicles")."""
+    if noun_near(asked, counted):
+        return True
+    kind = _count_type(asked)
+    return bool(kind) and kind == _count_type(counted)
 
 
 def _count_type(text: str) -> str:

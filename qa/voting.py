@@ -530,8 +530,8 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
                 extra = [w.lower() for w in words[first:k]]
                 if k < len(words) - 1 and any(w in lower or w in STOPWORDS for w in extra):
                     continue  # "Tim Cook Says Apple Will ...": "says" is a word, not a name
-                if "of" in extra:
-                    continue  # "Academy of Vietnam" is named after Vietnam, it is not Vietnam
+                if any(w in STOPWORDS and w != "the" for w in extra):
+                    continue  # "Academy of Vietnam" is not Vietnam; "If HP" starts a sentence
                 full = " ".join(words[first : k + 1])
                 counts[full] = counts.get(full, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

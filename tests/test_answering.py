@@ -394,6 +394,50 @@ def test_a_year_written_elsewhere_in_the_article_does_not_date_the_figure(
     assert ask_over(tmp_path, store, [article], asked).lead == "$25 million"
 
 
+def test_an_article_that_gives_no_details_of_the_price_is_not_answered_from_another(
+    tmp_path: Path, store: Store
+) -> None:
+    ferry = {
+        "id": "ferry",
+        "title": "Kessel Bay to get a second-hand ferry from Brightwater",
+        "source": "Quay Post",
+        "published_at": "2024-09-02",
+        "body": "Brightwater will hand its surplus ferry Marrow to the Kessel Bay harbour board. "
+        "The harbour board chair, Mira Holt, thanked the city at a ceremony on the quay. "
+        "She gave no details on payment or on when the ferry would sail.",
+    }
+    grants = {
+        "id": "grants",
+        "title": "Harbour grants announced",
+        "source": "Market Desk",
+        "published_at": "2024-09-03",
+        "body": "Three northern harbour boards share grants with a combined value of $4 million.",
+    }
+    asked = "How much will Kessel Bay pay for the surplus ferry from Brightwater?"
+    answer = ask_over(tmp_path, store, [ferry, grants], asked)
+    assert answer.abstained, answer.answer
+    assert "Quay Post says the payment has not been made known." in answer.answer
+    assert "no details on payment" in answer.citations[0].quote
+
+
+def test_how_many_is_not_answered_by_a_figure_that_counts_other_things(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "storm",
+        "title": "Storm floods the Kessel valley",
+        "source": "Valley Ledger",
+        "published_at": "2024-03-02",
+        "body": "The storm flooded roads across the Kessel valley counties on Friday. "
+        "One Brightwater County weather station recorded 90 millimetres of rain in a day.",
+    }
+    asked = "How many Kessel valley counties were flooded by the storm?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer  # one station, not one county
+    article["body"] += " In all, four counties were flooded by the storm."
+    assert ask_over(tmp_path, store, [article], asked).lead == "four"
+
+
 def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cars",

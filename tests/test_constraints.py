@@ -221,6 +221,16 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert not noun_near("compensation", "The tram line cost $18 million more than planned.")
 
 
+def test_what_how_many_counts_must_be_written_near_the_figure_unless_it_is_people() -> None:
+    assert measured_noun("How many ferries did the Kessel yard build?") == "ferries"
+    assert measured_noun("How many rural districts were flooded in March?") == "districts"
+    assert measured_noun("About how many people were evacuated?") == ""  # "30 were evacuated"
+    assert measured_noun("How many years did Holt serve?") == ""  # written as a unit
+    assert measured_noun("How many times has Halden won it?") == ""
+    assert not noun_near("ferries", "The yard built three tugs and a barge in May.")
+    assert noun_near("ferries", "The yard built its ninth ferry in May.")
+
+
 def test_withheld_reads_what_a_sentence_says_is_not_known_and_matches_it_to_the_question() -> None:
     price = "What is the UK starting price of the Kestrel Nine?"
     said = "UK pricing has not been confirmed yet, but the car goes on sale in March."
@@ -231,6 +241,9 @@ def test_withheld_reads_what_a_sentence_says_is_not_known_and_matches_it_to_the_
     assert withheld(paid, "Tarrow declined to disclose the purchase price.", True) == "price"
     assert withheld(paid, "Tarrow did not say how much it paid.", True) == "amount"
     assert withheld(paid, "Tarrow paid $12 million; other terms were disclosed.", True) == ""
+    assert withheld(paid, "She gave no details on payment or timing.", True) == "payment"
+    assert withheld(paid, "Tarrow did not give any details of the price.", True) == "price"
+    assert withheld(paid, "She gave no details on the route.", True) == ""  # not the figure
     buyer = "Who is the buyer of the ferry line?"
     assert withheld(buyer, "The buyer was not disclosed.", money=False) == "buyer"
     assert withheld(buyer, "Terms were not disclosed.", money=False) == ""  # not what is asked

@@ -605,6 +605,7 @@ def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name()
     title = ["How Did the Houston Astros Cheat in 2017? Everything to Know"]
     assert complete_name("Astros", title) == "Houston Astros", "title case: the word before"
     assert complete_name("Spain", ["World Cup winner Spain Flag Spain"]) == "Spain"
+    assert complete_name("HP", ["If HP spreads, it scars.", "HP is rare."]) == "HP"
 
 
 def test_who_questions_want_people_not_organisations() -> None:
