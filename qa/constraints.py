@@ -181,6 +181,21 @@ def described_noun(question: str) -> str:
     return named.group(1).split()[-1].lower() if named else ""
 
 
+def described_owner(question: str) -> tuple[Name, ...]:
+    """What has the measure a "What is the X of Y?" question asks (lexicon.QUANTITY_NOUNS): the
+    capitalised words of Y, as names ("Ganymede" in "What is the diameter of Jupiter's moon
+    Ganymede?"); () for other questions. A figure whose clause is about another name ("Titan,
+    with a diameter of 3,200 miles, ...") is not Y's."""
+    named = _WHAT_IS_THE.match(question)
+    if named is None or named.group(1).split()[-1].lower() not in lexicon.QUANTITY_NOUNS:
+        return ()
+    runs = _CAPITALISED_RUN.findall(question[named.end() :])  # "Port Ellery": one name
+    return tuple(Name(run, "ORG", words) for run in runs if (words := name_words(run, "ORG")))
+
+
+_CAPITALISED_RUN = re.compile(r"\b[^\W\d_a-z][\w'’-]*(?:\s+[^\W\d_a-z][\w'’-]*)*")
+
+
 _WITHHELD_VERB = "|".join(v.replace(" ", r"\s+") for v in lexicon.WITHHELD_VERBS)
 _WITHHELD = re.compile(
     rf"\b(?P<noun>[a-z]+)\s+(?:has|have|had|was|were|is|are|remains?)\s+"

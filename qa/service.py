@@ -40,6 +40,7 @@ from qa.constraints import (
     Constraints,
     Name,
     derived_thing,
+    described_owner,
     key_constraints,
     meets,
     name_words,
@@ -510,11 +511,13 @@ class QAService:
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):
             return self._abstain(ev), passages
         labels = self._labels(ev, order)
+        measured = described_owner(query.question)  # the Y of "What is the X of Y?"
         owned = (  # a figure someone has: paid, earned, raised (not a time or an age)
             kind == "quantity"
             and query.wh not in ("how long", "how old")
-            and any(n.label in clauses.OWNER_LABELS for n in wanted.names)
+            and (bool(measured) or any(n.label in clauses.OWNER_LABELS for n in wanted.names))
         )
+        parties = (*wanted.names, *measured)
         money = kind == "quantity" and spans.wants_amount(query.question)
         things = wanted.measured if kind == "quantity" and query.wh == "how many" else ""
         theirs, other = "", ""  # the first party whose figure was set aside; the last
@@ -541,7 +544,7 @@ class QAService:
                 continue
             if not owned:
                 break
-            other = self._someone_elses(ranked[index][0], span, labels[index], wanted)
+            other = self._someone_elses(ranked[index][0], span, labels[index], parties)
             if not other:
                 break
             theirs = theirs or other
@@ -746,15 +749,15 @@ class QAService:
         sentence: str,
         span: str,
         entities: Sequence[tuple[int, int, str]],
-        wanted: Constraints,
+        parties: Sequence[Name],
     ) -> str:
         """The person or organisation a figure in `sentence` belongs to (qa.clauses), where
-        that is none of the question's names; else ""."""
+        that is none of the parties asked about; else ""."""
         at = sentence.find(span)
         if at < 0:
             return ""
         found = clauses.owners(self.store.tagger.nlp, sentence, at, at + len(span), entities)
-        if not found or any(same_party(n, owner) for owner in found for n in wanted.names):
+        if not found or any(same_party(n, owner) for owner in found for n in parties):
             return ""
         return found[0]
 

@@ -438,6 +438,25 @@ def test_how_many_is_not_answered_by_a_figure_that_counts_other_things(
     assert ask_over(tmp_path, store, [article], asked).lead == "four"
 
 
+def test_the_measure_of_one_thing_is_not_given_for_another_named_beside_it(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "rivers",
+        "title": "The rivers of the Kessel valley",
+        "source": "Valley Ledger",
+        "published_at": "2024-03-02",
+        "body": "The Kessel, with a length of 40 kilometres, is the longest river in the "
+        "valley, ahead of the Marrow.",
+    }
+    asked = "What is the length of the Marrow river?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer
+    assert "The closest figures are for Kessel." in answer.answer
+    article["body"] += " The Marrow has a length of 25 kilometres."
+    assert ask_over(tmp_path, store, [article], asked).lead.startswith("25")
+
+
 def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cars",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qa.constraints import (
     Name,
     derived_thing,
+    described_owner,
     fold,
     key_constraints,
     measured_noun,
@@ -219,6 +220,13 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert noun_near("compensation", "Shops will be compensated with $2 million.")
     assert noun_near("ransom", "A ransom of $3 million was paid.")
     assert not noun_near("compensation", "The tram line cost $18 million more than planned.")
+
+
+def test_the_owner_of_a_measure_is_what_the_question_names_after_of() -> None:
+    owner = described_owner("What is the length of the Marrow river in Port Ellery?")
+    assert [n.text for n in owner] == ["Marrow", "Port Ellery"]
+    assert described_owner("What is the name of the Marrow ferry?") == ()  # no measure
+    assert described_owner("How long is the Marrow?") == ()
 
 
 def test_what_how_many_counts_must_be_written_near_the_figure_unless_it_is_people() -> None:
