@@ -252,7 +252,12 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
     """The constraints the article (its title and text) does not meet: a year is met when the
     text names it or the article was published in it; a name when its words are written (a
     person's surname capitalised: "Weeks" is not met by "two weeks")."""
-    missing = [y for y in constraints.years if y not in article_text and y != published_at[:4]]
+    said = relative_years(article_text, published_at)
+    missing = [
+        y
+        for y in constraints.years
+        if y not in article_text and y != published_at[:4] and y not in said
+    ]
     if constraints.names:
         folded = fold(article_text)
         written = set(_WORD.findall(folded)) | set(_HYPHENATED.findall(folded))
@@ -291,7 +296,34 @@ def year_near(
         _EDITION.search(sentence) or _another_year_of(dated, sentence)
     ):
         return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
-    return any(y in nearby or y in title or y == published_at[:4] for y in years)
+    said = relative_years(nearby, published_at)
+    return any(y in nearby or y in title or y == published_at[:4] or y in said for y in years)
+
+
+_MONTH_NAMES = "|".join(lexicon.MONTHS)
+_RELATIVE_YEAR = re.compile(
+    rf"\b(?P<when>last|next)\s+(?:(?P<year>year)|(?P<month>{_MONTH_NAMES}))\b", re.IGNORECASE
+)
+
+
+def relative_years(text: str, published_at: str) -> set[str]:
+    """The years the text names relative to its publication date: "last year" and "next
+    year"; "last November" (the year before, in an article of November 2019 or earlier in
+    the year; this year's after it) and "next March" likewise."""
+    if not published_at[:4].isdigit():
+        return set()
+    year = int(published_at[:4])
+    month = int(published_at[5:7]) if published_at[5:7].isdigit() else 0
+    said = set()
+    for m in _RELATIVE_YEAR.finditer(text):
+        step = -1 if m.group("when").lower() == "last" else 1
+        if m.group("year"):
+            said.add(str(year + step))
+        elif month:
+            named = lexicon.MONTHS.index(m.group("month").capitalize()) + 1
+            past = named >= month if step < 0 else named <= month  # already passed this year
+            said.add(str(year + step if past else year))
+    return said
 
 
 def _another_year_of(dated: Sequence[str], sentence: str) -> bool:

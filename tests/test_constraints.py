@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa.constraints import (
+    Constraints,
     Name,
     derived_thing,
     described_owner,
@@ -13,6 +14,7 @@ from qa.constraints import (
     name_words,
     noun_near,
     other_thing,
+    relative_years,
     same_party,
     unmet,
     withheld,
@@ -177,6 +179,22 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     passing = "Holt won in a record set in 2018."
     assert year_near(("2019",), f"{passing} The 2019 draw is out.", sentence=passing)
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
+
+
+def test_a_year_said_relative_to_the_articles_date_is_met() -> None:
+    assert relative_years("Their partnership began last November.", "2019-11-19") == {"2018"}
+    assert relative_years("The line closed last March.", "2019-11-19") == {"2019"}
+    assert relative_years("It opens next March.", "2019-11-19") == {"2020"}
+    assert relative_years("Revenue fell last year; next year looks better.", "2024-02-01") == {
+        "2023",
+        "2025",
+    }
+    assert relative_years("Revenue fell last year.", "") == set()
+    began = "The Tarrow partnership began last November."
+    asked = Constraints(years=("2018",))
+    assert unmet(asked, began, "2019-11-19") == []
+    assert unmet(asked, began, "2020-11-19") == ["2018"]
+    assert year_near(("2018",), began, published_at="2019-11-19")
 
 
 def test_another_year_of_the_thing_asked_is_not_the_year_asked() -> None:
