@@ -150,6 +150,8 @@ class QAService:
         entity = inner.lead
         if not entity or direct.lead not in ("", entity) or len(inner.citations) != 1:
             return None
+        if entity == direct.lead and self._is_who_asked(query, entity):
+            return None  # "Who is the president of the union that ...?": Gambill, not the union
         outer_question = question.replace(bridge.phrase, entity)
         outer = self.chain.invoke(Ask(outer_question, (), filters, None, time.perf_counter()))
         if outer.abstained or not outer.lead or outer.lead == entity:
@@ -159,6 +161,13 @@ class QAService:
         outer.citations = [*outer.citations, inner.citations[0].model_copy(update={"n": n})]
         outer.timings_ms = direct.timings_ms
         return outer
+
+    def _is_who_asked(self, query: Query, lead: str) -> bool:
+        """Whether a lead is a person (tagged alone) where the question asks for one: then it
+        answers the question, it is not the entity the question describes."""
+        if spans.answer_type(query.wh, query.question) not in ("person", "role"):
+            return False
+        return any(label == "PERSON" for _, label in self.store.tagger.names(lead))
 
     # --- the steps ----------------------------------------------------------------------------
     def _prepare(self, ask: Ask) -> Prepared:

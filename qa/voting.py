@@ -116,6 +116,7 @@ def _context_weight(
             )
             or re.search(rf"\b{re.escape(noun)}s?[\s,:–—-]*$", before, re.IGNORECASE)
             or _names_its_kind(c.text, noun)  # "Keck Observatory" for "Which observatory"
+            or _titled(c.text, noun)  # "Judge Corinne Vasquez" for "Who was the judge ...?"
         )
     ):
         weight *= 3.0
@@ -132,6 +133,26 @@ def _context_weight(
     return weight
 
 
+# A name described by what it is: "Gerald Mott, the former treasurer of the board".
+_DESCRIBED_AS = re.compile(
+    r"\s*,\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}?(?P<role>[A-Za-z][\w-]*)\s+(?:of|at|for)\b"
+)
+_ROLE_WORDS = frozenset(t.lower() for t in lexicon.ROLE_TITLES)
+
+
+def _described_in(role: str, asked: str, question_words: set[str]) -> bool:
+    """Whether a sentence's role for a name is another one than the asked role that the question
+    writes ("treasurer" in "Who was the judge who sentenced the treasurer?")."""
+    written = role in question_words or role.removesuffix("s") in question_words
+    return written and not _same_role(role, asked)
+
+
+def _same_role(written: str, asked: str) -> bool:
+    """Whether the role a sentence gives someone is the asked one: the same word or its plural,
+    or two titles of one who leads ("head" and "chief executive")."""
+    return written in (asked, f"{asked}s") or (written in _ROLE_WORDS and asked in _ROLE_WORDS)
+
+
 def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
     """Whether the sentence writes the asked noun of a thing right after the candidate ("the
     Dragon capsule" names a capsule). Not for people, whose role comes first ("director Jane
@@ -142,6 +163,12 @@ def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
         return False  # "Kestrel, the Northgate maker of ...": Northgate describes the maker
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
     return bool(re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE))
+
+
+def _titled(name: str, noun: str) -> bool:
+    """Whether a name is written after the asked role as its title ("Judge Corinne Vasquez")."""
+    words = name.lower().split()
+    return noun in lexicon.PEOPLE_ONLY_NOUNS and len(words) > 1 and words[0] == noun
 
 
 def _names_its_kind(name: str, noun: str) -> bool:
@@ -336,6 +363,12 @@ def tally(
         for w in re.findall(r"(?<!^)\b[A-Z][\w'’-]*", question)
         if _ROLE_QUESTION.search(question)
     )
+    asked_role = (
+        noun
+        if noun in lexicon.PEOPLE_ONLY_NOUNS and noun not in lexicon.GENERIC_PERSON_NOUNS
+        else ""
+    )
+    described: set[str] = set()  # names described as a role the question gives someone else
     key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
     votes, where, spellings = result.votes, result.where, result.spellings
@@ -372,6 +405,10 @@ def tally(
                 )
                 if label:
                     key_labels.setdefault(key, set()).add(label)
+                role = _DESCRIBED_AS.match(sentence, c.start + len(c.text)) if asked_role else None
+                if role and _described_in(role.group("role").lower(), asked_role, question_words):
+                    described.add(key)  # "Mott, the former treasurer of ..." for "Who was the
+                    # judge who sentenced the treasurer?": the one the question describes
                 # a nationality describes the noun after it ("a Japanese investment company"),
                 # it does not name it
                 kind_noun = "" if label == "NORP" else noun
@@ -402,6 +439,10 @@ def tally(
     if kind == "date":
         result.votes = _merge_dates(votes)
     if kind == "entity":
+        surnames = {key.split()[-1] for key in described}
+        for key in votes:
+            if key in described or key in surnames:
+                votes[key] *= lexicon.DESCRIBED_PARTY_WEIGHT
         if labels:
             people = _person_surnames(sentences, labels)
             for key in votes:

@@ -56,3 +56,25 @@ def test_the_direct_answer_naming_the_described_entity_is_asked_again_of_it(
     assert answer.answer.startswith("Harlow Motors"), answer.answer
     assert {c.article_id for c in answer.citations} == {"deal", "spinout"}
     assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_a_person_asked_for_is_not_taken_for_the_entity_the_question_describes(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "rally",
+            "title": "Teachers rally in Harlow",
+            "source": "Valley Ledger",
+            "published_at": "2025-02-10",
+            "body": "Kessel Teachers Association President Mira Holt told a few thousand "
+            "teachers who covered the Harlow town hall lawn that pay must rise.",
+        }
+    ]
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
+    asked = "Who is the president of the teachers' union that addressed the Harlow town hall rally?"
+    answer = service.ask(asked)
+    assert answer.lead == "Mira Holt", answer.answer

@@ -619,6 +619,19 @@ def test_who_questions_want_people_not_organisations() -> None:
     assert best_span(question, "entity", sentences)[0] == "Sam Bankman-Fried"
 
 
+def test_the_party_a_question_describes_is_not_the_role_it_asks_for() -> None:
+    sentences = [
+        ("Ada Brenn, the former clerk of the Kessel harbour board, was jailed on Friday.", 1.0),
+        ("Brenn, 58, had been the board's clerk since 2012.", 0.95),
+        ("Brenn denied the charges throughout the trial.", 0.9),
+        ("Judge Tomas Ilves, jailing Ada Brenn on Friday, called it a breach of trust.", 0.8),
+    ]
+    question = "Who was the judge who jailed the former harbour board clerk?"
+    assert best_span(question, "entity", sentences)[0] == "Judge Tomas Ilves"
+    asked = "Who was the clerk who was jailed by the judge?"  # the other way round
+    assert best_span(asked, "entity", sentences)[0] == "Ada Brenn"
+
+
 def test_dates_of_the_event_asked_about_win_and_datelines_are_not_evidence() -> None:
     sentences = [
         ("Dec 19, 2016 ...", 1.0),
