@@ -59,9 +59,10 @@ class Constraints:
     names: tuple[Name, ...] = ()
     measured: str = ""  # what "How much X ...?" measures ("compensation"), folded
     dated: tuple[str, ...] = ()  # words after a year of the question ("2020 re-election campaign")
+    quarters: tuple[int, ...] = ()  # the quarters of a year it names ("the second quarter", "Q2")
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.names or self.measured)
+        return bool(self.years or self.names or self.measured or self.quarters)
 
 
 def fold(text: str) -> str:
@@ -128,7 +129,36 @@ def key_constraints(
         for w in m.group(2).split()
         if w not in STOPWORDS and len(w) > 3
     )
-    return Constraints(years, tuple(dict.fromkeys(names)), measured_noun(question), dated)
+    measured = measured_noun(question)
+    return Constraints(years, tuple(dict.fromkeys(names)), measured, dated, quarters_of(question))
+
+
+_QUARTER = re.compile(
+    r"\b(?:(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<n>[1-4]))\b",
+    re.IGNORECASE,
+)
+_QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER_NAMES = [f"the {w} quarter" for w in _QUARTER_NUMBERS]
+
+
+def quarters_of(text: str) -> tuple[int, ...]:
+    """The quarters of a year a text names: "the second quarter", "third-quarter", "Q4"."""
+    found = []
+    for m in _QUARTER.finditer(text):
+        if m.group("n"):
+            found.append(int(m.group("n")))
+        elif m.group("ordinal")[0].isdigit():
+            found.append(int(m.group("ordinal")[0]))
+        else:
+            found.append(_QUARTER_NUMBERS[m.group("ordinal").lower()])
+    return tuple(dict.fromkeys(found))
+
+
+def another_quarter(quarters: Sequence[int], text: str) -> bool:
+    """Whether a text names a quarter of a year but none of the asked `quarters` ("third quarter
+    ended Sept. 29" for a question on the second): its figures are that quarter's."""
+    written = quarters_of(text)
+    return bool(quarters and written) and not set(written) & set(quarters)
 
 
 _YEAR_THEN = re.compile(r"\b(1[89]\d\d|20\d\d)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
@@ -258,6 +288,8 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
         for y in constraints.years
         if y not in article_text and y != published_at[:4] and y not in said
     ]
+    if another_quarter(constraints.quarters, article_text):
+        missing += [_QUARTER_NAMES[q - 1] for q in constraints.quarters]
     if constraints.names:
         folded = fold(article_text)
         written = set(_WORD.findall(folded)) | set(_HYPHENATED.findall(folded))
@@ -415,7 +447,9 @@ def meets(constraints: Constraints, article_text: str, published_at: str = "") -
     no single article holds together; that each is written somewhere is checked on the
     evidence as a whole)."""
     missing = set(unmet(constraints, article_text, published_at))
-    if any(y in missing for y in constraints.years):
+    if any(y in missing for y in constraints.years) or another_quarter(
+        constraints.quarters, article_text
+    ):
         return False
     names = [n.text for n in constraints.names]
     if len(names) <= 1:

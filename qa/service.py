@@ -39,6 +39,7 @@ from qa.compose import (
 from qa.constraints import (
     Constraints,
     Name,
+    another_quarter,
     derived_thing,
     described_owner,
     key_constraints,
@@ -333,6 +334,11 @@ class QAService:
         if wanted.years:  # and the year is the one the sentence is about
             met &= np.array(
                 [_year_near(wanted.years, s, wanted.dated) for s in ev.sentences], dtype=bool
+            )
+        if wanted.quarters:  # "in the second quarter": not a sentence on the third
+            met &= np.array(
+                [not another_quarter(wanted.quarters, _nearby(s)) for s in ev.sentences],
+                dtype=bool,
             )
         if wanted.measured:  # "How much compensation ...?": a figure of compensation
             met &= np.array(
@@ -914,9 +920,9 @@ def _held(wanted: Constraints, titled: bool) -> Constraints:
     (lexicon.THING_LABELS): a snippet that never names the film asked about is not about it."""
     if not titled:
         things = tuple(n for n in wanted.names if n.label in lexicon.THING_LABELS)
-        return Constraints(wanted.years, things)
+        return Constraints(wanted.years, things, quarters=wanted.quarters)
     names = tuple(n for n in wanted.names if n.label not in lexicon.LOOSE_LABELS)
-    return Constraints(wanted.years, names)
+    return Constraints(wanted.years, names, quarters=wanted.quarters)
 
 
 def _distinct(quotes: Sequence[Quote]) -> list[Quote]:

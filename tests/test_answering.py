@@ -457,6 +457,24 @@ def test_the_measure_of_one_thing_is_not_given_for_another_named_beside_it(
     assert ask_over(tmp_path, store, [article], asked).lead.startswith("25")
 
 
+def test_a_figure_of_another_quarter_does_not_answer_for_the_one_asked(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "results",
+        "title": "Corvane results",
+        "source": "Market Desk",
+        "published_at": "2024-10-02",
+        "body": "Corvane Industries reported a loss of $4 million in the third quarter "
+        "ended Sept. 29. Its shares fell 3%.",
+    }
+    service = ingested(tmp_path, store, [article])
+    second = service.ask("How much did Corvane Industries lose in the second quarter?")
+    assert second.abstained, second.answer
+    third = service.ask("How much did Corvane Industries lose in the third quarter?")
+    assert third.lead == "$4 million", third.answer
+
+
 def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cars",

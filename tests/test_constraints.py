@@ -5,6 +5,7 @@ from __future__ import annotations
 from qa.constraints import (
     Constraints,
     Name,
+    another_quarter,
     derived_thing,
     described_owner,
     fold,
@@ -195,6 +196,19 @@ def test_a_year_said_relative_to_the_articles_date_is_met() -> None:
     assert unmet(asked, began, "2019-11-19") == []
     assert unmet(asked, began, "2020-11-19") == ["2018"]
     assert year_near(("2018",), began, published_at="2019-11-19")
+
+
+def test_another_quarter_than_the_one_asked_does_not_meet_the_question() -> None:
+    asked = key_constraints("How much did Corvane lose in the second quarter of 2024?")
+    assert asked.quarters == (2,)
+    assert key_constraints("What was Corvane's Q3 revenue?").quarters == (3,)
+    assert key_constraints("What was Corvane's third-quarter revenue?").quarters == (3,)
+    third = "Corvane lost $4 million in the third quarter ended Sept. 29."
+    assert another_quarter(asked.quarters, third)
+    assert not another_quarter(asked.quarters, "Corvane lost $3 million in Q2.")
+    assert not another_quarter(asked.quarters, "Corvane lost $3 million this year.")
+    assert not meets(asked, third, "2024-10-02")
+    assert unmet(asked, third, "2024-10-02") == ["the second quarter"]
 
 
 def test_another_year_of_the_thing_asked_is_not_the_year_asked() -> None:
