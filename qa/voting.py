@@ -412,9 +412,10 @@ def tally(
                 # a nationality describes the noun after it ("a Japanese investment company"),
                 # it does not name it
                 kind_noun = "" if label == "NORP" else noun
-                vote *= _context_weight(sentence, c, wh, kind_noun, role_of) * _verb_weight(
-                    sentence, c, verb, forms
-                )
+                asks_person = "who" if wanted in ("person", "role") else wh  # "Which minister"
+                vote *= _context_weight(
+                    sentence, c, asks_person, kind_noun, role_of
+                ) * _verb_weight(sentence, c, verb, forms)
                 if index == 0 and _kind_follows(sentence, c, kind_noun):
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]

@@ -619,6 +619,18 @@ def test_who_questions_want_people_not_organisations() -> None:
     assert best_span(question, "entity", sentences)[0] == "Sam Bankman-Fried"
 
 
+def test_which_role_questions_read_the_title_before_a_name_like_who_questions() -> None:
+    sentences = [  # the one named often is not the official the question describes
+        ("Tomas Ilves praised the budget.", 1.0),
+        ("Tomas Ilves said taxes would not rise.", 0.95),
+        ("Tomas Ilves will sign the budget on Friday.", 0.95),
+        ("The budget was balanced, Finance Minister Ada Brenn told parliament.", 0.9),
+        ("Tomas Ilves met the unions.", 0.9),
+    ]
+    asked = "Which official told parliament that the budget was balanced?"
+    assert best_span(asked, "entity", sentences)[0] == "Ada Brenn"
+
+
 def test_the_party_a_question_describes_is_not_the_role_it_asks_for() -> None:
     sentences = [
         ("Ada Brenn, the former clerk of the Kessel harbour board, was jailed on Friday.", 1.0),
