@@ -514,6 +514,29 @@ DERIVED_NOUNS = tuple(
     """movie movies film films series expansion expansions dlc sequel prequel remake remaster
     update updates patch trailer demo beta soundtrack season""".split()
 )
+# A measure a question asks for, and the units it is answered in ("What frame rate ...?" by "60
+# fps", not by "4K"; "What is the diameter of ...?" by "3,200 miles"): regular expressions for
+# the question's words and for the units. "length", "how long" and "how far" are left out (a
+# time or a share as often as a distance). General English and SI usage (qa.spans.asked_units).
+MEASURE_FAMILIES = (
+    (r"frame\s?rate|fps", r"fps|frames?\s+(?:per|a)\s+second|hz"),
+    (r"resolution", r"k|p|pixels?"),
+    (
+        r"speed|how\s+fast",
+        r"mph|km/h|kph|kmh|knots?|mach|m/s|(?:miles?|kilomet(?:re|er)s?)\s+(?:per|an)\s+hour"
+        r"|met(?:re|er)s?\s+(?:per|a)\s+second",
+    ),
+    (r"temperature|how\s+(?:hot|cold|warm)", r"degrees?|°|celsius|fahrenheit|kelvin"),
+    (
+        r"diameter|height|width|depth|distance|altitude|how\s+tall",
+        r"mm|cm|km|m|(?:kilo|centi|milli)?met(?:re|er)s?|miles?|feet|foot|ft|inch(?:es)?"
+        r"|yards?|light[\s-]years?",
+    ),
+    (
+        r"weight|how\s+heavy|weigh",
+        r"g|kg|(?:kilo)?grams?|kilos?|tonnes?|tons?|pounds?|lbs?|ounces?|oz",
+    ),
+)
 # Counts of occurrences, not of things: "four rounds of outages" counts no counties. English.
 REPETITION_UNITS = "time round wave phase stage occasion".split()
 MEASURE_UNITS = (

@@ -201,6 +201,8 @@ def fits(
     if kind == "quantity":
         if sentence and (stuff := measured_stuff(question)):  # "How much water": "2,300 tons"
             return _measured(sentence, candidate, stuff)
+        if sentence and (units := asked_units(question)):  # "What frame rate": "60 fps"
+            return _in_units(sentence, candidate, units)
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
@@ -222,6 +224,29 @@ def fits(
         year = candidate.key.rsplit("-", 1)[-1]
         return not year or year >= published_at[:4]
     return True
+
+
+_MEASURE_FAMILIES = [
+    (re.compile(rf"\b(?:{asked})\b", re.IGNORECASE), re.compile(rf"(?:{units})\b", re.IGNORECASE))
+    for asked, units in lexicon.MEASURE_FAMILIES
+]
+_FIGURE_START = re.compile(r"[\d.,]+(?:\s*(?:million|billion|thousand))?", re.IGNORECASE)
+
+
+def asked_units(question: str) -> re.Pattern[str] | None:
+    """The units of the measure a question asks for (lexicon.MEASURE_FAMILIES), or None where
+    it asks for none of them, or for money or a count."""
+    if MONEY_QUESTION.search(question) or _COUNT_QUESTION.search(question):
+        return None
+    return next((units for asked, units in _MEASURE_FAMILIES if asked.search(question)), None)
+
+
+def _in_units(sentence: str, candidate: Candidate, units: re.Pattern[str]) -> bool:
+    """Whether a figure is written in the units asked ("60 fps", "1440p", "3,200 miles")."""
+    written = sentence[candidate.start : candidate.start + len(candidate.text) + 30]
+    figure = _FIGURE_START.match(written)
+    rest = written[figure.end() :] if figure else written[len(candidate.text) :]
+    return bool(units.match(rest.lstrip(" -")))
 
 
 def measured_stuff(question: str) -> str:

@@ -631,6 +631,23 @@ def test_which_role_questions_read_the_title_before_a_name_like_who_questions() 
     assert best_span(asked, "entity", sentences)[0] == "Ada Brenn"
 
 
+def test_a_measure_asked_for_is_answered_in_its_units() -> None:
+    def fit(question: str, sentence: str) -> bool:
+        return any(
+            fits(question, "quantity", c, "", sentence) for c in candidates(sentence, "quantity")
+        )
+
+    rate = "At what frame rate does Kessel Racer run on the Tarrow console?"
+    assert not fit(rate, "The Tarrow console does not run Kessel Racer in native 4K.")
+    assert fit(rate, "Kessel Racer runs at 30 fps on the Tarrow console.")
+    tall = "How tall is the Halden tower?"
+    assert not fit(tall, "The Halden tower cost 120 million to build.")
+    assert fit(tall, "The Halden tower is 310 metres high.")
+    heat = "What was the temperature in Kessel on Friday?"
+    assert fit(heat, "It reached 41 degrees in Kessel on Friday.")
+    assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
+
+
 def test_the_party_a_question_describes_is_not_the_role_it_asks_for() -> None:
     sentences = [
         ("Ada Brenn, the former clerk of the Kessel harbour board, was jailed on Friday.", 1.0),
