@@ -15,6 +15,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-Ý]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # letters with dots between them
 
 
 def _is_abbreviation(text: str, dot_end: int) -> bool:
@@ -22,6 +23,8 @@ def _is_abbreviation(text: str, dot_end: int) -> bool:
     if not match:
         return False
     word = match.group(1).lower()
+    if _INITIALS.fullmatch(word):  # "S.C.", "N.Y.", "D.C.": "COLUMBIA, S.C. (AP) — ..."
+        return True
     return word in _ABBREVIATIONS or len(word) == 1  # initials: "J. Smith"
 
 

@@ -26,6 +26,14 @@ def test_sentences_respect_abbreviations_initials_and_quotes() -> None:
     ]
 
 
+def test_a_dateline_with_a_dotted_abbreviation_stays_with_its_sentence() -> None:
+    text = "KESSEL, N.D. (AP) — Ferry crews met on Friday. They left for Harlow, D.C. at noon."
+    assert texts(text) == [
+        "KESSEL, N.D. (AP) — Ferry crews met on Friday.",
+        "They left for Harlow, D.C. at noon.",
+    ]
+
+
 def test_sentences_do_not_split_decimals_or_lowercase_continuations() -> None:
     assert texts("Shares rose 3.5 percent. and more. Next one") == [
         "Shares rose 3.5 percent. and more.",
