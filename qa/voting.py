@@ -474,8 +474,17 @@ def _person_surnames(
 
 
 def _wh_word(question: str) -> str:
-    m = re.match(r"\s*(which|what|where)\b", question, re.IGNORECASE)
+    """ "which", "what" or "where" where the question starts with it, after a preposition or
+    not ("In which city ...?", "At what venue ...?"); "" otherwise."""
+    m = _WH_START.match(question)
     return m.group(1).lower() if m else ""
+
+
+_WH_START = re.compile(
+    rf"\s*(?:(?:{'|'.join(sorted(lexicon.HEAD_NOUN_ENDS | {'to', 'into', 'under'}))})\s+)?"
+    r"(which|what|where)\b",
+    re.IGNORECASE,
+)
 
 
 def best_span(

@@ -648,6 +648,17 @@ def test_a_measure_asked_for_is_answered_in_its_units() -> None:
     assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
 
 
+def test_a_which_question_after_a_preposition_asks_for_the_same_type() -> None:
+    sentence = "In Harlow, ferry crews gathered on Friday with the Corvane Group."
+    org, town = sentence.index("Corvane Group"), sentence.index("Harlow")
+    labels = [[(org, org + 13, "ORG"), (town, town + 6, "GPE")]]
+    for asked in (
+        "Which town did the ferry crews gather in with a union on Friday?",
+        "In which town did the ferry crews gather with a union on Friday?",
+    ):
+        assert best_span(asked, "entity", [(sentence, 1.0)], labels=labels)[0] == "Harlow"
+
+
 def test_the_party_a_question_describes_is_not_the_role_it_asks_for() -> None:
     sentences = [
         ("Ada Brenn, the former clerk of the Kessel harbour board, was jailed on Friday.", 1.0),
