@@ -69,6 +69,15 @@ class Candidate:
     weight: float = 1.0  # a priori: money beats a bare number, a full date beats a month
 
 
+# A question that starts with "which", "what" or "where", after a preposition or not ("In
+# which town ...?", "At what venue ...?").
+WH_START = re.compile(
+    rf"\s*(?:(?:{'|'.join(sorted(lexicon.HEAD_NOUN_ENDS | {'to', 'into', 'under'}))})\s+)?"
+    r"(which|what|where)\b",
+    re.IGNORECASE,
+)
+
+
 def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
@@ -81,7 +90,8 @@ def expected_kind(wh: str, question: str) -> str:
     if re.match(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", q):
         return ""  # "What kind of keyboard ...?": a description ("scissor switch"), not a name
     noun = head_noun(question) if wh in ("which", "what") else ""
-    if noun and noun not in lexicon.QUANTITY_NOUNS and re.match(r"\s*(?:which|what)\b", q):
+    opening = WH_START.match(q)
+    if noun and noun not in lexicon.QUANTITY_NOUNS and opening and opening.group(1) != "where":
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person

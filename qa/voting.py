@@ -17,6 +17,7 @@ from qa.spans import (
     AUX_WORDS,
     ROLE,
     UPPER,
+    WH_START,
     Candidate,
     answer_type,
     candidates,
@@ -476,15 +477,8 @@ def _person_surnames(
 def _wh_word(question: str) -> str:
     """ "which", "what" or "where" where the question starts with it, after a preposition or
     not ("In which city ...?", "At what venue ...?"); "" otherwise."""
-    m = _WH_START.match(question)
+    m = WH_START.match(question)
     return m.group(1).lower() if m else ""
-
-
-_WH_START = re.compile(
-    rf"\s*(?:(?:{'|'.join(sorted(lexicon.HEAD_NOUN_ENDS | {'to', 'into', 'under'}))})\s+)?"
-    r"(which|what|where)\b",
-    re.IGNORECASE,
-)
 
 
 def best_span(

@@ -648,6 +648,12 @@ def test_a_measure_asked_for_is_answered_in_its_units() -> None:
     assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
 
 
+def test_a_which_question_after_a_preposition_asks_for_a_name_whatever_its_words() -> None:
+    asked = "In which town was the inn where police found the missing Fort Worth dog?"
+    assert expected_kind("which", asked) == "entity"  # "Worth" is no money question
+    assert expected_kind("which", "For which company did Mark Price work?") == "entity"
+
+
 def test_a_which_question_after_a_preposition_asks_for_the_same_type() -> None:
     sentence = "In Harlow, ferry crews gathered on Friday with the Corvane Group."
     org, town = sentence.index("Corvane Group"), sentence.index("Harlow")
