@@ -615,6 +615,21 @@ def head_noun(question: str) -> str:
     typed = [w for w in words if w in _TYPED_NOUNS or w.removesuffix("s") in _TYPED_NOUNS]
     if typed:  # "Which Minnesota ad agency made ...", "Which firm agreed to take on ...": typed
         return typed[0]
+    determined = _determined_noun(question)  # "Which US diplomat said he ...": the parse's
+    if determined:
+        return determined
     if end == "aux":  # "Which settlement bloc did ...": the noun phrase ends before "did"
         return words[-1].lower() if words else ""
     return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""
+
+
+def _determined_noun(question: str) -> str:
+    """The noun "which" or "what" determines in the question's parse ("diplomat" in "Which US
+    diplomat said he ...?"), lower case; "" where there is none."""
+    from ingest.entities import default_tagger  # the question's own parse (qa.clauses)
+    from qa.clauses import parsed
+
+    for token in parsed(default_tagger().nlp, question):
+        if token.lower_ in ("which", "what") and token.dep_ == "det":
+            return token.head.lower_ if token.head.pos_ in ("NOUN", "PROPN") else ""
+    return ""

@@ -648,6 +648,11 @@ def test_a_measure_asked_for_is_answered_in_its_units() -> None:
     assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
 
 
+def test_the_noun_which_determines_is_read_from_the_parse() -> None:
+    assert head_noun("Which Kessel envoy said he could hear the call?") == "envoy"
+    assert head_noun("Which harbour bloc did the mayor visit?") == "bloc"
+
+
 def test_a_which_question_after_a_preposition_asks_for_a_name_whatever_its_words() -> None:
     asked = "In which town was the inn where police found the missing Fort Worth dog?"
     assert expected_kind("which", asked) == "entity"  # "Worth" is no money question
