@@ -526,13 +526,13 @@ class QAService:
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):
             return self._abstain(ev), passages
         labels = self._labels(ev, order)
-        measured = described_owner(query.question)  # the Y of "What is the X of Y?"
+        measurand = described_owner(query.question)  # the Y of "What is the X of Y?"
         owned = (  # a figure someone has: paid, earned, raised (not a time or an age)
             kind == "quantity"
             and query.wh not in ("how long", "how old")
-            and (bool(measured) or any(n.label in clauses.OWNER_LABELS for n in wanted.names))
+            and (bool(measurand) or any(n.label in clauses.OWNER_LABELS for n in wanted.names))
         )
-        parties = (*wanted.names, *measured)
+        parties = (*wanted.names, *measurand)
         money = kind == "quantity" and spans.wants_amount(query.question)
         things = wanted.measured if kind == "quantity" and query.wh == "how many" else ""
         theirs, other = "", ""  # the first party whose figure was set aside; the last
