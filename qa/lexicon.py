@@ -55,6 +55,45 @@ PLACE_NOUNS = frozenset(
     """country nation state city town village region province county capital place location
     venue stadium arena island continent area site""".split()
 )
+# Of those, the nouns for a settlement: "In which city ...?" asks for one, not for the state or
+# country around it, and a dateline's city ("COLUMBIA, S.C. (AP) —") is one (qa.voting).
+# General English.
+SETTLEMENT_NOUNS = frozenset("city town village".split())
+# US states and countries, lower case, that no city shares a name with (so not "New York",
+# "Washington", "Singapore", "Kuwait"): never the answer to "In which city ...?" (qa.voting).
+# General knowledge: the fifty states, and the UN member states by their short English names.
+REGIONS = frozenset(
+    name.strip()
+    for name in """
+    alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware,
+    florida, georgia, hawaii, idaho, illinois, indiana, iowa, kansas, kentucky, louisiana,
+    maine, maryland, massachusetts, michigan, minnesota, mississippi, missouri, montana,
+    nebraska, nevada, new hampshire, new jersey, new mexico, north carolina, north dakota,
+    ohio, oklahoma, oregon, pennsylvania, rhode island, south carolina, south dakota,
+    tennessee, texas, utah, vermont, virginia, west virginia, wisconsin, wyoming,
+    afghanistan, albania, algeria, andorra, angola, argentina, armenia, australia, austria,
+    azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin,
+    bhutan, bolivia, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi,
+    cambodia, cameroon, canada, chad, chile, china, colombia, comoros, congo, costa rica,
+    croatia, cuba, cyprus, czech republic, czechia, denmark, dominica, dominican republic,
+    ecuador, egypt, el salvador, eritrea, estonia, eswatini, ethiopia, fiji, finland,
+    france, gabon, gambia, germany, ghana, greece, grenada, guinea, guyana, haiti, honduras,
+    hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy, ivory coast,
+    jamaica, japan, jordan, kazakhstan, kenya, kiribati, kosovo, kyrgyzstan, laos, latvia,
+    lebanon, lesotho, liberia, libya, liechtenstein, lithuania, madagascar, malawi,
+    malaysia, maldives, mali, malta, mauritania, mauritius, moldova, mongolia, montenegro,
+    morocco, mozambique, myanmar, namibia, nauru, nepal, netherlands, new zealand,
+    nicaragua, niger, nigeria, north korea, north macedonia, norway, oman, pakistan, palau,
+    palestine, papua new guinea, paraguay, peru, philippines, poland, portugal, qatar,
+    romania, russia, rwanda, samoa, saudi arabia, senegal, serbia, seychelles, sierra leone,
+    slovakia, slovenia, somalia, south africa, south korea, south sudan, spain, sri lanka,
+    sudan, suriname, sweden, switzerland, syria, taiwan, tajikistan, tanzania, thailand,
+    togo, tonga, trinidad and tobago, tunisia, turkey, turkmenistan, tuvalu, uganda,
+    ukraine, united arab emirates, united kingdom, britain, great britain, england,
+    scotland, wales, northern ireland, united states, america, uruguay, uzbekistan, vanuatu,
+    venezuela, vietnam, yemen, zambia, zimbabwe
+    """.split(",")
+)
 EVENT_NOUNS = frozenset(
     """event tournament championship championships competition contest race match final cup
     festival conference summit ceremony election war battle game games olympics""".split()
@@ -273,6 +312,9 @@ NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
     hundreds thousands millions""".split()
 )
+# Number words that count occurrences, not things: they answer "How often ...?" and "How many
+# times ...?" only (qa.spans.fits). General English.
+TIMES_WORDS = ("once", "twice", "thrice")
 # Counts and their ordinals, by value ("nine" and "ninth" are 9; qa.verdict). General English.
 NUMBER_VALUES = {
     word: value

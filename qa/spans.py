@@ -192,6 +192,7 @@ HYPOTHETICAL_REACH = 40  # characters from "could face up to" to its figure, wit
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
 _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
 _DURATION_QUESTION = re.compile(r"\bhow long\b|\b(?:prison|jail) sentence\b", re.IGNORECASE)
+_TIMES_QUESTION = re.compile(r"\bhow (?:often|many times)\b", re.IGNORECASE)
 _FUTURE_QUESTION = re.compile(
     rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
     re.IGNORECASE,
@@ -209,6 +210,8 @@ def fits(
     (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":
+        if text.lower() in lexicon.TIMES_WORDS:  # "scored twice" counts goals, not saves
+            return bool(_TIMES_QUESTION.search(question))
         if sentence and (stuff := measured_stuff(question)):  # "How much water": "2,300 tons"
             return _measured(sentence, candidate, stuff)
         if sentence and (units := asked_units(question)):  # "What frame rate": "60 fps"

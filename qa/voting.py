@@ -311,6 +311,17 @@ _DATELINE = re.compile(
 )
 
 
+_DATELINE_CITY = re.compile(r"\s*([A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*)")
+
+
+def _filed_from(sentence: str) -> Candidate:
+    """The city of a sentence's dateline, as a name ("COLUMBIA, S.C. (AP) —": Columbia)."""
+    city = _DATELINE_CITY.match(sentence)
+    assert city is not None  # a dateline starts with it
+    text = city.group(1).title()
+    return Candidate(text, city.start(1), text.lower(), 1.0)
+
+
 def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
     rest = sentence
     for c in found:
@@ -353,6 +364,7 @@ def tally(
     wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
     wh = "who" if wh_match else ""
     noun = head_noun(question)
+    settlement = kind == "entity" and noun in lexicon.SETTLEMENT_NOUNS
     verb = question_verb(question) if kind == "entity" else ""
     forms = verb_forms(verb) if verb else ""
     events = event_stems(question) if kind == "date" else []
@@ -381,16 +393,28 @@ def tally(
             found = (*found, *tagged_candidates(sentence, labels[index], wanted, found))
         if kind == "entity" and index < len(labels):
             found = tuple(without_nationality(found, labels[index]))
+        filed: Candidate | None = None
         if kind == "entity" and (dateline := _DATELINE.match(sentence)):
             found = tuple(c for c in found if c.start >= dateline.end())  # where it was filed
+            if settlement:  # "In which city ...?": the city it was filed from is one
+                filed = _filed_from(sentence)
+                found = (*found, filed)
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
             side = _fold(c.text) in sides  # "between Halden and Corvane": one of them won
             if in_question(c.text, question_words) and not side:
                 continue
-            if kind == "entity" and c.start == 0 and " " not in c.text and c.key not in proper:
+            if (
+                kind == "entity"
+                and c.start == 0
+                and " " not in c.text
+                and c.key not in proper
+                and c is not filed
+            ):
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
+            if settlement and _fold(c.text) in lexicon.REGIONS:
+                continue  # "In which city ...?": not "South Carolina"
             if not fits(question, kind, c, dated[index] if index < len(dated) else "", sentence):
                 continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)

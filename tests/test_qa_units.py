@@ -241,6 +241,16 @@ def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
     )
 
 
+def test_twice_counts_times_not_things() -> None:
+    sentence = "Orla Venn scored twice and Tam Ruddock made 31 saves."
+    found = candidates(sentence, "quantity")
+    assert [c.text for c in found] == ["31", "twice"]
+    saves = "How many saves did Tam Ruddock make?"
+    assert [c.text for c in found if fits(saves, "quantity", c, "", sentence)] == ["31"]
+    often = "How often did Orla Venn score?"
+    assert fits(often, "quantity", found[1], "", sentence)
+
+
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     question = "What is the name of Corvane's new robot arm?"
     assert expected_kind("what", question) == "entity" and head_noun(question) == "arm"
@@ -917,6 +927,18 @@ def test_a_dateline_names_where_a_story_was_filed_not_the_answer() -> None:
     later = "Westmark officials said the Kessel ferry was late."
     found = best_span(asked, "entity", [(filed, 0.9), (later, 0.85)])
     assert found is not None and found[0] == "Port Ellery"
+
+
+def test_in_which_city_is_answered_by_a_city_and_a_dateline_names_one() -> None:
+    asked = "In which city did Mira Talbot open her campaign office?"
+    filed = "ASHBURY, Ohio (AP) — Mira Talbot opened a campaign office in Ohio on Monday."
+    found = best_span(asked, "entity", [(filed, 0.9)])
+    assert found is not None and found[0] == "Ashbury"
+    told = "Mira Talbot opened a campaign office in Ohio, in the town of Ashbury, on Monday."
+    found = best_span(asked, "entity", [(told, 0.9)])
+    assert found is not None and found[0] == "Ashbury"
+    state = best_span("In which state did Mira Talbot open an office?", "entity", [(filed, 0.9)])
+    assert state is not None and state[0] == "Ohio"
 
 
 def test_the_head_noun_ends_before_a_preposition_and_is_never_a_name() -> None:
