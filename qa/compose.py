@@ -22,14 +22,26 @@ class Quote:
     score: float
 
 
-def clip(sentence: Sentence, focus: Sequence[str], max_words: int = QUOTE_WORDS) -> tuple[int, int]:
-    """The window of at most `max_words` words of the sentence holding most focus words."""
+def clip(
+    sentence: Sentence,
+    focus: Sequence[str],
+    max_words: int = QUOTE_WORDS,
+    held: Sequence[str] = (),
+) -> tuple[int, int]:
+    """The window of at most `max_words` words of the sentence holding most focus words; one
+    that holds every `held` word (the short answer's: the quote shows what it states) first."""
     words = list(re.finditer(r"\S+", sentence.text))
     if len(words) <= max_words:
         return sentence.start, sentence.end
-    wanted = set(focus)
-    hits = [bool(set(content_words(w.group(0))) & wanted) for w in words]
-    best = max(range(len(words) - max_words + 1), key=lambda i: (sum(hits[i : i + max_words]), -i))
+    wanted, needed = set(focus), set(held)
+    read = [set(content_words(w.group(0))) for w in words]
+    hits = [bool(w & wanted) for w in read]
+
+    def order(i: int) -> tuple[bool, int, int]:
+        window = set().union(*read[i : i + max_words])
+        return (needed <= window, sum(hits[i : i + max_words]), -i)
+
+    best = max(range(len(words) - max_words + 1), key=order)
     first, last = words[best], words[best + max_words - 1]
     end = last.end()
     while end > first.start() and sentence.text[end - 1] in ",;:—-":

@@ -596,6 +596,7 @@ class QAService:
             float(scores[best, 0]),
             lead,
             max_words=QUOTE_WORDS if lead else 2 * QUOTE_WORDS,  # the sentence is the answer
+            held=found[0] if found is not None else "",  # as the sentence writes it
         )
         answer = Answer(
             answer=answer_text(lead, [quote]),
@@ -821,9 +822,10 @@ class QAService:
         score: float,
         focus: str = "",
         max_words: int = QUOTE_WORDS,
+        held: str = "",
     ) -> Quote:
         words = content_words(f"{focus} {query.text}")
-        start, end = clip(sentence, words, max_words)
+        start, end = clip(sentence, words, max_words, content_words(held))
         return Quote(sentence, start, end, score)
 
 

@@ -530,6 +530,15 @@ def test_long_sentences_are_quoted_in_part_and_verbatim() -> None:
     assert answer.startswith("Yes. According to Src (2023-01-02): ") and answer.endswith("[1]")
 
 
+def test_a_quote_in_part_shows_the_answer_it_cites() -> None:
+    text = "ASHBURY, Ohio (AP) — " + ("Mira Talbot spoke at a campaign office " * 3) + "today."
+    sentence = Sentence(chunk(text), 100, 100 + len(text), text, 0)
+    start, end = clip(sentence, ["campaign", "office", "talbot"], 8, ["ashbury"])
+    assert text[start - 100 : end - 100].startswith("ASHBURY")
+    start, end = clip(sentence, ["campaign", "office", "talbot"], 8)
+    assert "ASHBURY" not in text[start - 100 : end - 100]
+
+
 def test_threshold_fitting_separates_the_classes() -> None:
     scores = [0.9, 0.8, 0.75, 0.3, 0.35, 0.7]
     answerable = [True, True, True, False, False, True]
