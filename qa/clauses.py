@@ -133,6 +133,36 @@ def counted(nlp: Language, sentence: str, start: int, end: int) -> str:
     return head.text
 
 
+def kind_written(nlp: Language, sentence: str, noun: str, question_words: set[str]) -> str:
+    """The noun as the sentence writes it with the words that say what kind it is, the
+    compounds and adjectives before it ("Chinook helicopter" in "US Chinook helicopter shot
+    down"; "scissor-switch keyboards"), leading stopwords and words of the question left out;
+    "" where the sentence writes the noun with no such words."""
+    stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    doc = parsed(nlp, sentence)
+    for token in doc:
+        if token.lower_ not in (stem, noun, f"{stem}s", f"{stem}es"):
+            continue
+        kinds = [c for c in token.lefts if c.dep_ in _KIND_DEPS]
+        if not kinds:
+            continue
+        words = list(doc[min(c.left_edge.i for c in kinds) : token.i])
+        while words and (
+            words[0].lower_ in lexicon.STOPWORDS
+            or words[0].lower_ in question_words
+            or not words[0].text[0].isalnum()
+        ):
+            words = words[1:]
+        if words:
+            return sentence[words[0].idx : token.idx + len(token.text)]
+    return ""
+
+
+# Dependencies of the words that say what kind a noun is ("Chinook" helicopter, "mechanical"
+# keyboard, "scissor-switch" keyboard).
+_KIND_DEPS = frozenset({"compound", "amod", "nmod"})
+
+
 def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:
     """The lemma of the verb whose clause holds sentence[start:end] ("" where none does)."""
     doc = parsed(nlp, sentence)

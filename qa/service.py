@@ -8,6 +8,7 @@ eval runner share.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -569,6 +570,8 @@ class QAService:
         if found is None and (rejected or kind == "entity"):  # nothing of the type asked:
             return self._abstain(ev), passages  # figures that count things, or no name at all
         lead, short, best = "", "", order[0]
+        if kind == "" and (noun := spans.kind_of_noun(query.question)):
+            found = self._kind_of(ev, order, noun)  # "What type of helicopter ...?": "Chinook"
         if found is not None:
             best = order[found[1]]
         source = ev.sentences[best].chunk.source
@@ -643,6 +646,19 @@ class QAService:
             mode="llm",
             citations=citations_for([quotes[n - 1] for n in used]),
         )
+
+    def _kind_of(self, ev: Evidence, order: list[int], noun: str) -> tuple[str, int] | None:
+        """For "What kind of X ...?", X as the best sentence of the best article that writes
+        what kind it is ("Chinook helicopter"), and that sentence's place in `order`."""
+        article = ev.sentences[order[0]].chunk.article_id
+        asked = set(re.findall(r"[\w'’-]+", ev.query.question.lower()))
+        for place, i in enumerate(order):
+            s = ev.sentences[i]
+            if s.chunk.article_id == article:
+                written = clauses.kind_written(self.store.tagger.nlp, s.text, noun, asked)
+                if written:
+                    return written, place
+        return None
 
     def _vote(
         self,

@@ -111,6 +111,24 @@ def expected_kind(wh: str, question: str) -> str:
     return ""
 
 
+_KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\s+(.*)", re.I)
+
+
+def kind_of_noun(question: str) -> str:
+    """The noun "What kind of X ...?" asks a kind of ("helicopter" of "What type of American
+    helicopter did ...?"), lower case; "" for other questions."""
+    asked = _KIND_OF.match(question)
+    if asked is None:
+        return ""
+    words: list[str] = []
+    for word in re.findall(r"[\w'’-]+|[^\w\s]", asked.group(1))[:4]:
+        lower = word.lower()
+        if not word[0].isalnum() or re.fullmatch(AUX_WORDS, lower) or lower in STOPWORDS:
+            break  # "... helicopter did": the noun phrase ends
+        words.append(lower)
+    return words[-1] if words else ""
+
+
 def is_date_range(text: str) -> bool:
     """Whether a date as written spans days ("July 25 to 27, 2025")."""
     return any(pattern.fullmatch(text) for pattern in _RANGES)

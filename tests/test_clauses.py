@@ -6,7 +6,17 @@ from __future__ import annotations
 import pytest
 
 from ingest.entities import default_tagger
-from qa.clauses import beaten, counted, owners, question_subject, question_verb, verb_of, won
+from qa.clauses import (
+    beaten,
+    counted,
+    kind_written,
+    owners,
+    question_subject,
+    question_verb,
+    verb_of,
+    won,
+)
+from qa.spans import kind_of_noun
 
 
 def owners_of(sentence: str, figure: str) -> list[str]:
@@ -108,3 +118,17 @@ def test_the_subject_of_a_question_is_a_name_or_nothing() -> None:
     nlp = default_tagger().nlp
     assert question_subject(nlp, "Did Tom Ashby win re-election as mayor?") == "Tom Ashby"
     assert question_subject(nlp, "Did the home team win the cup?") == ""
+
+
+def test_what_kind_of_thing_is_read_from_the_words_before_its_noun() -> None:
+    question = "What type of Ruritanian drone did the army say it shot down?"
+    assert kind_of_noun(question) == "drone"
+    assert kind_of_noun("What kind of batteries does the Tessel arm use?") == "batteries"
+    assert kind_of_noun("Which drone did the army shoot down?") == ""
+    asked = set(question.lower().rstrip("?").split())
+    nlp = default_tagger().nlp
+    said = "The army said a Ruritanian Falcon drone was shot down near the border."
+    assert kind_written(nlp, said, "drone", asked) == "Falcon drone"
+    assert kind_written(nlp, "The army said the drone was shot down.", "drone", asked) == ""
+    cells = "The arm runs on two solid-state batteries."
+    assert kind_written(nlp, cells, "batteries", set()) == "solid-state batteries"
