@@ -312,6 +312,8 @@ NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
     hundreds thousands millions""".split()
 )
+# Parts of a whole written in words ("a third", "two-fifths"; with "half", qa.spans). English.
+FRACTIONS = ("half", "third", "quarter", "fifth", "tenth")
 # Number words that count occurrences, not things: they answer "How often ...?" and "How many
 # times ...?" only (qa.spans.fits). General English.
 TIMES_WORDS = ("once", "twice", "thrice")

@@ -43,6 +43,12 @@ CURRENCY_SIGN = re.compile(r"[$€£¥]")
 AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
 _UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
+# "a third", "two-thirds", "half" (not "the first half"): a share, written in words
+_FRACTION = re.compile(
+    rf"\b(?:(?:a|one|{'|'.join(lexicon.NUMBER_WORDS[1:10])})[- ](?:{'|'.join(lexicon.FRACTIONS)})s?"
+    r"|(?<!first )(?<!second )half)\b",
+    re.IGNORECASE,
+)
 # capital letters, accented ones included ("Émile Zola", "Ángel Di María")
 UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper()) + "]"
 _NAME = re.compile(
@@ -165,7 +171,8 @@ MONEY_QUESTION = re.compile(
 
 _RELATIVE = re.compile(
     r"\b(percent|percentage|%|rate|(?<!per )share|grow|grew|growth|rise|rose|fall|fell|increase"
-    r"|decrease|drop|dropped|gain|gained|lose|lost)\b",  # "per share" is an amount, not a share
+    r"|decrease|drop|dropped|gain|gained|lose|lost|by how much|proportion|fraction|portion)\b",
+    # "per share" is an amount, not a share
     re.IGNORECASE,
 )
 
@@ -234,6 +241,8 @@ def fits(
             return _measured(sentence, candidate, stuff)
         if sentence and (units := asked_units(question)):  # "What frame rate": "60 fps"
             return _in_units(sentence, candidate, units)
+        if _FRACTION.fullmatch(text):  # a share answers for a share or a change: no age,
+            return bool(_RELATIVE.search(question)) and not _COUNT_QUESTION.search(question)
         if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
@@ -410,6 +419,9 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
             weight = 1.5 if _UNIT.search(text) else 0.6
             found.append(Candidate(text, m.start(), text.lower(), weight))
         for m in _NUMBER_WORDS.finditer(sentence):
+            if not _FRACTION.match(sentence, m.start()):
+                found.append(Candidate(m.group(0), m.start(), m.group(0).lower(), 1.0))
+        for m in _FRACTION.finditer(sentence):
             found.append(Candidate(m.group(0), m.start(), m.group(0).lower(), 1.0))
     elif kind == "entity":
         for m in _NAME.finditer(sentence):

@@ -251,6 +251,23 @@ def test_twice_counts_times_not_things() -> None:
     assert fits(often, "quantity", found[1], "", sentence)
 
 
+def test_a_share_written_in_words_answers_for_a_share_or_a_change_only() -> None:
+    sentence = "Two-thirds of the 400 riders came back, cutting the deficit by a third."
+    found = candidates(sentence, "quantity")
+    assert [c.text for c in found] == ["400", "Two-thirds", "a third"]
+
+    def fitting(question: str) -> list[str]:
+        return [c.text for c in found if fits(question, "quantity", c, "", sentence)]
+
+    assert fitting("By how much did the ferry cut its deficit?") == ["Two-thirds", "a third"]
+    assert {"Two-thirds", "a third"} <= set(fitting("What proportion of the riders came back?"))
+    assert fitting("How many riders came back?") == ["400"]
+    assert fitting("How old is the ferry?") == []
+    assert [c.text for c in candidates("In the first half, nine players scored.", "quantity")] == [
+        "nine"
+    ]
+
+
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
     question = "What is the name of Corvane's new robot arm?"
     assert expected_kind("what", question) == "entity" and head_noun(question) == "arm"
