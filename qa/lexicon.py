@@ -172,7 +172,6 @@ EVENT_HEADS = frozenset(
 # The divisions a contest is run in: a report of "the women's race" does not answer for the
 # men's (qa.query.division). Each word is read with its plural and possessive forms.
 DIVISIONS = ("women", "men", "girls", "boys", "junior", "senior", "wheelchair", "veterans")
-# Divisions that exclude each other (any two of a group).
 # Nouns that name an award, and a distinguishing word before or after them ("the photography
 # prize", "the Prize for Poetry"; "Reporter of the Year") (qa.query.award_signal). General
 # English, written from the meaning; singular only, as "the Press Awards" is the ceremony.
@@ -181,6 +180,7 @@ AWARD_WEIGHT = 0.15  # an evidence sentence writes the asked award (or names onl
 AWARD_COMPOUNDS = "money pool fund ceremony winner winners holder race fight bout count".split()
 AWARD_STEM = 6  # letters that make two award words one ("photographer", "photography")
 
+# Divisions that exclude each other (any two of a group).
 DIVISION_GROUPS = (
     frozenset({"women", "men"}),
     frozenset({"girls", "boys"}),
@@ -262,7 +262,9 @@ LEADING_WORDS = frozenset(
     """the a an according in on at by for from with after before as this that these those it its
     his her their our we they he she i but and or so yet while when where who what which how
     why update however meanwhile also then there here mr mrs ms dr prof rep sen gov lt col sgt
-    rev""".split()
+    rev because although though since unless if once until whether despite during instead
+    indeed thus nor not both each every all some several such to of into over under about
+    against between through without within upon via per than unlike""".split()
 )
 # Words that cannot end a name ("Bank of", "Smith and"; qa.spans). General English.
 NAME_TRAILING_WORDS = ("of", "de", "and", "&", "the")

@@ -241,6 +241,11 @@ def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
     )
 
 
+def test_a_conjunction_opening_a_sentence_is_not_part_of_the_name_after_it() -> None:
+    sentence = "Because Orvane Labs failed, Although Tessel won, the deal closed."
+    assert [c.text for c in candidates(sentence, "entity")] == ["Orvane Labs", "Tessel"]
+
+
 def test_twice_counts_times_not_things() -> None:
     sentence = "Orla Venn scored twice and Tam Ruddock made 31 saves."
     found = candidates(sentence, "quantity")
