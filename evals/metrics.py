@@ -54,18 +54,40 @@ def is_correct(answer: str, abstained: bool, answers: Sequence[str], answerable:
 def lead_correct(lead: str, answers: Sequence[str]) -> bool:
     """The short answer names a gold answer ("Lena Okafor" for "Okafor"), or is the surname or
     trailing words of one ("Okafor" for "Lena Okafor"; not for figures and dates: "5 billion"
-    is not "$5.5 billion", nor "2025" "March 22, 2025"); a verdict's is the verdict."""
+    is not "$5.5 billion", nor "2025" "March 22, 2025"), or is the same date written in the
+    other order ("November 15" for "15 November"); a verdict's is the verdict."""
     said = normalise_answer(lead)
     if not said:
         return False
     return any(
         contains_phrase(lead, gold)
+        or (_date_parts(said) is not None and _date_parts(said) == _date_parts(gold))
         or (
             not any(ch.isdigit() for ch in said)
             and f" {normalise_answer(gold)}".endswith(f" {said}")
         )
         for gold in answers
     )
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY_FIRST = re.compile(rf"{_DAY} {_MONTH}(?: (\d{{4}}))?")
+_MONTH_FIRST = re.compile(rf"{_MONTH} {_DAY}(?: (\d{{4}}))?")
+
+
+def _date_parts(text: str) -> tuple[int, int, str] | None:
+    """(month, day, year) of a text that is one date written day first or month first ("15
+    November", "November 15th, 2019"; "" where no year is written), None for other texts."""
+    said = normalise_answer(text)
+    if found := _DAY_FIRST.fullmatch(said):
+        day, month, year = found.groups()
+    elif found := _MONTH_FIRST.fullmatch(said):
+        month, day, year = found.groups()
+    else:
+        return None
+    return _MONTHS.index(month) + 1, int(day), year or ""
 
 
 def chunk_matches(chunk_article: str, chunk_text: str, evidence_article: str, fact: str) -> bool:

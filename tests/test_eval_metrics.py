@@ -103,6 +103,10 @@ def test_the_lead_must_name_the_answer_not_only_the_quote() -> None:
     assert not lead_correct("Lena", gold)  # a given name alone is not the answer
     assert not lead_correct("5 billion", ["$5.5 billion"]) and not lead_correct("$10", ["$2.10"])
     assert not lead_correct("2025", ["March 22, 2025"]) and lead_correct("$5.5 billion", ["5.5"])
+    assert lead_correct("November 15", ["15 November"])  # one date, in the other order
+    assert lead_correct("March 22nd, 2025", ["22 Mar 2025"])
+    assert not lead_correct("November 15", ["15 November 2019"])  # a year short
+    assert not lead_correct("November 16", ["15 November"])
     assert is_correct("Mira Holt. Lena Okafor beat Mira Holt. [1]", False, gold, True)
     scores = [
         score(correct=True, lead_correct=False),
