@@ -219,7 +219,7 @@ _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
 _DURATION_QUESTION = re.compile(r"\bhow long\b|\b(?:prison|jail) sentence\b", re.IGNORECASE)
 _TIMES_QUESTION = re.compile(r"\bhow (?:often|many times)\b", re.IGNORECASE)
 _FUTURE_QUESTION = re.compile(
-    rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
+    rf"\bwhen\s+(?:will|does|do|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
     re.IGNORECASE,
 )
 

@@ -338,6 +338,10 @@ def test_a_when_will_question_is_not_answered_by_a_year_already_past() -> None:
     assert has_answer_of_kind("When did the tunnel close?", "date", closed, dated=["2023-05-01"])
     opening = [("It closed in 1998 and will reopen in 2026.", 1.0)]
     assert best_span(question, "date", opening, dated=["2023-05-01"]) == ("2026", 0)
+    # the present of a schedule ("When does she become chief executive?") asks the same
+    named = [("Vell joined Corvane in 2016.", 1.0), ("Her term starts in 2024.", 0.6)]
+    asked = "When does Mira Vell become Corvane's chief executive?"
+    assert best_span(asked, "date", named, dated=["2024-01-15"]) == ("2024", 1)
 
 
 def test_the_question_verb_tells_the_winner_from_the_beaten() -> None:
