@@ -71,7 +71,10 @@ def lead_correct(lead: str, answers: Sequence[str]) -> bool:
 
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DAY_FIRST = re.compile(rf"{_DAY} {_MONTH}(?: (\d{{4}}))?")
 _MONTH_FIRST = re.compile(rf"{_MONTH} {_DAY}(?: (\d{{4}}))?")
@@ -87,7 +90,9 @@ def _date_parts(text: str) -> tuple[int, int, str] | None:
         month, day, year = found.groups()
     else:
         return None
-    return _MONTHS.index(month) + 1, int(day), year or ""
+    if not 1 <= int(day) <= 31:
+        return None
+    return _MONTHS.index(month[:3]) + 1, int(day), year or ""
 
 
 def chunk_matches(chunk_article: str, chunk_text: str, evidence_article: str, fact: str) -> bool:

@@ -133,34 +133,63 @@ def counted(nlp: Language, sentence: str, start: int, end: int) -> str:
     return head.text
 
 
+def kind_asked(nlp: Language, question: str) -> str:
+    """The noun "What kind of X ...?" asks a kind of, from the question's parse ("drone" of
+    "What kind of drone hit the depot?"), lower case; "" where there is none."""
+    for token in parsed(nlp, question):
+        if token.lower_ in _KIND_WORDS:
+            for of in token.children:
+                if of.dep_ == "prep" and of.lower_ == "of":
+                    noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+                    return noun.lower_ if noun is not None else ""
+    return ""
+
+
+_KIND_WORDS = frozenset("kind kinds type types sort sorts".split())
+
+
 def kind_written(nlp: Language, sentence: str, noun: str, question_words: set[str]) -> str:
-    """The noun as the sentence writes it with the words that say what kind it is, the
-    compounds and adjectives before it ("Chinook helicopter" in "US Chinook helicopter shot
-    down"; "scissor-switch keyboards"), leading stopwords and words of the question left out;
-    "" where the sentence writes the noun with no such words."""
+    """The noun as the sentence writes it with the words that say what kind it is: the nouns
+    and names compounded with it and the adjectives before it ("Chinook helicopter" in "US
+    Chinook helicopter shot down"; "scissor-switch keyboards"), not words that only place or
+    judge it (lexicon.NOT_KINDS: "new", "first"; participles: "damaged"), leading stopwords or
+    words of the question. Of several mentions, the one with the most compounded words; ""
+    where no mention says what kind it is."""
     stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
     doc = parsed(nlp, sentence)
+    best, most = "", 0
     for token in doc:
         if token.lower_ not in (stem, noun, f"{stem}s", f"{stem}es"):
             continue
-        kinds = [c for c in token.lefts if c.dep_ in _KIND_DEPS]
+        kinds = [c for c in token.lefts if _says_kind(c)]
         if not kinds:
             continue
         words = list(doc[min(c.left_edge.i for c in kinds) : token.i])
         while words and (
             words[0].lower_ in lexicon.STOPWORDS
             or words[0].lower_ in question_words
-            or not words[0].text[0].isalnum()
+            or not _says_kind(words[0], inner=True)
         ):
             words = words[1:]
-        if words:
-            return sentence[words[0].idx : token.idx + len(token.text)]
-    return ""
+        compounded = sum(w.dep_ in ("compound", "nmod") for w in words)
+        if words and (not best or compounded > most):
+            best = sentence[words[0].idx : token.idx + len(token.text)]
+            most = compounded
+    return best
 
 
-# Dependencies of the words that say what kind a noun is ("Chinook" helicopter, "mechanical"
-# keyboard, "scissor-switch" keyboard).
-_KIND_DEPS = frozenset({"compound", "amod", "nmod"})
+def _says_kind(word: Token, inner: bool = False) -> bool:
+    """Whether a word before a noun says what kind it is (a compounded noun or name, or an
+    adjective that is no participle and not in lexicon.NOT_KINDS); `inner`: a word inside such
+    a modifier ("scissor" and "-" of "scissor-switch") that may be of any other part too."""
+    lower = word.lower_
+    if lower in lexicon.NOT_KINDS or word.tag_ in ("VBN", "VBG", "CD", "JJS", "JJR"):
+        return False
+    if word.dep_ in ("compound", "nmod"):
+        return True
+    if word.dep_ == "amod":
+        return word.pos_ == "ADJ" or word.pos_ in ("NOUN", "PROPN")
+    return inner and word.text[0].isalnum() and word.pos_ not in ("DET", "NUM", "PRON", "ADP")
 
 
 def verb_of(nlp: Language, sentence: str, start: int, end: int) -> str:

@@ -59,9 +59,13 @@ PLACE_NOUNS = frozenset(
 # country around it, and a dateline's city ("COLUMBIA, S.C. (AP) —") is one (qa.voting).
 # General English.
 SETTLEMENT_NOUNS = frozenset("city town village".split())
-# US states and countries, lower case, that no city shares a name with (so not "New York",
-# "Washington", "Singapore", "Kuwait"): never the answer to "In which city ...?" (qa.voting).
-# General knowledge: the fifty states, and the UN member states by their short English names.
+# Nouns a settlement's name describes in a question ("Which city council ...?" asks for a
+# council, not a city; qa.voting), besides the typed nouns above. General English.
+CIVIC_NOUNS = ("council", "hall", "centre", "center", "limits", "resident", "police")
+# US states and countries, lower case, less those a major city shares ("New York",
+# "Washington", "Singapore", "Kuwait"): not the answer to "In which city ...?" (qa.voting),
+# unless a dateline names it as the city (small towns share some: "LEBANON, Pa."). General
+# knowledge: the fifty states, and the UN member states by their short English names.
 REGIONS = frozenset(
     name.strip()
     for name in """
@@ -256,15 +260,14 @@ NAME_BREAK_TITLES = tuple(
     Senator Governor Coach Manager Boss Executive""".split()
 )
 # Words that open a capitalised run without being part of the name ("In", "According", "Mr",
-# "Rep." in "Rep. Jane Doe"; alone they name no one; qa.spans). General English, written from
-# the meaning of the words.
+# "Rep." in "Rep. Jane Doe", "Because"; alone they name no one; qa.spans). General English,
+# written from the meaning of the words; none that opens names often ("To Lam", "Under Armour",
+# "All Blacks", "Until Dawn").
 LEADING_WORDS = frozenset(
     """the a an according in on at by for from with after before as this that these those it its
     his her their our we they he she i but and or so yet while when where who what which how
     why update however meanwhile also then there here mr mrs ms dr prof rep sen gov lt col sgt
-    rev because although though since unless if once until whether despite during instead
-    indeed thus nor not both each every all some several such to of into over under about
-    against between through without within upon via per than unlike""".split()
+    rev because although though unless whether despite instead thus unlike""".split()
 )
 # Words that cannot end a name ("Bank of", "Smith and"; qa.spans). General English.
 NAME_TRAILING_WORDS = ("of", "de", "and", "&", "the")
@@ -313,6 +316,50 @@ MONTH_FORMS = tuple(
 NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
     hundreds thousands millions""".split()
+)
+# Adjectives that place, date or count a thing without saying what kind it is ("the new
+# helicopter", "its first drone"): never the answer to "What kind of X ...?" (qa.clauses).
+# General English.
+NOT_KINDS = frozenset(
+    """new old first last next latest recent former previous such other same several many few
+    more most own certain various further whole entire only main big small large huge
+    little""".split()
+)
+# Verbs of what is scheduled: "When does X start ...?" asks, like "When will ...?", for a date
+# still ahead when its article was written (qa.spans). General English.
+SCHEDULE_VERBS = (
+    "begin",
+    "begins",
+    "start",
+    "starts",
+    "open",
+    "opens",
+    "reopen",
+    "reopens",
+    "become",
+    "becomes",
+    "take effect",
+    "takes effect",
+    "take over",
+    "takes over",
+    "end",
+    "ends",
+    "close",
+    "closes",
+    "launch",
+    "launches",
+    "arrive",
+    "arrives",
+    "return",
+    "returns",
+    "expire",
+    "expires",
+    "resume",
+    "resumes",
+    "kick off",
+    "kicks off",
+    "go on sale",
+    "goes on sale",
 )
 # Parts of a whole written in words ("a third", "two-fifths"; with "half", qa.spans). English.
 FRACTIONS = ("half", "third", "quarter", "fifth", "tenth")

@@ -570,8 +570,9 @@ class QAService:
         if found is None and (rejected or kind == "entity"):  # nothing of the type asked:
             return self._abstain(ev), passages  # figures that count things, or no name at all
         lead, short, best = "", "", order[0]
-        if kind == "" and (noun := spans.kind_of_noun(query.question)):
-            found = self._kind_of(ev, order, noun)  # "What type of helicopter ...?": "Chinook"
+        if kind == "" and spans.asks_kind_of(query.question):
+            noun = clauses.kind_asked(self.store.tagger.nlp, query.question)
+            found = self._kind_of(ev, order, noun) if noun else None  # "Chinook" helicopter
         if found is not None:
             best = order[found[1]]
         source = ev.sentences[best].chunk.source

@@ -43,10 +43,12 @@ CURRENCY_SIGN = re.compile(r"[$€£¥]")
 AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
 _UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
-# "a third", "two-thirds", "half" (not "the first half"): a share, written in words
+# "a third", "two-thirds", "half" (not "the first half", "half-time", "a third term", "one and
+# a half"): a share, written in words
 _FRACTION = re.compile(
-    rf"\b(?:(?:a|one|{'|'.join(lexicon.NUMBER_WORDS[1:10])})[- ](?:{'|'.join(lexicon.FRACTIONS)})s?"
-    r"|(?<!first )(?<!second )half)\b",
+    rf"(?<![-\w])(?:(?<!and )(?:a|one|{'|'.join(lexicon.NUMBER_WORDS[1:10])})[- ]"
+    rf"(?:{'|'.join(lexicon.FRACTIONS)})s?(?=\s+(?:of|by|in|on|to|from|than|and|or)\b|\s*[^\w\s-]|\s*$)"
+    r"|(?<!first )(?<!second )(?<!a )half(?![-\w]))",
     re.IGNORECASE,
 )
 # capital letters, accented ones included ("Émile Zola", "Ángel Di María")
@@ -117,22 +119,12 @@ def expected_kind(wh: str, question: str) -> str:
     return ""
 
 
-_KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\s+(.*)", re.I)
+_KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)
 
 
-def kind_of_noun(question: str) -> str:
-    """The noun "What kind of X ...?" asks a kind of ("helicopter" of "What type of American
-    helicopter did ...?"), lower case; "" for other questions."""
-    asked = _KIND_OF.match(question)
-    if asked is None:
-        return ""
-    words: list[str] = []
-    for word in re.findall(r"[\w'’-]+|[^\w\s]", asked.group(1))[:4]:
-        lower = word.lower()
-        if not word[0].isalnum() or re.fullmatch(AUX_WORDS, lower) or lower in STOPWORDS:
-            break  # "... helicopter did": the noun phrase ends
-        words.append(lower)
-    return words[-1] if words else ""
+def asks_kind_of(question: str) -> bool:
+    """Whether a question asks "What kind / type / sort of X ...?"."""
+    return _KIND_OF.match(question) is not None
 
 
 def is_date_range(text: str) -> bool:
@@ -171,7 +163,7 @@ MONEY_QUESTION = re.compile(
 
 _RELATIVE = re.compile(
     r"\b(percent|percentage|%|rate|(?<!per )share|grow|grew|growth|rise|rose|fall|fell|increase"
-    r"|decrease|drop|dropped|gain|gained|lose|lost|by how much|proportion|fraction|portion)\b",
+    r"|decrease|drop|dropped|gain|gained|lose|lost|by how much|proportion|fraction)\b",
     # "per share" is an amount, not a share
     re.IGNORECASE,
 )
@@ -217,9 +209,12 @@ HYPOTHETICAL_REACH = 40  # characters from "could face up to" to its figure, wit
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
 _AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
 _DURATION_QUESTION = re.compile(r"\bhow long\b|\b(?:prison|jail) sentence\b", re.IGNORECASE)
-_TIMES_QUESTION = re.compile(r"\bhow (?:often|many times)\b", re.IGNORECASE)
+_TIMES_QUESTION = re.compile(r"\bhow (?:often|frequently|many times)\b", re.IGNORECASE)
+_SCHEDULED = "|".join(verb.replace(" ", r"\s+") for verb in lexicon.SCHEDULE_VERBS)
 _FUTURE_QUESTION = re.compile(
-    rf"\bwhen\s+(?:will|does|do|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to)\b",
+    rf"\bwhen\s+(?:will|(?:{AUX_WORDS})\b.*\b(?:going|expected|due|scheduled|set|planned)\s+to"
+    r"|do(?:es)?\b(?:(?!\b(?:say|said|think|believe|report|claim)\w*\b).)*"
+    rf"\b(?:{_SCHEDULED}))\b",
     re.IGNORECASE,
 )
 
@@ -231,7 +226,8 @@ def fits(
     ..." wants an amount of money (not "six" or "4.20%"; a percentage where it asks a share of
     one), "How many ..." a count and "How long ..." a length or time (neither a sum of money nor
     a percentage), "How old ..." an age written as one (in its `sentence`, where given), and
-    "When will ...?" a date no earlier than the year of the article that writes it
+    "When will ...?" (or "When does X start ...?") a date no earlier than the year of the article
+    that writes it
     (`published_at`, ISO; "" when unknown)."""
     text = candidate.text
     if kind == "quantity":

@@ -311,6 +311,33 @@ _DATELINE = re.compile(
 )
 
 
+def _asks_settlement(question: str, noun: str) -> bool:
+    """Whether "Which city / town / village ...?" asks for one (not "Which city official
+    ...?", "Which town council ...?": the noun after it is what is asked)."""
+    if noun not in lexicon.SETTLEMENT_NOUNS:
+        return False
+    after = re.search(rf"\b{noun}\s+([a-z]+)", question, re.IGNORECASE)
+    word = after.group(1).lower() if after else ""
+    return not (word in _NOUNS_AFTER or word.removesuffix("s") in _NOUNS_AFTER)
+
+
+# Nouns a settlement's name can describe ("city official", "town council", "village hall").
+_NOUNS_AFTER = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES)) | frozenset(
+    lexicon.CIVIC_NOUNS
+)
+
+
+def _names_a_place(sentence: str, named: Sequence[tuple[int, int, str]], after: int) -> bool:
+    """Whether the sentence, past its dateline, names a place tagged as one that is no state or
+    country (those are not what "In which city ...?" asks)."""
+    return any(
+        label in ("GPE", "LOC", "FAC")
+        and start >= after
+        and _fold(sentence[start:end]) not in lexicon.REGIONS
+        for start, end, label in named
+    )
+
+
 _DATELINE_CITY = re.compile(r"\s*([A-Z][A-Z.'-]{2,}(?:\s+[A-Z][A-Z.'-]+)*)")
 
 
@@ -364,7 +391,7 @@ def tally(
     wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
     wh = "who" if wh_match else ""
     noun = head_noun(question)
-    settlement = kind == "entity" and noun in lexicon.SETTLEMENT_NOUNS
+    settlement = kind == "entity" and _asks_settlement(question, noun)
     verb = question_verb(question) if kind == "entity" else ""
     forms = verb_forms(verb) if verb else ""
     events = event_stems(question) if kind == "date" else []
@@ -396,9 +423,10 @@ def tally(
         filed: Candidate | None = None
         if kind == "entity" and (dateline := _DATELINE.match(sentence)):
             found = tuple(c for c in found if c.start >= dateline.end())  # where it was filed
-            if settlement:  # "In which city ...?": the city it was filed from is one
-                filed = _filed_from(sentence)
-                found = (*found, filed)
+            named = labels[index] if index < len(labels) else ()
+            if settlement and not _names_a_place(sentence, named, dateline.end()):
+                filed = _filed_from(sentence)  # "In which city ...?": where it was filed,
+                found = (*found, filed)  # where the sentence names no other place
         if kind == "date" and _only_dates(sentence, found):
             continue  # "Dec 19, 2016 ...": a dateline, not a statement about anything
         for c in found:
@@ -413,8 +441,8 @@ def tally(
                 and c is not filed
             ):
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
-            if settlement and _fold(c.text) in lexicon.REGIONS:
-                continue  # "In which city ...?": not "South Carolina"
+            if settlement and c is not filed and _fold(c.text) in lexicon.REGIONS:
+                continue  # "In which city ...?": not "South Carolina" ("LEBANON, Pa." is one)
             if not fits(question, kind, c, dated[index] if index < len(dated) else "", sentence):
                 continue  # "How much ..." is answered by an amount, not by "six" or "4.20%"
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)

@@ -9,6 +9,7 @@ from ingest.entities import default_tagger
 from qa.clauses import (
     beaten,
     counted,
+    kind_asked,
     kind_written,
     owners,
     question_subject,
@@ -16,7 +17,7 @@ from qa.clauses import (
     verb_of,
     won,
 )
-from qa.spans import kind_of_noun
+from qa.spans import asks_kind_of
 
 
 def owners_of(sentence: str, figure: str) -> list[str]:
@@ -121,14 +122,15 @@ def test_the_subject_of_a_question_is_a_name_or_nothing() -> None:
 
 
 def test_what_kind_of_thing_is_read_from_the_words_before_its_noun() -> None:
-    question = "What type of Ruritanian drone did the army say it shot down?"
-    assert kind_of_noun(question) == "drone"
-    assert kind_of_noun("What kind of batteries does the Tessel arm use?") == "batteries"
-    assert kind_of_noun("Which drone did the army shoot down?") == ""
-    asked = set(question.lower().rstrip("?").split())
     nlp = default_tagger().nlp
-    said = "The army said a Ruritanian Falcon drone was shot down near the border."
+    question = "What type of Ruritanian drone did the army say it shot down?"
+    assert asks_kind_of(question) and not asks_kind_of("Which drone did the army shoot down?")
+    assert kind_asked(nlp, question) == "drone"
+    assert kind_asked(nlp, "What kind of drone hit the Halden depot?") == "drone"
+    assert kind_asked(nlp, "What kind of batteries does the Tessel arm use?") == "batteries"
+    asked = set(question.lower().rstrip("?").split())
+    said = "The damaged drone, a Ruritanian Falcon drone, was shot down near the border."
     assert kind_written(nlp, said, "drone", asked) == "Falcon drone"
-    assert kind_written(nlp, "The army said the drone was shot down.", "drone", asked) == ""
+    assert kind_written(nlp, "The army said the new drone was shot down.", "drone", asked) == ""
     cells = "The arm runs on two solid-state batteries."
     assert kind_written(nlp, cells, "batteries", set()) == "solid-state batteries"

@@ -107,6 +107,7 @@ def test_the_lead_must_name_the_answer_not_only_the_quote() -> None:
     assert lead_correct("March 22nd, 2025", ["22 Mar 2025"])
     assert not lead_correct("November 15", ["15 November 2019"])  # a year short
     assert not lead_correct("November 16", ["15 November"])
+    assert not lead_correct("decades 5", ["5 decades"]) and not lead_correct("May 32", ["32 May"])
     assert is_correct("Mira Holt. Lena Okafor beat Mira Holt. [1]", False, gold, True)
     scores = [
         score(correct=True, lead_correct=False),

@@ -254,6 +254,7 @@ def test_twice_counts_times_not_things() -> None:
     assert [c.text for c in found if fits(saves, "quantity", c, "", sentence)] == ["31"]
     often = "How often did Orla Venn score?"
     assert fits(often, "quantity", found[1], "", sentence)
+    assert fits("How frequently did she score?", "quantity", found[1], "", sentence)
 
 
 def test_a_share_written_in_words_answers_for_a_share_or_a_change_only() -> None:
@@ -271,6 +272,8 @@ def test_a_share_written_in_words_answers_for_a_share_or_a_change_only() -> None
     assert [c.text for c in candidates("In the first half, nine players scored.", "quantity")] == [
         "nine"
     ]
+    ordinal = "Sales rose for a third straight month; she won a third term at half-time."
+    assert candidates(ordinal, "quantity") == ()
 
 
 def test_the_name_of_something_is_a_name_typed_by_its_noun() -> None:
@@ -342,6 +345,9 @@ def test_a_when_will_question_is_not_answered_by_a_year_already_past() -> None:
     named = [("Vell joined Corvane in 2016.", 1.0), ("Her term starts in 2024.", 0.6)]
     asked = "When does Mira Vell become Corvane's chief executive?"
     assert best_span(asked, "date", named, dated=["2024-01-15"]) == ("2024", 1)
+    believed = [("Police believe Vell joined Corvane in 2016.", 1.0)]
+    reported = "When do police believe Mira Vell joined Corvane?"  # said of the past
+    assert best_span(reported, "date", believed, dated=["2024-01-15"]) == ("2016", 0)
 
 
 def test_the_question_verb_tells_the_winner_from_the_beaten() -> None:
@@ -974,6 +980,16 @@ def test_in_which_city_is_answered_by_a_city_and_a_dateline_names_one() -> None:
     assert found is not None and found[0] == "Ashbury"
     state = best_span("In which state did Mira Talbot open an office?", "entity", [(filed, 0.9)])
     assert state is not None and state[0] == "Ohio"
+    moved = "ASHBURY, Ohio (AP) — Mira Talbot opened a campaign office in Kessling on Monday."
+    kessling = moved.index("Kessling")
+    found = best_span(asked, "entity", [(moved, 0.9)], labels=[[(kessling, kessling + 8, "GPE")]])
+    assert found is not None and found[0] == "Kessling"  # the place it names, not the dateline's
+    town = "LEBANON, Pa. (AP) — Mira Talbot opened a campaign office on Monday."
+    found = best_span(asked, "entity", [(town, 0.9)])
+    assert found is not None and found[0] == "Lebanon"  # a dateline's city, whatever it shares
+    official = "ASHBURY, Ohio (AP) — A city official, Tam Ruddock, resigned on Monday."
+    found = best_span("Which city official resigned?", "entity", [(official, 0.9)])
+    assert found is not None and found[0] == "Tam Ruddock"
 
 
 def test_the_head_noun_ends_before_a_preposition_and_is_never_a_name() -> None:
