@@ -575,6 +575,13 @@ class QAService:
             found = self._kind_of(ev, order, noun) if noun else None  # "Chinook" helicopter
         if found is not None:
             best = order[found[1]]
+        if (
+            found is not None
+            and spans.asks_figure(query.wh, query.question)
+            and _figure_support(ev, best) < self.settings.abstain_threshold + lexicon.FIGURE_MARGIN
+        ):  # a figure for something else
+            reason = " No figure is stated in a passage close enough to what was asked."
+            return self._abstain(ev, reason, first=best), passages
         source = ev.sentences[best].chunk.source
         if query.outlets and source not in query.outlets:  # "According to the Ledger, who ...?"
             named = " or ".join(dict.fromkeys(query.outlets))
@@ -886,6 +893,28 @@ def _same_article(ev: Evidence, best: int, met: np.ndarray) -> list[int]:
         if met[i] and i != best and ev.sentences[i].chunk.article_id == article
     ]
     return [best, *rest]
+
+
+def _figure_support(ev: Evidence, best: int) -> float:
+    """How closely the sentence a figure comes from matches the question: its evidence score, or
+    the sentence before it where it opens with a pronoun that stands for that one's subject ("It
+    cost $210 million." after "The 4.6-kilometre extension adds four stops ...")."""
+    s = ev.sentences[best]
+    score = float(ev.scores[best, 0])
+    if not _PRONOUN_OPENING.match(s.text):
+        return score
+    before = [
+        i
+        for i, other in enumerate(ev.sentences)
+        if other.chunk.id == s.chunk.id and other.end <= s.start
+    ]
+    if not before:
+        return score
+    previous = max(before, key=lambda i: ev.sentences[i].end)
+    return max(score, float(ev.scores[previous, 0]))
+
+
+_PRONOUN_OPENING = re.compile(rf"\s*(?:{'|'.join(lexicon.OPENING_PRONOUNS)})\b", re.IGNORECASE)
 
 
 def _nearby(s: Sentence) -> str:

@@ -127,6 +127,15 @@ def asks_kind_of(question: str) -> bool:
     return _KIND_OF.match(question) is not None
 
 
+def asks_figure(wh: str, question: str) -> bool:
+    """Whether a question asks for a figure in so many words ("How many ...?", "How much
+    ...?", "What is the average salary ...?", "At what price ...?"), not only by a word of a
+    clause ("... based on the amount of money wagered")."""
+    return wh in ("how many", "how much", "how long", "how old") or (
+        wh in ("what", "which") and head_noun(question) in lexicon.QUANTITY_NOUNS
+    )
+
+
 def is_date_range(text: str) -> bool:
     """Whether a date as written spans days ("July 25 to 27, 2025")."""
     return any(pattern.fullmatch(text) for pattern in _RANGES)

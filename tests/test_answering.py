@@ -782,3 +782,25 @@ def test_a_sentence_someone_could_face_does_not_answer_what_they_received(
     assert cole.lead in ("6", "6 years") and "sentenced to 6 years" in cole.answer, cole.answer
     vale = service.ask("What prison sentence did Tom Vale receive?")
     assert vale.abstained, vale.answer
+
+
+def test_a_figure_from_a_passage_that_only_shares_the_topic_does_not_answer(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "protests",
+        "title": "Fuel protests spread across Kessel",
+        "source": "Valley Ledger",
+        "published_at": "2024-03-02",
+        "body": "People were arrested in the Kessel fuel tax protests on Friday, police "
+        "said. Hundreds of drivers blocked the ring road with parked cars.",
+    }
+    asked = "How many people were arrested in the Kessel fuel tax protests?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer  # the drivers blocked a road: no count of arrests
+    assert "No figure is stated" in answer.answer
+    article["body"] += " Police said 40 people were arrested in the Kessel fuel tax protests."
+    assert ask_over(tmp_path, store, [article], asked).lead == "40"
+    article["body"] = article["body"].replace("40 people were", "they had")
+    article["body"] += " It said 40 people were held."  # as close as the sentence it follows
+    assert ask_over(tmp_path, store, [article], asked).lead == "40"

@@ -36,6 +36,7 @@ from qa.retrieval import (
 )
 from qa.spans import (
     answer_type,
+    asks_figure,
     asks_what_happened,
     candidates,
     canonical_date,
@@ -244,6 +245,15 @@ def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
 def test_a_conjunction_opening_a_sentence_is_not_part_of_the_name_after_it() -> None:
     sentence = "Because Orvane Labs failed, Although Tessel won, the deal closed."
     assert [c.text for c in candidates(sentence, "entity")] == ["Orvane Labs", "Tessel"]
+
+
+def test_a_figure_is_asked_for_in_so_many_words() -> None:
+    assert asks_figure("how many", "How many saves did Tam Ruddock make?")
+    assert asks_figure("what", "What is the average teacher salary in Kessel?")
+    assert asks_figure("what", "At what price did Corvane shares close?")
+    long = "What are the firms that change their odds based on the amount of money wagered?"
+    assert not asks_figure("what", long)  # "amount" belongs to a clause
+    assert not asks_figure("who", "Who paid the most?")
 
 
 def test_twice_counts_times_not_things() -> None:
