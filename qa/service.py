@@ -575,8 +575,9 @@ class QAService:
             found = self._kind_of(ev, order, noun) if noun else None  # "Chinook" helicopter
         if found is not None:
             best = order[found[1]]
-        if (
+        if (  # (a follow-up's few words lean on the turns before it: not held to this)
             found is not None
+            and not ev.ask.history
             and spans.asks_figure(query.wh, query.question)
             and _figure_support(ev, best) < self.settings.abstain_threshold + lexicon.FIGURE_MARGIN
         ):  # a figure for something else
