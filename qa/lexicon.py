@@ -538,6 +538,58 @@ SHARPNESS = 0.3  # score gap at which a sentence's vote drops by a factor of e
 # former treasurer of ..." for "Who was the judge who sentenced the treasurer?") is rarely the
 # answer; its votes count this much. Set by hand, checked on the dev halves and our own sets.
 DESCRIBED_PARTY_WEIGHT = 0.2
+# A date or figure a sentence gives as a plan or estimate since replaced ("the original release
+# date was April 16", "originally scheduled for June 25, but ...", "an original estimate of
+# 660,000") is rarely what a question without these words asks; its votes count this much.
+# The marker words must come before a plan word (a bare "originally released in 2010" is a real
+# first release), and the reading stops at a turn ("but", "before", "until", "now" ...). General
+# English; the weight set by hand like DESCRIBED_PARTY_WEIGHT.
+SUPERSEDED_MARKERS = ("original", "originally", "initial", "initially", "previously")
+PLAN_WORDS = (
+    "scheduled",
+    "planned",
+    "slated",
+    "set",
+    "expected",
+    "due",
+    "intended",
+    "targeted",
+    "date",
+    "dates",
+    "estimate",
+    "estimates",
+    "estimated",
+    "deadline",
+    "schedule",
+    "plan",
+    "plans",
+    "target",
+    "forecast",
+    "projection",
+    "timeline",
+    "launch",
+)
+SUPERSEDED_TURNS = (
+    "but",
+    "before",
+    "until",
+    "then",
+    "now",
+    "instead",
+    "later",
+    "however",
+    "moved",
+    "pushed",
+    "delayed",
+    "postponed",
+    "rescheduled",
+    "revised",
+    "updated",
+    "finally",
+    "eventually",
+    "actually",
+)
+SUPERSEDED_WEIGHT = 0.2
 NEARNESS = 150.0  # characters from the question's own words at which a candidate's vote halves
 
 # Retrieval (qa.retrieval).

@@ -356,6 +356,30 @@ def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
     return not re.search(r"[^\W\d_]{2,}", rest)
 
 
+_SUPERSEDED = re.compile(
+    rf"\b(?:{'|'.join(lexicon.SUPERSEDED_MARKERS)})\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{'|'.join(lexicon.PLAN_WORDS)})\b",
+    re.IGNORECASE,
+)
+_TURN = re.compile(rf"\b(?:{'|'.join(lexicon.SUPERSEDED_TURNS)})\b|;", re.IGNORECASE)
+
+
+def superseded(
+    sentence: str, c: Candidate, question: str, found: Sequence[Candidate], reach: int = 60
+) -> bool:
+    """Whether the sentence gives the candidate as a plan or estimate since replaced ("the
+    original release date was April 16, 2020"), where the question asks no such thing: the
+    first candidate after the plan's words, before any turn ("but it was moved to ...")."""
+    if re.search(rf"\b(?:{'|'.join(lexicon.SUPERSEDED_MARKERS)})\b", question, re.IGNORECASE):
+        return False  # "When was it originally scheduled?"
+    for plan in _SUPERSEDED.finditer(sentence, 0, c.start):
+        between = sentence[plan.start() : c.start]
+        first = not any(plan.end() <= d.start < c.start for d in found)
+        if first and c.start - plan.end() <= reach and not _TURN.search(between):
+            return True
+    return False
+
+
 def _near_event(sentence: str, c: Candidate, stems: Sequence[str], reach: int = 60) -> bool:
     if not stems:
         return False
@@ -448,6 +472,8 @@ def tally(
             vote = weight * c.weight * _nearness(sentence, c.start, near_words)
             if kind == "date" and _near_event(sentence, c, events):
                 vote *= 3.0  # "premiered on August 22": the date of the event asked about
+            if kind != "entity" and superseded(sentence, c, question, found):
+                vote *= lexicon.SUPERSEDED_WEIGHT  # "its original release date was April 16"
             key = c.key
             if kind == "entity":
                 key = _fold(c.key)

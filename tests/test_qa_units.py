@@ -756,6 +756,29 @@ def test_dates_of_the_event_asked_about_win_and_datelines_are_not_evidence() -> 
     assert best_span("What is the date?", "date", datelines) == ("August 22, 2021", 1)
 
 
+def test_a_plan_since_replaced_is_not_the_date_or_figure_asked() -> None:
+    sentences = [
+        (
+            "The original opening date of the Harlow Bridge was March 3, 2024, its builder said.",
+            1.0,
+        ),
+        ("The Harlow Bridge opened to traffic on June 9, 2024.", 0.9),
+    ]
+    assert best_span("When did the Harlow Bridge open?", "date", sentences) == ("June 9, 2024", 1)
+    asked = "When was the Harlow Bridge originally due to open?"  # the plan is what is asked
+    assert best_span(asked, "date", sentences) == ("March 3, 2024", 0)
+    turned = [
+        ("The fair was initially scheduled for May 2, but it was moved to May 30, 2025.", 1.0)
+    ]
+    assert best_span("When is the fair?", "date", turned) == ("May 30, 2025", 0)
+    first = [("The game was originally released in Japan on April 29, 2010.", 1.0)]
+    assert best_span("When was the game released?", "date", first) == ("April 29, 2010", 0)
+    estimate = [
+        ("Its original estimate of 660,000 customers was cut to 179,000 customers.", 1.0),
+    ]
+    assert best_span("How many customers lost power?", "quantity", estimate)[0] == "179,000"
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
