@@ -259,6 +259,15 @@ NAME_BREAK_TITLES = tuple(
     """CEO CFO COO CTO Chairman Chairwoman President Director Minister Secretary Chief Founder
     Senator Governor Coach Manager Boss Executive""".split()
 )
+# Words that with a role title make a longer title ("Prime Minister", "Foreign Secretary", "Vice
+# President", "Attorney General"): a capitalised run of only these and role titles names no one
+# (qa.spans). General English, written from the meaning of the words.
+TITLE_WORDS = frozenset(
+    """prime foreign home vice deputy assistant associate attorney general press managing
+    finance defense defence interior health chief executive senior acting interim former shadow
+    state treasury commerce energy trade labor labour transport education justice culture
+    environment agriculture first lord lady surgeon solicitor""".split()
+)
 # Words that open a capitalised run without being part of the name ("In", "According", "Mr",
 # "Rep." in "Rep. Jane Doe", "Because"; alone they name no one; qa.spans). General English,
 # written from the meaning of the words; none that opens names often ("To Lam", "Under Armour",

@@ -436,7 +436,7 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
                 piece_start = sentence.find(piece, position)
                 position = piece_start + len(piece)
                 name = _clean_name(piece)
-                if name and not re.search(r"-[a-z]", name):
+                if name and not re.search(r"-[a-z]", name) and not _title_only(name):
                     start = piece_start + piece.find(name.split()[0])
                     found.append(Candidate(name, start, name.lower(), _name_weight(name)))
     return found
@@ -459,6 +459,15 @@ def _in_score(sentence: str, start: int, end: int) -> bool:
                 or _MEASURE_AFTER.match(after)
             )
     return False
+
+
+_TITLE_ONLY = lexicon.TITLE_WORDS | {t.lower() for t in lexicon.NAME_BREAK_TITLES}
+
+
+def _title_only(name: str) -> bool:
+    """Whether a capitalised run is a title and no name ("Prime" of "Prime Minister Boris
+    Johnson", "Foreign Secretary")."""
+    return all(w.lower().strip(".") in _TITLE_ONLY for w in name.split())
 
 
 def _name_weight(name: str) -> float:
@@ -650,9 +659,14 @@ def head_noun(question: str) -> str:
         words.append(word)
     words = words[:4]
     # a capitalised word is part of a name ("West Bank"), not the kind of thing asked for
-    typed = [w for w in words if w in _TYPED_NOUNS or w.removesuffix("s") in _TYPED_NOUNS]
-    if typed:  # "Which Minnesota ad agency made ...", "Which firm agreed to take on ...": typed
-        return typed[0]
+    typed = [
+        i for i, w in enumerate(words) if w in _TYPED_NOUNS or w.removesuffix("s") in _TYPED_NOUNS
+    ]
+    if typed:  # "Which Minnesota ad agency made ...", "Which firm agreed to take on ...": typed;
+        last = typed[0]  # a compound's head is its last noun ("Which government minister")
+        while last + 1 in typed:
+            last += 1
+        return words[last]
     determined = _determined_noun(question)  # "Which US diplomat said he ...": the parse's
     if determined:
         return determined

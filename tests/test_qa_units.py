@@ -779,6 +779,19 @@ def test_a_plan_since_replaced_is_not_the_date_or_figure_asked() -> None:
     assert best_span("How many customers lost power?", "quantity", estimate)[0] == "179,000"
 
 
+def test_a_compound_asks_for_its_last_noun_and_a_title_names_no_one() -> None:
+    assert head_noun("Which government minister praised the Varrow harbour plan?") == "minister"
+    assert answer_type("which", "Which company executive quit the board?") == "role"
+    found = [
+        c.text
+        for c in candidates("Prime Minister Jane Holt met Foreign Secretary Ian Roe.", "entity")
+    ]
+    assert found == ["Jane Holt", "Ian Roe"]
+    assert [c.text for c in candidates("Vice President Omar Ledd spoke.", "entity")] == [
+        "Omar Ledd"
+    ]
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
