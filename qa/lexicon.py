@@ -268,6 +268,24 @@ TITLE_WORDS = frozenset(
     state treasury commerce energy trade labor labour transport education justice culture
     environment agriculture first lord lady surgeon solicitor""".split()
 )
+# Titles of those who lead an organisation: one written before a name ("President Ana Ruiz")
+# answers a question on another of them ("Who is the chairman ...?"), while another title
+# ("Prime Minister Boris Johnson", "Judge Ada Brenn") names someone else than the asked role
+# (qa.voting). General English, written from the meaning of the words.
+LEADER_TITLES = frozenset(
+    "ceo chief executive chairman chairwoman chair president head boss".split()
+)
+# Titles that name one role ("Press Secretary Stephanie Grisham" is the spokeswoman asked for,
+# "Foreign Secretary" a government minister), and asked roles any title fits ("Which official
+# ...?"). General English, written from the meaning of the words.
+TITLE_FAMILIES = (
+    LEADER_TITLES,
+    frozenset("spokesperson spokesman spokeswoman press".split()),
+    frozenset("doctor dr physician surgeon".split()),
+    frozenset("minister secretary".split()),
+    frozenset("lawmaker senator congressman congresswoman representative".split()),
+)
+ANY_TITLE_ROLES = frozenset("official politician executive".split())
 # Words that open a capitalised run without being part of the name ("In", "According", "Mr",
 # "Rep." in "Rep. Jane Doe", "Because"; alone they name no one; qa.spans). General English,
 # written from the meaning of the words; none that opens names often ("To Lam", "Under Armour",

@@ -464,6 +464,17 @@ def _in_score(sentence: str, start: int, end: int) -> bool:
 _TITLE_ONLY = lexicon.TITLE_WORDS | {t.lower() for t in lexicon.NAME_BREAK_TITLES}
 
 
+def title_before(sentence: str, start: int) -> tuple[str, ...]:
+    """The title words written right before a name ("Prime Minister" in "Prime Minister Boris
+    Johnson", "press secretary" in "press secretary Stephanie Grisham"), lower case; () where
+    there is none."""
+    words = sentence[max(0, start - 60) : start].split()
+    title: list[str] = []
+    while words and words[-1].lower().strip(".,") in _TITLE_ONLY:
+        title.insert(0, words.pop().lower().strip(".,"))
+    return tuple(title)
+
+
 def _title_only(name: str) -> bool:
     """Whether a capitalised run is a title and no name ("Prime" of "Prime Minister Boris
     Johnson", "Foreign Secretary")."""

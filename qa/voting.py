@@ -28,6 +28,7 @@ from qa.spans import (
     is_date_range,
     label_of,
     tagged_candidates,
+    title_before,
     type_weight,
     without_nationality,
 )
@@ -152,6 +153,15 @@ def _same_role(written: str, asked: str) -> bool:
     """Whether the role a sentence gives someone is the asked one: the same word or its plural,
     or two titles of one who leads ("head" and "chief executive")."""
     return written in (asked, f"{asked}s") or (written in _ROLE_WORDS and asked in _ROLE_WORDS)
+
+
+def _titled_as(title: Sequence[str], asked: str) -> bool:
+    """Whether the title written before a name ("Prime Minister") is the asked role, one of its
+    family (`lexicon.TITLE_FAMILIES`: "Press Secretary" for a spokeswoman), or the asked role
+    is one any title fits ("Which official ...?")."""
+    if asked in lexicon.ANY_TITLE_ROLES or asked in title or f"{asked}s" in title:
+        return True
+    return any(asked in family and family & set(title) for family in lexicon.TITLE_FAMILIES)
 
 
 def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
@@ -488,6 +498,12 @@ def tally(
                 if role and _described_in(role.group("role").lower(), asked_role, question_words):
                     described.add(key)  # "Mott, the former treasurer of ..." for "Who was the
                     # judge who sentenced the treasurer?": the one the question describes
+                title = title_before(sentence, c.start) if asked_role else ()
+                if title and not _titled_as(title, asked_role):
+                    if key.split()[-1] in question_words:
+                        continue  # "President Donald Trump" for "Which doctor saw President
+                        # Trump?": the one the question names, in another role
+                    described.add(key)  # "Prime Minister Boris Johnson" for "Which chairman"
                 # a nationality describes the noun after it ("a Japanese investment company"),
                 # it does not name it
                 kind_noun = "" if label == "NORP" else noun

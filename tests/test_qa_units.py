@@ -792,6 +792,21 @@ def test_a_compound_asks_for_its_last_noun_and_a_title_names_no_one() -> None:
     ]
 
 
+def test_a_name_titled_as_another_role_is_not_the_role_asked() -> None:
+    said = [
+        (
+            "Harbour Minister Lena Ovard praised it, and later press secretary Dara Quill did.",
+            1.0,
+        )
+    ]
+    assert best_span("Which spokeswoman praised the Varrow harbour plan?", "entity", said) == (
+        "Dara Quill",
+        0,
+    )
+    seen = [("The clinic said Prime Minister Ellis Marr was examined on Friday.", 1.0)]
+    assert best_span("Which doctor examined Prime Minister Marr on Friday?", "entity", seen) is None
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
