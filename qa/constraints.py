@@ -60,9 +60,10 @@ class Constraints:
     measured: str = ""  # what "How much X ...?" measures ("compensation"), folded
     dated: tuple[str, ...] = ()  # words after a year of the question ("2020 re-election campaign")
     quarters: tuple[int, ...] = ()  # the quarters of a year it names ("the second quarter", "Q2")
+    months: tuple[int, ...] = ()  # the months it asks about as a period ("sales in August")
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.names or self.measured or self.quarters)
+        return bool(self.years or self.names or self.measured or self.quarters or self.months)
 
 
 def fold(text: str) -> str:
@@ -130,7 +131,14 @@ def key_constraints(
         if w not in STOPWORDS and len(w) > 3
     )
     measured = measured_noun(question)
-    return Constraints(years, tuple(dict.fromkeys(names)), measured, dated, quarters_of(question))
+    return Constraints(
+        years,
+        tuple(dict.fromkeys(names)),
+        measured,
+        dated,
+        quarters_of(question),
+        months_of(question),
+    )
 
 
 _QUARTER = re.compile(
@@ -159,6 +167,45 @@ def another_quarter(quarters: Sequence[int], text: str) -> bool:
     ended Sept. 29" for a question on the second): its figures are that quarter's."""
     written = quarters_of(text)
     return bool(quarters and written) and not set(written) & set(quarters)
+
+
+_MONTH_NAME = "|".join(lexicon.MONTHS)
+_PERIOD_MONTH = re.compile(  # "in August", "during October 2019"; not "on August 12"
+    rf"\b(?:in|during|for|of|through)\s+({_MONTH_NAME})\b(?!\s+\d{{1,2}}\b)", re.IGNORECASE
+)
+_MONTH_WRITTEN = re.compile(
+    rf"\b(?:({_MONTH_NAME})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+    r"|\b(last|this|next)\s+month\b",
+    re.IGNORECASE,
+)
+
+
+def months_of(question: str) -> tuple[int, ...]:
+    """The months a question asks about as a period ("How many cars were sold in August?")."""
+    return tuple(
+        dict.fromkeys(
+            lexicon.MONTHS.index(m.group(1).capitalize()) + 1
+            for m in _PERIOD_MONTH.finditer(question)
+        )
+    )
+
+
+def another_month(months: Sequence[int], text: str, published_at: str = "") -> bool:
+    """Whether a text names months, by name or relative to its date ("last month" in an article
+    of November is October), but none of the asked `months`: its figures are another month's."""
+    if not months:
+        return False
+    written: set[int] = set()
+    for m in _MONTH_WRITTEN.finditer(text):
+        if m.group(1):
+            written.add(lexicon.MONTHS.index(m.group(1).capitalize()) + 1)
+        elif m.group(2) and published_at[5:7].isdigit():
+            step = {"last": -1, "this": 0, "next": 1}[m.group(2).lower()]
+            written.add((int(published_at[5:7]) - 1 + step) % 12 + 1)
+        elif not m.group(2):
+            short = m.group(0).lower()[:3]
+            written.add([n.lower()[:3] for n in lexicon.MONTHS].index(short) + 1)
+    return bool(written) and not written & set(months)
 
 
 _YEAR_THEN = re.compile(r"\b(1[89]\d\d|20\d\d)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)")

@@ -124,7 +124,7 @@ NOUN_TYPES = (
 QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
-    " gain reduction sentence fine bond bail ransom reward wage compensation population"
+    " gain reduction sentence fine bond bail ransom reward wage compensation population discount"
     " diameter length height width depth weight distance speed temperature".split()
 )
 # Of those, the nouns that name no particular measure ("What was the number of ...?"): a

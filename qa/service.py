@@ -40,6 +40,7 @@ from qa.compose import (
 from qa.constraints import (
     Constraints,
     Name,
+    another_month,
     another_quarter,
     derived_thing,
     described_owner,
@@ -339,6 +340,14 @@ class QAService:
         if wanted.quarters:  # "in the second quarter": not a sentence on the third
             met &= np.array(
                 [not another_quarter(wanted.quarters, _nearby(s)) for s in ev.sentences],
+                dtype=bool,
+            )
+        if wanted.months:  # "sales in August": not a sentence on last month's (October's)
+            met &= np.array(
+                [
+                    not another_month(wanted.months, _nearby(s), s.chunk.published_at)
+                    for s in ev.sentences
+                ],
                 dtype=bool,
             )
         if wanted.measured:  # "How much compensation ...?": a figure of compensation

@@ -165,14 +165,15 @@ def _date_key(m: re.Match[str]) -> tuple[str, float]:
 
 MONEY_QUESTION = re.compile(
     r"\b(how much|revenue|price|cost|costs|paid|pay|pays|paying|worth|spend|spent|spending|earn"
-    r"|earned|earnings|sales|salary|salaries|wages?|bail|bond|ransom|compensation)\b",
+    r"|earned|earnings|sales|salary|salaries|wages?|bail|bond|ransom|compensation|budget|fines?"
+    r"|fined|fees?|funding|loan|grant|bonus|subsidy|donation|donated|tuition|fares?|rent)\b",
     re.IGNORECASE,
 )
 
 
 _RELATIVE = re.compile(
     r"\b(percent|percentage|%|rate|(?<!per )share|grow|grew|growth|rise|rose|fall|fell|increase"
-    r"|decrease|drop|dropped|gain|gained|lose|lost|by how much|proportion|fraction)\b",
+    r"|decrease|drop|dropped|gain|gained|lose|lost|by how much|proportion|fraction|discount)\b",
     # "per share" is an amount, not a share
     re.IGNORECASE,
 )
@@ -266,9 +267,26 @@ def fits(
         if _COUNT_QUESTION.search(question) or _DURATION_QUESTION.search(question):
             return not re.search(r"[$€£¥%]|percent|per cent", text)  # "How long ...": not "$5"
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
-        year = candidate.key.rsplit("-", 1)[-1]
-        return not year or year >= published_at[:4]
+        return _not_before(candidate.key, published_at)
     return True
+
+
+def _not_before(key: str, published_at: str) -> bool:
+    """Whether a date (a candidate's month-day-year key; a missing year is the article's)
+    can be after the article's date: the same year or month may be, a day must be later (the
+    day an article is dated is the day something was announced, not the day it will be)."""
+    month, day, year = key.split("-")
+    year = year or published_at[:4]
+    if (
+        year != published_at[:4]
+        or not month
+        or not re.fullmatch(r"\d{4}-\d\d-\d\d.*", published_at)
+    ):
+        return year >= published_at[:4]
+    at = (int(published_at[5:7]), int(published_at[8:10]))
+    if not day:
+        return int(month) >= at[0]
+    return (int(month), int(day)) > at
 
 
 _MEASURE_FAMILIES = [

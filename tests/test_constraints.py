@@ -5,6 +5,7 @@ from __future__ import annotations
 from qa.constraints import (
     Constraints,
     Name,
+    another_month,
     another_quarter,
     derived_thing,
     described_owner,
@@ -209,6 +210,18 @@ def test_another_quarter_than_the_one_asked_does_not_meet_the_question() -> None
     assert not another_quarter(asked.quarters, "Corvane lost $3 million this year.")
     assert not meets(asked, third, "2024-10-02")
     assert unmet(asked, third, "2024-10-02") == ["the second quarter"]
+
+
+def test_another_month_than_the_one_asked_does_not_meet_the_question() -> None:
+    asked = key_constraints("How many ferries did Halden sell in August 2024?")
+    assert asked.months == (8,)
+    assert key_constraints("What did Halden announce on August 12?").months == ()
+    last = "Halden sold 14 ferries last month, its best month yet."
+    assert another_month(asked.months, last, "2024-11-03")  # October's
+    assert not another_month(asked.months, last, "2024-09-03")  # August's
+    assert another_month(asked.months, "Halden sold 14 ferries in Oct. alone.")
+    assert not another_month(asked.months, "Halden sold 14 ferries in August.")
+    assert not another_month(asked.months, "Halden sold 14 ferries.", "2024-11-03")
 
 
 def test_another_year_of_the_thing_asked_is_not_the_year_asked() -> None:

@@ -35,6 +35,7 @@ from qa.retrieval import (
     reciprocal_rank_fusion,
 )
 from qa.spans import (
+    Candidate,
     answer_type,
     asks_figure,
     asks_what_happened,
@@ -805,6 +806,19 @@ def test_a_name_titled_as_another_role_is_not_the_role_asked() -> None:
     )
     seen = [("The clinic said Prime Minister Ellis Marr was examined on Friday.", 1.0)]
     assert best_span("Which doctor examined Prime Minister Marr on Friday?", "entity", seen) is None
+
+
+def test_a_when_will_question_wants_a_later_date_and_a_budget_money() -> None:
+    asked = "When will the Varrow bridge open to traffic?"
+    dated = "2024-11-18T09:00:00"
+    assert not fits(asked, "date", Candidate("November 18", 0, "11-18-"), dated)
+    assert fits(asked, "date", Candidate("December 2", 0, "12-2-"), dated)
+    assert fits(asked, "date", Candidate("2025", 0, "--2025"), dated)
+    assert not fits(asked, "date", Candidate("October", 0, "10--"), dated)
+    assert wants_amount("What budget has the studio set for the sequel?")
+    assert not fits(
+        "What budget has the studio set for the sequel?", "quantity", Candidate("three", 0, "three")
+    )
 
 
 def test_edge_cases_of_question_reading() -> None:
