@@ -28,7 +28,10 @@ PERSON_NOUNS = frozenset(
     judge lawyer attorney spokesperson spokesman spokeswoman coach manager captain
     quarterback pitcher driver rider golfer boxer swimmer champion winner runner-up finalist
     nominee host presenter journalist reporter editor scientist researcher engineer doctor
-    inventor investor billionaire owner head boss star celebrity member suspect victim""".split()
+    inventor investor billionaire owner head boss star celebrity member suspect victim
+    officer commander soldier ambassador diplomat envoy analyst strategist economist professor
+    teacher student prosecutor detective sheriff pilot nurse physician surgeon architect
+    designer chef comedian filmmaker photographer activist""".split()
 )
 # Of those, the roles only a person holds: a "Who is the judge ...?" or "Which doctor ...?" is
 # not answered by a hospital or a firm, while a "winner", "owner", "leader" or "host" may be a
@@ -39,7 +42,10 @@ PEOPLE_ONLY_NOUNS = frozenset(
     chairman chairwoman president minister secretary senator governor mayor lawmaker politician
     official judge lawyer attorney spokesperson spokesman spokeswoman coach captain quarterback
     pitcher golfer boxer swimmer presenter journalist reporter editor scientist researcher
-    doctor inventor billionaire boss celebrity suspect victim""".split()
+    doctor inventor billionaire boss celebrity suspect victim officer commander soldier
+    ambassador diplomat envoy analyst strategist economist professor teacher student prosecutor
+    detective sheriff pilot nurse physician surgeon architect designer chef comedian filmmaker
+    photographer activist""".split()
 )
 # Of those, the nouns that name no role ("Which man ...?"): a name the question describes by a
 # role ("the man who sued the mayor") may still be the man asked for (qa.voting). English.
@@ -118,6 +124,28 @@ NOUN_TYPES = (
     (EVENT_NOUNS, "event"),
     (WORK_NOUNS, "work"),
     (PRODUCT_NOUNS, "product"),
+)
+# Currencies written as words after a figure ("176 Hong Kong dollars", "50 euros"): an amount
+# of money like "$176" (qa.spans). Not "pounds" (a weight as often) nor "won" (a verb).
+CURRENCY_WORDS = (
+    "dollars",
+    "euros",
+    "yen",
+    "yuan",
+    "renminbi",
+    "rupees",
+    "francs",
+    "pesos",
+    "rubles",
+    "roubles",
+    "dirhams",
+    "riyals",
+    "reais",
+    "lira",
+    "naira",
+    "shillings",
+    "kronor",
+    "kroner",
 )
 # Head nouns that make a "which/what NOUN" question ask for an amount, not a name (qa.spans).
 # General English, written from the meaning of the words.

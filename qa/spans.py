@@ -34,14 +34,18 @@ _DATES = [
     re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
     re.compile(r"\b(?P<y>1[89]\d\d|20\d\d)\b"),
 ]
+_CURRENCY_WORD = rf"(?:{'|'.join(lexicon.CURRENCY_WORDS)})\b"
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b)"
-    r"|(?<=\d)[KMB]\b)?"  # "$449K", "$1.2M", "$3B"
+    r"|(?<=\d)[KMB]\b"  # "$449K", "$1.2M", "$3B"
+    rf"|\s(?:[A-Z][a-z]+\s){{0,2}}{_CURRENCY_WORD})?"  # "176 Hong Kong dollars"
 )
-CURRENCY_SIGN = re.compile(r"[$€£¥]")
-AMOUNT = re.compile(r"[$€£¥]|million|billion|trillion|thousand|bn\b")
-_UNIT = re.compile(r"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b")
+CURRENCY_SIGN = re.compile(rf"[$€£¥]|\s{_CURRENCY_WORD}")
+AMOUNT = re.compile(rf"[$€£¥]|million|billion|trillion|thousand|bn\b|\s{_CURRENCY_WORD}")
+_UNIT = re.compile(
+    rf"[$€£¥%]|percent|million|billion|trillion|thousand|bn|\bm\b|\bk\b|\s{_CURRENCY_WORD}"
+)
 _NUMBER_WORDS = re.compile(rf"\b(?:{'|'.join(lexicon.NUMBER_WORDS)})\b", re.IGNORECASE)
 # "a third", "two-thirds", "half" (not "the first half", "half-time", "a third term", "one and
 # a half"): a share, written in words
@@ -86,6 +90,13 @@ WH_START = re.compile(
 )
 
 
+def _after_lead_in(question: str) -> int:
+    """Where a question starts after a lead-in phrase and its comma ("In the report on car
+    sales, which firm ...?"), or 0."""
+    lead_in = re.match(r"\s*(?:in|on|at|for|according to|from)\b[^,?]{1,80},\s*", question)
+    return lead_in.end() if lead_in else 0
+
+
 def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
@@ -98,7 +109,7 @@ def expected_kind(wh: str, question: str) -> str:
     if re.match(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", q):
         return ""  # "What kind of keyboard ...?": a description ("scissor switch"), not a name
     noun = head_noun(question) if wh in ("which", "what") else ""
-    opening = WH_START.match(q)
+    opening = WH_START.match(q) or WH_START.match(q, _after_lead_in(q))  # "In the report, which"
     if noun and noun not in lexicon.QUANTITY_NOUNS and opening and opening.group(1) != "where":
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):

@@ -821,6 +821,17 @@ def test_a_when_will_question_wants_a_later_date_and_a_budget_money() -> None:
     )
 
 
+def test_currencies_in_words_officers_and_lead_ins_are_typed() -> None:
+    found = candidates("Shares were priced at 176 Hong Kong dollars, or 50 euros.", "quantity")
+    assert [c.text for c in found] == ["176 Hong Kong dollars", "50 euros"]
+    assert wants_amount("How much did the ticket cost?") and all(
+        fits("How much did the ticket cost?", "quantity", c) for c in found
+    )
+    assert answer_type("which", "Which army officer led the Varrow parade?") == "role"
+    asked = "In the report on Varrow ferry sales, which firm supplied the loan figures?"
+    assert expected_kind("which", asked) == "entity"
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
