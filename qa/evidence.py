@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,3 +76,16 @@ def rescored(
     `queries`, recomputed from other vectors of the same texts; the rest of each score (term
     coverage, outlet, year, context) kept."""
     return scores - vectors @ queries.T + new_vectors @ new_queries.T
+
+
+def coverage(words: Collection[str], haves: Sequence[set[str]]) -> list[float]:
+    """Per sentence (its content words in `haves`), the share of the question's content
+    `words` it writes, each word weighted by how rare it is among these sentences (an inverse
+    document frequency over the evidence itself): "molestation" tells the sentence asked about
+    from the others, "Assange", written in most of them, hardly does."""
+    asked = set(words)
+    if not asked:
+        return [0.0] * len(haves)
+    weight = {w: math.log(1 + len(haves) / (1 + sum(w in have for have in haves))) for w in asked}
+    total = sum(weight.values())
+    return [sum(weight[w] for w in asked & have) / total for have in haves]

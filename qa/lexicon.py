@@ -671,7 +671,9 @@ RETRIEVAL_QUALIFIER_WEIGHT = 0.3
 # Evidence sentences (qa.service): what each signal adds to a sentence's similarity to the
 # question. Set by hand (a third of the scale for word coverage, half that for the rest), then
 # checked on both halves of the dev splits.
-EVIDENCE_COVERAGE_WEIGHT = 0.3  # times the share of the question's content words it writes
+# times the share of the question's content words it writes, rare ones counting more
+# (qa.evidence.coverage; weighting by rarity checked on the dev halves, our sets and pages5)
+EVIDENCE_COVERAGE_WEIGHT = 0.3
 EVIDENCE_OUTLET_WEIGHT = 0.15  # its article is by the outlet the question names (half: mentions it)
 EVIDENCE_YEAR_WEIGHT = 0.15  # it writes the question's year
 EVIDENCE_QUALIFIER_WEIGHT = 0.15  # its chunk holds the question's qualifier ("fourth season")

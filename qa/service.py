@@ -54,7 +54,7 @@ from qa.constraints import (
     withheld,
     year_near,
 )
-from qa.evidence import Sentence, rescored, sentences_of
+from qa.evidence import Sentence, coverage, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
 from qa.models import Answer, Turn
@@ -207,14 +207,12 @@ class QAService:
         context = [about.get(s.chunk.id, 0.0) for s in sentences]
         asked = divisions(query.question)  # "the women's race"
         award = award_words(query.question)  # "the photography prize"
+        haves = [set(content_words(s.text)) for s in sentences]
         for t, text in enumerate(texts):
-            words = set(content_words(text))
+            shares = coverage(content_words(text), haves)
             outlets = query.outlets_of(t)
             for n, s in enumerate(sentences):
-                have = set(content_words(s.text))
-                if words:
-                    share = len(words & have) / len(words)
-                    scores[n, t] += lexicon.EVIDENCE_COVERAGE_WEIGHT * share
+                scores[n, t] += lexicon.EVIDENCE_COVERAGE_WEIGHT * shares[n]
                 if outlets and s.chunk.source in outlets:
                     scores[n, t] += lexicon.EVIDENCE_OUTLET_WEIGHT
                 if query.dates and any(date_matches(d, s.chunk.published_at) for d in query.dates):

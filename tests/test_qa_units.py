@@ -11,7 +11,7 @@ import pytest
 from ingest.models import StoredChunk
 from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
-from qa.evidence import Sentence
+from qa.evidence import Sentence, coverage
 from qa.models import Turn
 from qa.query import (
     award_phrases,
@@ -830,6 +830,18 @@ def test_currencies_in_words_officers_and_lead_ins_are_typed() -> None:
     assert answer_type("which", "Which army officer led the Varrow parade?") == "role"
     asked = "In the report on Varrow ferry sales, which firm supplied the loan figures?"
     assert expected_kind("which", asked) == "entity"
+
+
+def test_a_rare_word_of_the_question_counts_more_than_a_common_one() -> None:
+    haves = [
+        {"varrow", "ferry", "cancelled"},
+        {"varrow", "ferry", "strike", "cancelled"},
+        {"varrow", "ferry", "sailed"},
+        {"varrow", "mayor", "said"},
+    ]
+    shares = coverage(["varrow", "ferry", "strike"], haves)
+    assert shares[1] == 1.0 and shares[0] == shares[2] < 0.6  # two of three words: 0.67 unweighted
+    assert coverage([], haves) == [0.0] * 4
 
 
 def test_edge_cases_of_question_reading() -> None:
