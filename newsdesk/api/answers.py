@@ -15,7 +15,7 @@ router = APIRouter(tags=["answers"])
     "/v1/ask",
     response_model=Answer,
     response_model_exclude={"retrieved"},
-    responses={400: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
     summary="Answer a question with quote-level citations",
 )
 def ask(body: AskRequest, request: Request) -> Answer:

@@ -133,6 +133,7 @@ def stream_events(
     responses={
         200: {"content": {"text/event-stream": {"description": "chat.completion.chunk events"}}},
         400: {"model": ErrorBody},
+        413: {"model": ErrorBody},
         422: {"model": ErrorBody},
     },
     summary="OpenAI-compatible chat: the last user message is the question",

@@ -20,6 +20,7 @@ from newsdesk.slack.settings import SlackSettings
 
 ERRORS = {
     401: {"description": "Missing, bad or stale Slack signature"},
+    413: {"description": "The request body is over the size limit"},
     503: {"description": "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)"},
 }
 
