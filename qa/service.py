@@ -262,6 +262,8 @@ class QAService:
                     met &= np.array(  # nor date or price a film or an update of the title asked
                         [not derived_thing(query.question, s.text) for s in ev.sentences]
                     )
+                if spans.expected_kind(query.wh, query.question) == "quantity":
+                    met &= self._by_subject(ev, wanted)  # "How much did SoftBank pay ...?"
                 usable = np.where(met[:, None], ev.scores, SET_ASIDE)
                 best = int(np.argmax(usable[:, 0]))
                 money = spans.wants_amount(query.question)
@@ -357,6 +359,22 @@ class QAService:
                 dtype=bool,
             )
         return met, [n.text for n in absent]
+
+    def _by_subject(self, ev: Evidence, wanted: Constraints) -> np.ndarray:
+        """Per evidence sentence, whether its article names the question's subject where that
+        is one of its names ("SoftBank" in "How much did SoftBank pay for ...?"): a figure is
+        someone's, and an article that never names them gives another's."""
+        subject = clauses.question_subject(self.store.tagger.nlp, ev.query.question)
+        names = [n for n in wanted.names if subject and (n.text in subject or subject in n.text)]
+        if not names:
+            return np.ones(len(ev.sentences), dtype=bool)
+        ok: dict[str, bool] = {}
+        for s in ev.sentences:
+            if s.chunk.article_id not in ok:
+                article = self.store.article(s.chunk.article_id)
+                text = f"{article.title}\n{article.text}" if article else s.chunk.text
+                ok[s.chunk.article_id] = not unmet(Constraints(names=(names[0],)), text)
+        return np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
 
     def _other_things(self, ev: Evidence, wanted: Constraints, met: np.ndarray) -> list[str]:
         """Per evidence sentence, the other event, work or product than the one asked that it

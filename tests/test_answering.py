@@ -804,3 +804,33 @@ def test_a_figure_from_a_passage_that_only_shares_the_topic_does_not_answer(
     article["body"] = article["body"].replace("40 people were", "they had")
     article["body"] += " It said 40 people were held."  # as close as the sentence it follows
     assert ask_over(tmp_path, store, [article], asked).lead == "40"
+
+
+def test_a_figure_is_not_taken_from_an_article_that_never_names_who_paid(
+    tmp_path: Path, store: Store
+) -> None:
+    deals = [
+        {
+            "id": "stake",
+            "title": "Halden buys into Mira Talbot's skincare brand",
+            "source": "Quay Post",
+            "published_at": "2024-09-02",
+            "body": "The beauty group took a majority stake in Mira Talbot's skincare brand in a "
+            "deal worth $600 million. Its shares rose 2% on the news.",
+        },
+        {
+            "id": "fund",
+            "title": "Corvane Capital raises a new fund",
+            "source": "Market Desk",
+            "published_at": "2024-09-03",
+            "body": "Corvane Capital raised $2 billion for its fourth fund on Tuesday.",
+        },
+    ]
+    corpus = tmp_path / "d.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in deals), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    asked = "How much did {} pay for its majority stake in Mira Talbot's skincare brand?"
+    assert service.ask(asked.format("Halden")).lead == "$600 million"
+    other = service.ask(asked.format("Corvane Capital"))
+    assert other.abstained, other.answer
