@@ -524,6 +524,7 @@ VERB_SYNONYMS = (
     frozenset("acquire acquired acquires buy bought buys purchase purchased purchases".split()),
     frozenset("found founded founds start started starts create created creates".split()),
     frozenset("lead led leads head headed heads run runs ran".split()),
+    frozenset("say said says tell told tells".split()),
 )
 # Verbs whose meaning lies in the verb after their "to" ("Which firm agreed to take on ...?" asks
 # who takes on; qa.voting). General English, written from the meaning of the words.

@@ -215,9 +215,14 @@ def question_verb(question: str) -> str:
         return ""
     words = re.findall(r"[\w'’-]+", match.group(2))
     if match.group(1).lower() in ("which", "what"):
-        while words and words[0][0].isupper():
-            words = words[1:]  # "Which New York team ..."
-        words = words[1:]  # the noun: "team", "actor"
+        noun = head_noun(question)
+        lower = [w.lower() for w in words[:6]]
+        if noun and noun in lower:  # "Which top US military officer said ...": past "officer"
+            words = words[lower.index(noun) + 1 :]
+        else:
+            while words and words[0][0].isupper():
+                words = words[1:]  # "Which New York team ..."
+            words = words[1:]  # the noun: "team", "actor"
     if (
         len(words) > 2
         and words[0] in lexicon.CONTROL_VERBS
@@ -259,9 +264,11 @@ def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
     if not verb:
         return 1.0
     before = sentence[max(0, c.start - 40) : c.start]
-    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 60]
+    after = sentence[c.start + len(c.text) : c.start + len(c.text) + 120]
     subject = re.match(
-        rf"(?:\s+of\s+[A-Z][\w-]*)?(?:\s*\([^)]{{0,20}}\))?\s*,?\s*(?:who\s+)?"
+        rf"(?:\s+of\s+[A-Z][\w-]*)?(?:\s*\([^)]{{0,20}}\))?"
+        r"(?:\s*,\s+(?:the\s+|an?\s+)?[a-z][^,]{0,60},)?"  # "Milley, chairman of the Joint Chiefs,"
+        rf"\s*,?\s*(?:who\s+)?"
         rf"(?:has\s+|had\s+|have\s+|also\s+|was\s+)?(?:{forms})\b",
         after,
         re.IGNORECASE,

@@ -844,6 +844,19 @@ def test_a_rare_word_of_the_question_counts_more_than_a_common_one() -> None:
     assert coverage([], haves) == [0.0] * 4
 
 
+def test_the_asked_verb_follows_the_noun_and_its_subject_may_be_described() -> None:
+    asked = "Which senior harbour official said the Varrow ferry would run until 2030?"
+    assert question_verb(asked) == "said"
+    sentences = [
+        (
+            "Mayor Tom Reyes welcomed the plan, and Ada Brenn, head of the Varrow port board, told "
+            "reporters the ferry would run until 2030.",
+            1.0,
+        ),
+    ]
+    assert best_span(asked, "entity", sentences)[0] == "Ada Brenn"
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
