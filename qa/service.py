@@ -134,7 +134,7 @@ class QAService:
         question = checked_question(question)
         started = time.perf_counter()
         answer = self.chain.invoke(Ask(question, history, filters, on_text, started))
-        if on_text is None and not history and not answer.abstained:
+        if on_text is None and not history:  # abstained too: the second hop may find it
             return self._bridged(question, filters, answer) or answer
         return answer
 
@@ -156,7 +156,9 @@ class QAService:
         if entity == direct.lead and self._is_who_asked(query, entity):
             return None  # "Who is the president of the union that ...?": Gambill, not the union
         outer_question = question.replace(bridge.phrase, entity)
-        outer = self.chain.invoke(Ask(outer_question, (), filters, None, time.perf_counter()))
+        outer = self.chain.invoke(
+            Ask(outer_question, (), filters, None, time.perf_counter(), bridged=True)
+        )
         if outer.abstained or not outer.lead or outer.lead == entity:
             return None
         n = len(outer.citations) + 1
@@ -603,6 +605,7 @@ class QAService:
         if (  # (a follow-up's few words lean on the turns before it: not held to this)
             found is not None
             and not ev.ask.history
+            and not ev.ask.bridged
             and spans.asks_figure(query.wh, query.question)
             and _figure_support(ev, best) < self.settings.abstain_threshold + lexicon.FIGURE_MARGIN
         ):  # a figure for something else

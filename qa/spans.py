@@ -264,7 +264,13 @@ def fits(
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
             number = text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
-            return number and (not sentence or _written_as_age(sentence, candidate))
+            return number and (
+                not sentence
+                or (
+                    _written_as_age(sentence, candidate)
+                    and not _age_of_another(question, sentence, candidate)
+                )
+            )
         if _DURATION_QUESTION.search(question) and sentence:  # "four years", not "Mott, 61,"
             return bool(_UNIT_AFTER.match(sentence[candidate.start + len(text) :]))
         if (
@@ -402,9 +408,17 @@ def _written_as_age(sentence: str, candidate: Candidate) -> bool:
     not "three galleries" in an article that names the person asked about."""
     before = sentence[: candidate.start]
     after = sentence[candidate.start + len(candidate.text) :]
-    if before.rstrip().endswith(",") and not after.startswith(","):
+    if before.rstrip().endswith(",") and not re.match(r"\s*[,–—]", after):  # "Braun, 38 –"
         return bool(re.match(r"[- ]years?[- ]old", after, re.IGNORECASE))
     return bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
+
+
+def _age_of_another(question: str, sentence: str, candidate: Candidate) -> bool:
+    """Whether an age written after a name ("Swift, 29,") is the age of someone the question
+    does not name, where it names someone ("How old is Scooter Braun?")."""
+    named = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][\w'’-]+", question.strip())}
+    before = re.search(r"\b([A-Z][\w'’-]+)\s*,\s*$", sentence[: candidate.start])
+    return before is not None and bool(named) and before.group(1).lower() not in named
 
 
 def has_answer_of_kind(

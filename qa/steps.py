@@ -30,6 +30,7 @@ class Ask:
     filters: Filters
     on_text: Callable[[str], None] | None  # streamed LLM answer text, as it is grounded
     started: float  # perf_counter() when asked
+    bridged: bool = False  # the second hop of a bridge question (qa.bridge): its words are ours
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,33 @@ def test_a_person_asked_for_is_not_taken_for_the_entity_the_question_describes(
     asked = "Who is the president of the teachers' union that addressed the Harlow town hall rally?"
     answer = service.ask(asked)
     assert answer.lead == "Mira Holt", answer.answer
+
+
+def test_a_bridge_answers_where_the_question_as_asked_finds_no_answer(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "yard",
+            "title": "Ada Brenn opens a second boatyard",
+            "source": "Quay Post",
+            "published_at": "2025-03-02",
+            "body": "Ada Brenn, 61, opened a second boatyard in Kessel on Friday. She said the "
+            "yard would build electric ferries.",
+        },
+        {
+            "id": "ferry",
+            "title": "Halden Group buys the Varrow ferry line",
+            "source": "Motor Wire",
+            "published_at": "2025-02-10",
+            "body": "Halden Group bought the Varrow ferry line for $12 million. The group's "
+            "founder, Ada Brenn, said fares would not rise.",
+        },
+    ]
+    corpus = tmp_path / "b.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
+    answer = service.ask("How old is the founder whose group bought the Varrow ferry line?")
+    assert answer.lead == "61", answer.answer
+    assert {c.article_id for c in answer.citations} == {"yard", "ferry"}

@@ -857,6 +857,14 @@ def test_the_asked_verb_follows_the_noun_and_its_subject_may_be_described() -> N
     assert best_span(asked, "entity", sentences)[0] == "Ada Brenn"
 
 
+def test_an_age_written_after_another_name_is_not_the_age_asked() -> None:
+    said = "Brenn, 61 – who runs two yards – has been calling Holt, 29, all week."
+    ages = {c.text: c for c in candidates(said, "quantity")}
+    assert fits("How old is Ada Brenn?", "quantity", ages["61"], "", said)
+    assert not fits("How old is Ada Brenn?", "quantity", ages["29"], "", said)
+    assert fits("How old is the yard owner?", "quantity", ages["29"], "", said)
+
+
 def test_edge_cases_of_question_reading() -> None:
     assert question_verb("Which New York team won the series?") == "won"
     assert question_verb("What did Apple buy?") == ""
