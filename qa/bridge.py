@@ -15,7 +15,9 @@ from qa import lexicon
 _RELATIVE = re.compile(r"\s(?:that|which|who|whom|whose)\s", re.IGNORECASE)
 _TYPED = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 # What a question says before a described entity when it asks for that entity itself.
-_ASKS_FOR_IT = re.compile(r"\bname\s+of\s*$", re.IGNORECASE)
+_ASKS_FOR_IT = re.compile(
+    r"\bname\s+of\s*$|^\s*(?:who|what)\s+(?:is|was|are|were)\s*$", re.IGNORECASE
+)  # "What is the name of the man who ...?", "Who is the chairman who ...?": the man, the chairman
 
 
 @dataclass(frozen=True)

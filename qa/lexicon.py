@@ -322,7 +322,8 @@ LEADING_WORDS = frozenset(
     """the a an according in on at by for from with after before as this that these those it its
     his her their our we they he she i but and or so yet while when where who what which how
     why update however meanwhile also then there here mr mrs ms dr prof rep sen gov lt col sgt
-    rev because although though unless whether despite instead thus unlike""".split()
+    rev because although though unless whether despite instead thus unlike both either neither
+    each""".split()
 )
 # Words that cannot end a name ("Bank of", "Smith and"; qa.spans). General English.
 NAME_TRAILING_WORDS = ("of", "de", "and", "&", "the")

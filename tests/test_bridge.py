@@ -24,6 +24,7 @@ def test_a_relative_clause_on_a_typed_noun_is_a_bridge() -> None:
     assert find_bridge(nlp, "What did the mayor say that surprised the council?") is None
     # asking for the described entity itself is one hop
     assert find_bridge(nlp, "What is the name of the man who founded Voltline?") is None
+    assert find_bridge(nlp, "Who is the Voltline chairman who called the bid a gamble?") is None
 
 
 def test_the_direct_answer_naming_the_described_entity_is_asked_again_of_it(

@@ -791,6 +791,7 @@ def test_a_compound_asks_for_its_last_noun_and_a_title_names_no_one() -> None:
     assert [c.text for c in candidates("Vice President Omar Ledd spoke.", "entity")] == [
         "Omar Ledd"
     ]
+    assert [c.text for c in candidates("Both Holt and Roe lost.", "entity")] == ["Holt", "Roe"]
 
 
 def test_a_name_titled_as_another_role_is_not_the_role_asked() -> None:
