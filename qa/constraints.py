@@ -170,13 +170,13 @@ def another_quarter(quarters: Sequence[int], text: str) -> bool:
 
 
 _MONTH_NAME = "|".join(lexicon.MONTHS)
-_PERIOD_MONTH = re.compile(  # "in August", "during October 2019"; not "on August 12"
-    rf"\b(?:in|during|for|of|through)\s+({_MONTH_NAME})\b(?!\s+\d{{1,2}}\b)", re.IGNORECASE
+_PERIOD_MONTH = re.compile(  # "in August", "during October 2019"; not "on August 12", "May's"
+    rf"\b(?i:in|during|for|of|through)\s+({_MONTH_NAME})\b(?!\s+\d{{1,2}}\b)(?!['’]s)"
 )
-_MONTH_WRITTEN = re.compile(
-    rf"\b(?:({_MONTH_NAME})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
-    r"|\b(last|this|next)\s+month\b",
-    re.IGNORECASE,
+_MONTH_WRITTEN = re.compile(  # a month as a period: not "May 3" (a day), "may" or "May's"
+    rf"\b(?:({_MONTH_NAME})\b|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)(?!['’]s)"
+    r"(?!\s+\d{1,2}\b)"
+    r"|\b((?i:last|this|next))\s+(?i:month)\b"
 )
 
 
@@ -184,8 +184,7 @@ def months_of(question: str) -> tuple[int, ...]:
     """The months a question asks about as a period ("How many cars were sold in August?")."""
     return tuple(
         dict.fromkeys(
-            lexicon.MONTHS.index(m.group(1).capitalize()) + 1
-            for m in _PERIOD_MONTH.finditer(question)
+            lexicon.MONTHS.index(m.group(1)) + 1 for m in _PERIOD_MONTH.finditer(question)
         )
     )
 
@@ -198,13 +197,12 @@ def another_month(months: Sequence[int], text: str, published_at: str = "") -> b
     written: set[int] = set()
     for m in _MONTH_WRITTEN.finditer(text):
         if m.group(1):
-            written.add(lexicon.MONTHS.index(m.group(1).capitalize()) + 1)
-        elif m.group(2) and published_at[5:7].isdigit():
-            step = {"last": -1, "this": 0, "next": 1}[m.group(2).lower()]
+            written.add(lexicon.MONTHS.index(m.group(1)) + 1)
+        elif m.group(2):
+            written.add([n[:3] for n in lexicon.MONTHS].index(m.group(2)[:3]) + 1)
+        elif published_at[5:7].isdigit():
+            step = {"last": -1, "this": 0, "next": 1}[m.group(3).lower()]
             written.add((int(published_at[5:7]) - 1 + step) % 12 + 1)
-        elif not m.group(2):
-            short = m.group(0).lower()[:3]
-            written.add([n.lower()[:3] for n in lexicon.MONTHS].index(short) + 1)
     return bool(written) and not written & set(months)
 
 

@@ -147,6 +147,9 @@ CURRENCY_WORDS = (
     "kronor",
     "kroner",
 )
+# A date without a year up to this many months after the article's month may be next year's
+# ("January 1" in an article of December 20; qa.spans, "When will ...?"). Set by hand.
+NEXT_YEAR_MONTHS = 3
 # Head nouns that make a "which/what NOUN" question ask for an amount, not a name (qa.spans).
 # General English, written from the meaning of the words.
 QUANTITY_NOUNS = frozenset(
@@ -301,7 +304,7 @@ TITLE_WORDS = frozenset(
 # ("Prime Minister Boris Johnson", "Judge Ada Brenn") names someone else than the asked role
 # (qa.voting). General English, written from the meaning of the words.
 LEADER_TITLES = frozenset(
-    "ceo chief executive chairman chairwoman chair president head boss".split()
+    "ceo cfo coo cto chief executive officer chairman chairwoman chair president head boss".split()
 )
 # Titles that name one role ("Press Secretary Stephanie Grisham" is the spokeswoman asked for,
 # "Foreign Secretary" a government minister), and asked roles any title fits ("Which official
@@ -312,6 +315,7 @@ TITLE_FAMILIES = (
     frozenset("doctor dr physician surgeon".split()),
     frozenset("minister secretary".split()),
     frozenset("lawmaker senator congressman congresswoman representative".split()),
+    frozenset("coach manager".split()),
 )
 ANY_TITLE_ROLES = frozenset("official politician executive".split())
 # Words that open a capitalised run without being part of the name ("In", "According", "Mr",

@@ -39,7 +39,8 @@ _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b)"
     r"|(?<=\d)[KMB]\b"  # "$449K", "$1.2M", "$3B"
-    rf"|\s(?:[A-Z][a-z]+\s){{0,2}}{_CURRENCY_WORD})?"  # "176 Hong Kong dollars"
+    # "176 Hong Kong dollars", "500 U.S. dollars"
+    rf"|\s(?:(?:[A-Z][a-z]+|[A-Z]{{2,3}}|(?:[A-Z]\.){{2}})\s){{0,2}}{_CURRENCY_WORD})?"
 )
 CURRENCY_SIGN = re.compile(rf"[$€£¥]|\s{_CURRENCY_WORD}")
 AMOUNT = re.compile(rf"[$€£¥]|million|billion|trillion|thousand|bn\b|\s{_CURRENCY_WORD}")
@@ -116,6 +117,7 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
     if (
         wh in ("how many", "how much", "how long", "how old")
+        or re.match(r"\s*how\s+(?:big|large)\b", q)  # "How big a loan ...?", "How big is it?"
         or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
         or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
@@ -176,8 +178,14 @@ def _date_key(m: re.Match[str]) -> tuple[str, float]:
 
 MONEY_QUESTION = re.compile(
     r"\b(how much|revenue|price|cost|costs|paid|pay|pays|paying|worth|spend|spent|spending|earn"
-    r"|earned|earnings|sales|salary|salaries|wages?|bail|bond|ransom|compensation|budget|fines?"
-    r"|fined|fees?|funding|loan|grant|bonus|subsidy|donation|donated|tuition|fares?|rent)\b",
+    r"|earned|earnings|sales|salary|salaries|wages?|bail|bond|ransom|compensation)\b",
+    re.IGNORECASE,
+)
+# Sums of money a figure question may ask for ("What budget ...?", "How big a fine ...?"); only
+# where a figure is asked (they are no figure question themselves: "Why was Google fined?").
+_MONEY_NOUNS = re.compile(
+    r"\b(budgets?|fines?|fined|fees?|funding|loans?|grants?|bonus(?:es)?|subsid(?:y|ies)"
+    r"|donations?|tuition)\b",
     re.IGNORECASE,
 )
 
@@ -192,7 +200,10 @@ _RELATIVE = re.compile(
 
 def wants_amount(question: str) -> bool:
     """ "What was Tesla's revenue?" needs a sum of money, not a bare number or a percentage."""
-    return bool(MONEY_QUESTION.search(question)) and not _RELATIVE.search(question)
+    money = MONEY_QUESTION.search(question) or (
+        _MONEY_NOUNS.search(question) and not _COUNT_QUESTION.search(question)
+    )  # "How many people were fined?" counts people
+    return bool(money) and not _RELATIVE.search(question)
 
 
 _HAPPENED_QUESTION = re.compile(
@@ -260,7 +271,7 @@ def fits(
             return _in_units(sentence, candidate, units)
         if _FRACTION.fullmatch(text):  # a share answers for a share or a change: no age,
             return bool(_RELATIVE.search(question)) and not _COUNT_QUESTION.search(question)
-        if MONEY_QUESTION.search(question):  # "What share of its revenue ...?" wants a unit
+        if MONEY_QUESTION.search(question) or wants_amount(question):  # "What share of its
             return bool((AMOUNT if wants_amount(question) else _UNIT).search(text))
         if _AGE_QUESTION.search(question):  # an age: "58", "fifty", not "5,980" or "$9 million"
             number = text.isalpha() or (text.isdigit() and int(text) <= lexicon.OLDEST)
@@ -301,6 +312,9 @@ def _not_before(key: str, published_at: str) -> bool:
     ):
         return year >= published_at[:4]
     at = (int(published_at[5:7]), int(published_at[8:10]))
+    next_year = int(month) < at[0] and (int(month) - at[0]) % 12 <= lexicon.NEXT_YEAR_MONTHS
+    if not key.split("-")[2] and next_year:
+        return True  # "January 1" in an article of December 20: next year's
     if not day:
         return int(month) >= at[0]
     return (int(month), int(day)) > at
@@ -416,7 +430,10 @@ def _written_as_age(sentence: str, candidate: Candidate) -> bool:
 def _age_of_another(question: str, sentence: str, candidate: Candidate) -> bool:
     """Whether an age written after a name ("Swift, 29,") is the age of someone the question
     does not name, where it names someone ("How old is Scooter Braun?")."""
-    named = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][\w'’-]+", question.strip())}
+    asked = re.match(
+        r"\s*(?i:how\s+old\s+(?:is|was|were|are))\s+((?:[A-Z][\w'’.-]*\s*)+)", question
+    )
+    named = {w.lower() for w in asked.group(1).split()} if asked else set()
     before = re.search(r"\b([A-Z][\w'’-]+)\s*,\s*$", sentence[: candidate.start])
     return before is not None and bool(named) and before.group(1).lower() not in named
 
@@ -475,11 +492,17 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
         for m in _NAME.finditer(sentence):
             # "SpaceX's Dragon" holds two names; "Musk-linked" is no name at all
             position = m.start()
-            for piece in _NAME_BREAK.split(m.group(0)):
+            pieces = _NAME_BREAK.split(m.group(0))
+            for n, piece in enumerate(pieces):
                 piece_start = sentence.find(piece, position)
                 position = piece_start + len(piece)
                 name = _clean_name(piece)
-                if name and not re.search(r"-[a-z]", name) and not _title_only(name):
+                split_off = n + 1 < len(pieces)  # "Prime" of "Prime Minister Boris Johnson"
+                if (
+                    name
+                    and not re.search(r"-[a-z]", name)
+                    and not (split_off and _title_only(name))
+                ):
                     start = piece_start + piece.find(name.split()[0])
                     found.append(Candidate(name, start, name.lower(), _name_weight(name)))
     return found
@@ -513,8 +536,16 @@ def title_before(sentence: str, start: int) -> tuple[str, ...]:
     there is none."""
     words = sentence[max(0, start - 60) : start].split()
     title: list[str] = []
-    while words and words[-1].lower().strip(".,") in _TITLE_ONLY:
-        title.insert(0, words.pop().lower().strip(".,"))
+    while words and not words[-1].endswith(","):  # "Speaking at home, Smith said": no title
+        word = words[-1].lower().strip(".")
+        if word in ("of", "for") and title and len(words) > 1:
+            if words[-2].lower().strip(".") not in _TITLE_ONLY:
+                break
+            words.pop()  # "Secretary of State Mike Pompeo"
+            continue
+        if word not in _TITLE_ONLY:
+            break
+        title.insert(0, words.pop().lower().strip("."))
     return tuple(title)
 
 
@@ -717,10 +748,12 @@ def head_noun(question: str) -> str:
         i for i, w in enumerate(words) if w in _TYPED_NOUNS or w.removesuffix("s") in _TYPED_NOUNS
     ]
     if typed:  # "Which Minnesota ad agency made ...", "Which firm agreed to take on ...": typed;
-        last = typed[0]  # a compound's head is its last noun ("Which government minister")
-        while last + 1 in typed:
-            last += 1
-        return words[last]
+        following = words[typed[0] + 1 : typed[0] + 2]
+        if len(typed) > 1 or (following and following[0].isalpha() and following[0].islower()):
+            determined = _determined_noun(question)  # a compound's head is its last noun
+            if determined in _TYPED_NOUNS:  # ("Which government minister", "Which student
+                return determined  # loan company"), as the parse reads it, not "Which
+        return words[typed[0]]  # country hosts ..."'s verb
     determined = _determined_noun(question)  # "Which US diplomat said he ...": the parse's
     if determined:
         return determined

@@ -374,10 +374,11 @@ def _only_dates(sentence: str, found: Sequence[Candidate]) -> bool:
 
 
 _SUPERSEDED = re.compile(
-    rf"\b(?:{'|'.join(lexicon.SUPERSEDED_MARKERS)})\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"\b(?:{'|'.join(lexicon.SUPERSEDED_MARKERS)})\s+(?!public\s+offering)(?:[\w'’-]+\s+){{0,3}}?"
     rf"(?:{'|'.join(lexicon.PLAN_WORDS)})\b",
     re.IGNORECASE,
 )
+_STILL_PLANNED = re.compile(r"\b(?:will|would|to|is|are|be)\s+$", re.IGNORECASE)
 _TURN = re.compile(rf"\b(?:{'|'.join(lexicon.SUPERSEDED_TURNS)})\b|;", re.IGNORECASE)
 
 
@@ -387,9 +388,15 @@ def superseded(
     """Whether the sentence gives the candidate as a plan or estimate since replaced ("the
     original release date was April 16, 2020"), where the question asks no such thing: the
     first candidate after the plan's words, before any turn ("but it was moved to ...")."""
-    if re.search(rf"\b(?:{'|'.join(lexicon.SUPERSEDED_MARKERS)})\b", question, re.IGNORECASE):
-        return False  # "When was it originally scheduled?"
+    if re.search(
+        rf"\b(?:{'|'.join((*lexicon.SUPERSEDED_MARKERS, 'first', 'earliest'))})\b",
+        question,
+        re.IGNORECASE,
+    ):
+        return False  # "When was it originally scheduled?", "When did it first air?"
     for plan in _SUPERSEDED.finditer(sentence, 0, c.start):
+        if _STILL_PLANNED.search(sentence, 0, plan.start()):
+            continue  # "will initially launch in 10 cities": the plan, not a replaced one
         between = sentence[plan.start() : c.start]
         first = not any(plan.end() <= d.start < c.start for d in found)
         if first and c.start - plan.end() <= reach and not _TURN.search(between):

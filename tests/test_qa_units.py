@@ -11,6 +11,7 @@ import pytest
 from ingest.models import StoredChunk
 from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
+from qa.constraints import another_month, months_of
 from qa.evidence import Sentence, coverage
 from qa.models import Turn
 from qa.query import (
@@ -46,6 +47,7 @@ from qa.spans import (
     has_answer_of_kind,
     head_noun,
     hypothetical,
+    title_before,
     wants_amount,
 )
 from qa.verdict import (
@@ -864,6 +866,35 @@ def test_an_age_written_after_another_name_is_not_the_age_asked() -> None:
     assert fits("How old is Ada Brenn?", "quantity", ages["61"], "", said)
     assert not fits("How old is Ada Brenn?", "quantity", ages["29"], "", said)
     assert fits("How old is the yard owner?", "quantity", ages["29"], "", said)
+
+
+def test_this_rounds_rules_leave_ordinary_inputs_alone() -> None:
+    assert head_noun("Which country hosts the 2030 Varrow Games?") == "country"
+    assert head_noun("Which student loan company collapsed?") == "company"
+    assert [c.text for c in candidates("Labour won in Kessel.", "entity")] == ["Labour", "Kessel"]
+    said = "Secretary of State Ann Ruiz said"
+    assert title_before(said, said.index("Ann")) == ("secretary", "state")
+    home = "Speaking at home, Ann Ruiz said"
+    assert title_before(home, home.index("Ann")) == ()
+    assert months_of("Which minister served in May's cabinet?") == ()
+    for text in ("Maybe sales rose.", "It opened on September 3.", "The mayor said so."):
+        assert not another_month((8,), text, "2024-11-20"), text
+    musk = "Varrow CEO Ada Brenn, 48, said so."
+    age = candidates(musk, "quantity")[0]
+    assert fits("How old is the CEO of Varrow?", "quantity", age, "", musk)
+    assert expected_kind("why", "Why was Varrow fined by the regulator?") != "quantity"
+    fined = "12 people were fined."
+    count = candidates(fined, "quantity")[0]
+    assert fits("How many people were fined for it?", "quantity", count, "", fined)
+    assert wants_amount("How big a loan did the yard get?")
+    ipo = [("Its initial public offering is expected to raise $1.5 billion.", 1.0)]
+    assert best_span("How much will the offering raise?", "quantity", ipo)[0] == "$1.5 billion"
+    aired = [("Its original air date was March 5, 2010; it was repeated on June 2, 2012.", 1.0)]
+    assert best_span("When did the episode first air?", "date", aired)[0] == "March 5, 2010"
+    new_year = Candidate("January 1", 0, "1-1-")
+    assert fits("When will the Varrow law take effect?", "date", new_year, "2024-12-20")
+    dollars = candidates("It cost 500 U.S. dollars.", "quantity")
+    assert [c.text for c in dollars] == ["500 U.S. dollars"]
 
 
 def test_edge_cases_of_question_reading() -> None:
