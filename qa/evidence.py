@@ -82,10 +82,13 @@ def coverage(words: Collection[str], haves: Sequence[set[str]]) -> list[float]:
     """Per sentence (its content words in `haves`), the share of the question's content
     `words` it writes, each word weighted by how rare it is among these sentences (an inverse
     document frequency over the evidence itself): "molestation" tells the sentence asked about
-    from the others, "Assange", written in most of them, hardly does."""
+    from the others, "Assange", written in most of them, hardly does. A word none of them
+    writes lowers every share alike, no more than the rarest written word does."""
     asked = set(words)
     if not asked:
         return [0.0] * len(haves)
-    weight = {w: math.log(1 + len(haves) / (1 + sum(w in have for have in haves))) for w in asked}
+    weight = {  # a word no sentence writes weighs as much as one a single sentence writes
+        w: math.log(1 + len(haves) / (1 + max(1, sum(w in have for have in haves)))) for w in asked
+    }
     total = sum(weight.values())
     return [sum(weight[w] for w in asked & have) / total for have in haves]

@@ -845,6 +845,9 @@ def test_a_rare_word_of_the_question_counts_more_than_a_common_one() -> None:
     shares = coverage(["varrow", "ferry", "strike"], haves)
     assert shares[1] == 1.0 and shares[0] == shares[2] < 0.6  # two of three words: 0.67 unweighted
     assert coverage([], haves) == [0.0] * 4
+    unseen = coverage(["varrow", "ferry", "strike", "tolls"], haves)[1]  # no sentence: "tolls"
+    once = coverage(["varrow", "ferry", "strike", "mayor"], haves)[1]  # one other: "mayor"
+    assert unseen == pytest.approx(once) and unseen > 0.6
 
 
 def test_the_asked_verb_follows_the_noun_and_its_subject_may_be_described() -> None:
