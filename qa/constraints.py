@@ -242,8 +242,11 @@ def measured_noun(question: str) -> str:
     return "" if noun in lexicon.PLAIN_MEASURES else noun
 
 
+# "Home Depot's", "the company's": who owns the measure of "What was Home Depot's revenue in ...?"
+_POSSESSOR = r"(?-i:(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s?"
 _WHAT_IS_THE = re.compile(
-    rf"\s*what\s+(?:{_AUX})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
+    rf"\s*what\s+(?:{_AUX})\s+(?:the\s+|an?\s+|(?P<owner>{_POSSESSOR})\s+)?"
+    rf"((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
     rf"\s+(?:{'|'.join(sorted(lexicon.HEAD_NOUN_ENDS))})\b",
     re.IGNORECASE,
 )
@@ -253,7 +256,7 @@ def described_noun(question: str) -> str:
     """The noun of "What is the X of / in ...?" ("salary" of "What is the average teacher
     salary in Indiana?"), lower case; "" for other questions."""
     named = _WHAT_IS_THE.match(question)
-    return named.group(1).split()[-1].lower() if named else ""
+    return named.group(2).split()[-1].lower() if named else ""
 
 
 def described_owner(question: str) -> tuple[Name, ...]:
@@ -262,9 +265,11 @@ def described_owner(question: str) -> tuple[Name, ...]:
     Ganymede?"); () for other questions. A figure whose clause is about another name ("Titan,
     with a diameter of 3,200 miles, ...") is not Y's."""
     named = _WHAT_IS_THE.match(question)
-    if named is None or named.group(1).split()[-1].lower() not in lexicon.QUANTITY_NOUNS:
+    if named is None or named.group(2).split()[-1].lower() not in lexicon.QUANTITY_NOUNS:
         return ()
     runs = _CAPITALISED_RUN.findall(question[named.end() :])  # "Port Ellery": one name
+    if named.group("owner"):  # "What was Home Depot's revenue in ...?"
+        runs.insert(0, re.sub(r"['’]s?$", "", named.group("owner")))
     return tuple(Name(run, "ORG", words) for run in runs if (words := name_words(run, "ORG")))
 
 

@@ -274,6 +274,13 @@ def test_the_owner_of_a_measure_is_what_the_question_names_after_of() -> None:
     assert described_owner("How long is the Marrow?") == ()
 
 
+def test_a_possessive_owner_is_the_owner_of_the_measure() -> None:
+    question = "What was Corvane Tools' total revenue in the second quarter?"
+    assert measured_noun(question) == "revenue"  # held to "revenue" near its figure
+    assert [n.text for n in described_owner(question)] == ["Corvane Tools"]
+    assert measured_noun("What was the company's profit in 2021?") == "profit"
+
+
 def test_what_how_many_counts_must_be_written_near_the_figure_unless_it_is_people() -> None:
     assert measured_noun("How many ferries did the Kessel yard build?") == "ferries"
     assert measured_noun("How many rural districts were flooded in March?") == "districts"
