@@ -948,6 +948,19 @@ def test_a_list_of_names_is_one_subject_not_parts() -> None:
     ]
 
 
+def test_a_quoted_phrase_is_never_split() -> None:
+    question = (
+        "Does the Harbour Times say that 'the ferry's owners and the council' agreed on the fare,"
+        " while the Kessel Courier reports that 'Ada Mwangi and Tom Ashby' left the board?"
+    )
+    assert split_parts(question, True) == [
+        "Does the Harbour Times say that 'the ferry's owners and the council' agreed on the fare",
+        "the Kessel Courier reports that 'Ada Mwangi and Tom Ashby' left the board",
+    ]
+    unknown = "Does the 'Port and Harbour Ledger' say the fare rose to $12?"  # no source given
+    assert not split_parts(unknown, True)
+
+
 def test_a_report_before_or_after_another_outlets_is_its_own_part() -> None:
     question = (
         "Did Tidewire report on the ferry fare rising to $12 before Harbour Ledger mentioned"
