@@ -714,6 +714,10 @@ PLAIN_LABELS = frozenset(
 # close to an earlier one has not moved the story on (qa.verdict). Set from the encoder's scale
 # (paraphrases score above it, different statements on one topic below), not fitted.
 SAME_CLAIM = 0.7
+# Two best passages for one agreement question at least this similar are on the same topic: where
+# the question asks about a month or a figure, giving other ones is disagreeing (qa.verdict). Set
+# from the encoder's scale like SAME_CLAIM (sentences on one event score above it), not fitted.
+SAME_TOPIC = 0.5
 
 # Share of an LLM sentence's content words its cited passages must contain (qa.grounding). Set by
 # hand: a paraphrase keeps half its words; an invented claim rarely does.

@@ -41,11 +41,12 @@ _WH_PART_SPLIT = re.compile(
 )
 _NEXT_NAME = r"(?=(?:the\s+|an?\s+|another\s+)?['\"‘“]?[A-Z])"
 _PART_SPLIT = re.compile(
-    r",\s+(?:while|whereas|whilst|but|and then|and|as well as|compared to)\s+"
-    r"|\s+(?:while|whereas|whilst|and|before|after|compared (?:to|with)|agrees? with"
+    r",\s+(?:while|whereas|whilst|but|and then|and|as well as|compared to|as opposed to)\s+"
+    r"|\s+(?:while|whereas|whilst|and|before|after|compared (?:to|with)|as opposed to|agrees? with"
     rf"|in a similar way to how|as (?:described|reported|mentioned) (?:in|by))\s+{_NEXT_NAME}"
     # "... before Fortune reported ...", "while the Verge article ...": an outlet, held whole
-    r"|\s+(?:while|whereas|whilst|before|after|compared (?:to|with))\s+(?=(?:the\s+)?\x00)"
+    r"|\s+(?:while|whereas|whilst|before|after|compared (?:to|with)|as opposed to)\s+"
+    r"(?=(?:the\s+)?\x00)"
     r"|,\s+with one\s+|\s+and the other\s+|;\s+"
 )
 # A list of names ("Dylan Cease, Corbin Burnes, and Tyler Glasnow") is one subject, not parts.

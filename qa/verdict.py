@@ -16,11 +16,12 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 # What states no part of a claim: an aside in brackets, "No." before a number ("No. 87"; a
-# sentence splitter may have cut the number off), and a capitalised "No" or "Not" after another
-# capitalised word, which is part of a name ("Si No Estás", "Girls Not Brides").
+# sentence splitter may have cut the number off), a capitalised "No" or "Not" after another
+# capitalised word, which is part of a name ("Si No Estás", "Girls Not Brides"), and "no" as an
+# exclamation ("Oh, no."), where it ends a sentence on its own.
 _NOT_CLAIMED = re.compile(
     r"\([^()]*\)|\bNo\.(?=\s*\d|\s*$)|\b(?i:although|though|even if)\b[^,;]*"
-    r"|(?<=[A-Z])[\w'’]*\s+(?:No|Not)\b"
+    r"|(?<=[A-Z])[\w'’]*\s+(?:No|Not)\b|\b(?i:oh|ah|uh),?\s+(?i:no)\b"
 )
 _SAME = re.compile(
     r"\b(consisten(?:t|cy)|maintain(?:ed|s)?|similar(?:ity)?|same|agree(?:ment)?|align(?:ed)?"
@@ -67,14 +68,15 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(_NOT_CLAIMED.sub(" ", text)))
 
 
-def numbers_in(text: str) -> set[int]:
-    """Counts and ordinals ("ninth", "9th", "nine"), years left out."""
-    found = set()
-    for word in re.findall(r"[a-z]+|\d+(?:st|nd|rd|th)?", text.lower()):
-        digits = re.match(r"(\d+)", word)
+def numbers_in(text: str) -> set[float]:
+    """Counts, ordinals and amounts ("ninth", "9th", "nine", "$6.99", "449,000"), years left out."""
+    found: set[float] = set()
+    for word in re.findall(r"[a-z]+|\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?", text.lower()):
+        digits = re.match(r"\d[\d,]*(?:\.\d+)?", word)
         if digits:
-            value = int(digits.group(1))
-            if not 1800 <= value <= 2100:
+            written = digits.group().rstrip(",")
+            value = float(written.replace(",", ""))
+            if not (1800 <= value <= 2100 and "." not in written):
                 found.add(value)
         elif word in lexicon.NUMBER_VALUES and word not in ("one", "first"):  # often no count
             found.add(lexicon.NUMBER_VALUES[word])
@@ -82,8 +84,32 @@ def numbers_in(text: str) -> set[int]:
 
 
 def number_mismatch(part: str, sentence: str) -> bool:
-    """The part says "ninth goal" where the evidence says "eighth goal"."""
+    """The part says "ninth goal" where the evidence says "eighth goal", "$9.99" where it says
+    "$6.99"."""
     claimed, found = numbers_in(part), numbers_in(sentence)
+    return bool(claimed and found and not claimed & found)
+
+
+_MONTH_NAME = re.compile(  # case-sensitive: "may" is a verb; "Sept." is a month, "Jan" a name
+    rf"\b(?:({'|'.join(lexicon.MONTHS)})\b|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+)
+_MODAL_MAY = re.compile(r"\s+(?:be|have|not|also|well|soon|still|never)\b")  # "May be ..."
+
+
+def months_in(text: str) -> set[int]:
+    """The months a text names ("May", "Sept."), as 1-12."""
+    found = set()
+    for m in _MONTH_NAME.finditer(text):
+        if m.group(1) == "May" and _MODAL_MAY.match(text, m.end()):
+            continue
+        short = (m.group(1) or m.group(2))[:3]
+        found.add([month[:3] for month in lexicon.MONTHS].index(short) + 1)
+    return found
+
+
+def month_mismatch(part: str, sentence: str) -> bool:
+    """The part says "in September" where the evidence says "in May"."""
+    claimed, found = months_in(part), months_in(sentence)
     return bool(claimed and found and not claimed & found)
 
 
@@ -114,10 +140,37 @@ def _similarity(a: PartEvidence, b: PartEvidence) -> float:
     return float(np.dot(a.vector, b.vector))
 
 
-def _contradict(a: PartEvidence, b: PartEvidence) -> bool:
-    same_claim = _similarity(a, b) >= lexicon.SAME_CLAIM
-    mismatch = negation_mismatch(a.sentence, b.sentence) or number_mismatch(a.sentence, b.sentence)
-    return same_claim and mismatch
+def _contradict(a: PartEvidence, b: PartEvidence, asked: str = "") -> bool:
+    """Two reports' best passages state the same claim with opposite polarity or other numbers
+    or months; where the question asks about a month or a figure (`asked`), passages on the
+    same topic that give other ones disagree on it, however else they are worded."""
+    similarity = _similarity(a, b)
+    if asked and similarity >= lexicon.SAME_TOPIC:
+        differ = month_mismatch if asked == "month" else number_mismatch
+        if differ(a.sentence, b.sentence):
+            return True
+    mismatch = (
+        negation_mismatch(a.sentence, b.sentence)
+        or number_mismatch(a.sentence, b.sentence)
+        or month_mismatch(a.sentence, b.sentence)
+    )
+    return similarity >= lexicon.SAME_CLAIM and mismatch
+
+
+_ASKED_MONTH = re.compile(r"\b(?:month|date|day|when)\b", re.IGNORECASE)
+_ASKED_FIGURE = re.compile(
+    r"\b(?:number|how many|how much|cost|price|amount|figure|total|age|toll|size|count|sum"
+    r"|percent(?:age)?|share|rate)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_value(question: str) -> str:
+    """ "month" or "figure" where an agreement question asks about one ("consistent about the
+    month in which ...", "... regarding the death toll"), "" otherwise."""
+    if _ASKED_MONTH.search(question):
+        return "month"
+    return "figure" if _ASKED_FIGURE.search(question) else ""
 
 
 def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> bool:
@@ -159,7 +212,8 @@ def _agreement(
     if len(evidence) < 2 or any(e.support < found or e.vector is None for e in evidence):
         return Verdict(None, "the evidence does not cover each report")
     pairs = list(zip(evidence, evidence[1:], strict=False))
-    contradict = any(_contradict(a, b) for a, b in pairs)
+    asked = asked_value(question)
+    contradict = any(_contradict(a, b, asked) for a, b in pairs)
     if change:
         moved = contradict or any(_similarity(a, b) < lexicon.SAME_CLAIM for a, b in pairs)
         return Verdict(moved != bool(change.group(1)), "compared the earlier and later reports")
@@ -193,4 +247,6 @@ def decide(
             return Verdict(False, f"the evidence says the opposite of: {e.part[:80]}")
         if number_mismatch(e.part, e.sentence):
             return Verdict(False, f"the evidence gives another number than: {e.part[:80]}")
+        if month_mismatch(e.part, e.sentence):
+            return Verdict(False, f"the evidence gives another month than: {e.part[:80]}")
     return Verdict(True, "every part is supported")

@@ -54,6 +54,7 @@ from qa.verdict import (
     PartEvidence,
     asks_agreement,
     decide,
+    month_mismatch,
     negation_mismatch,
     number_mismatch,
 )
@@ -546,6 +547,32 @@ def test_whether_reports_agree_is_read_from_what_each_says() -> None:
     assert decide(OVER_TIME + "was there no change in the portrayal?", restated, 0.5).yes
 
 
+def test_a_claim_with_another_amount_or_month_than_its_evidence_is_contradicted() -> None:
+    assert number_mismatch("the pass costs $9.99 a month", "The $6.99-a-month pass launched.")
+    assert number_mismatch("the toll is 2.3 percent", "The toll is 1.8 percent.")
+    assert not number_mismatch("costs $449,000", "The state paid nearly $449,000.")
+    assert month_mismatch("the inquiry reopened in September", "It was reopened in May.")
+    assert month_mismatch("the show is on August 22", "The tour stops in Dayton on July 22.")
+    assert not month_mismatch("reopened in May", "It may be reopened.")  # "may" is a verb
+    assert not month_mismatch("it was in May", "May be so, said Ruth Oakes in Sept. and May.")
+    assert not month_mismatch("costs $12", "Jan Oakes paid $12.")  # "Jan" is a name
+    dated = [evidence("the Ledger says the ferry opens in June", "The ferry opens in July.")]
+    assert decide("Does the Ledger say the ferry opens in June?", dated, 0.5).yes is False
+    assert not negation_mismatch("the campaign cost $449,000", "Oh, no. The campaign cost more.")
+
+
+def test_reports_that_give_other_values_for_the_asked_month_or_figure_disagree() -> None:
+    # on one topic (cosine 0.6), not one claim (under lexicon.SAME_CLAIM)
+    may = evidence("report 1", "In May, the port gave dredging orders to Halden.", vector=(1.0, 0.0))
+    july = evidence(
+        "report 2", "In July, the port awarded its first dredging work to Halden.", vector=(0.6, 0.8)
+    )
+    question = "Are the Ledger and the Courier consistent about the month the port gave orders?"
+    assert decide(question, [may, july], 0.5, reports=2).yes is False
+    unasked = "Are the Ledger and the Courier consistent about the dredging?"
+    assert decide(unasked, [may, july], 0.5, reports=2).yes  # the months are not what is asked
+
+
 def test_a_change_word_about_one_thing_is_a_claim_to_check_not_a_comparison() -> None:
     firm = [evidence("the firm changed its logo", "The firm unveiled a change to its logo.")]
     assert decide("Did the firm change its logo in 2023?", firm, 0.5).yes
@@ -959,6 +986,14 @@ def test_a_quoted_phrase_is_never_split() -> None:
     ]
     unknown = "Does the 'Port and Harbour Ledger' say the fare rose to $12?"  # no source given
     assert not split_parts(unknown, True)
+    opposed = (
+        "Does the Harbour Times say the fare rose to $12, as opposed to the Kessel Courier"
+        " which says the timetable changed?"
+    )
+    assert split_parts(opposed, True) == [
+        "Does the Harbour Times say the fare rose to $12",
+        "the Kessel Courier which says the timetable changed",
+    ]
 
 
 def test_a_report_before_or_after_another_outlets_is_its_own_part() -> None:
