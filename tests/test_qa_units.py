@@ -563,10 +563,8 @@ def test_a_claim_with_another_amount_or_month_than_its_evidence_is_contradicted(
 
 def test_reports_that_give_other_values_for_the_asked_month_or_figure_disagree() -> None:
     # on one topic (cosine 0.6), not one claim (under lexicon.SAME_CLAIM)
-    may = evidence("report 1", "In May, the port gave dredging orders to Halden.", vector=(1.0, 0.0))
-    july = evidence(
-        "report 2", "In July, the port awarded its first dredging work to Halden.", vector=(0.6, 0.8)
-    )
+    may = evidence("report 1", "In May, the port gave orders to Halden.", vector=(1.0, 0.0))
+    july = evidence("report 2", "In July, the port first hired Halden.", vector=(0.6, 0.8))
     question = "Are the Ledger and the Courier consistent about the month the port gave orders?"
     assert decide(question, [may, july], 0.5, reports=2).yes is False
     unasked = "Are the Ledger and the Courier consistent about the dredging?"
