@@ -76,7 +76,7 @@ from qa.retrieval import (
     year_signal,
 )
 from qa.steps import Ask, Drafted, Evidence, Found, Prepared
-from qa.verdict import PartEvidence, Verdict, asks_agreement, decide
+from qa.verdict import PartEvidence, Verdict, asks_agreement, decide, orders_reports
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
@@ -473,7 +473,29 @@ class QAService:
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
         reports = max(len(parts), len(query.outlets), len(query.dates))
-        if len(evidence) == 1 and asks_agreement(query.question, bool(query.choice), reports):
+        named = [_best_of_outlet(ev, outlet) for outlet in query.outlets[:2]]
+        if (
+            len(evidence) == 1
+            and orders_reports(query.question)
+            and len(named) == 2
+            and named[0] is not None
+            and named[1] is not None
+            and ev.sentences[named[0]].chunk.article_id != ev.sentences[named[1]].chunk.article_id
+        ):  # "Was A's report on X published before B's?": each outlet's best passage, in order
+            evidence, quotes = [], []
+            for i in (named[0], named[1]):
+                sentence, score = ev.sentences[i], float(scores[i, 0])
+                evidence.append(
+                    PartEvidence(
+                        query.question,
+                        sentence.text,
+                        score,
+                        sentence.chunk.published_at,
+                        ev.vectors[i],
+                    )
+                )
+                quotes.append(self._quote(sentence, query, score))
+        elif len(evidence) == 1 and asks_agreement(query.question, bool(query.choice), reports):
             other = _other_report(ev, used)
             if other is not None:  # one part, two reports: the best passage of another article
                 sentence, score = ev.sentences[other], float(scores[other, 0])
@@ -890,6 +912,14 @@ def unmet_reason(ev: Evidence, wanted: Constraints, met: np.ndarray) -> str:
     held = _held(wanted, bool(best.chunk.title))
     missing = unmet(held, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
     return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
+
+
+def _best_of_outlet(ev: Evidence, outlet: str) -> int | None:
+    """The best evidence sentence from an article of `outlet`."""
+    for i in np.argsort(-ev.scores[:, 0]):
+        if ev.sentences[int(i)].chunk.source == outlet:
+            return int(i)
+    return None
 
 
 def _other_report(ev: Evidence, used: set[int]) -> int | None:

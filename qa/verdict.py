@@ -90,6 +90,29 @@ def number_mismatch(part: str, sentence: str) -> bool:
     return bool(claimed and found and not claimed & found)
 
 
+_BOUND = re.compile(
+    r"\b(?:(?P<below>less than|fewer than|under|below|up to|at most)"
+    r"|(?P<above>more than|over|above|at least|upwards of|in excess of|exceeding))\s+"
+    r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def _bounds(text: str) -> set[tuple[str, float]]:
+    return {
+        ("below" if m.group("below") else "above", next(iter(numbers_in(m.group("number")))))
+        for m in _BOUND.finditer(text)
+        if numbers_in(m.group("number"))
+    }
+
+
+def bound_mismatch(part: str, sentence: str) -> bool:
+    """The part says "less than $400" where the evidence says "over $400"."""
+    claimed, found = _bounds(part), _bounds(sentence)
+    flipped = {("above" if side == "below" else "below", value) for side, value in claimed}
+    return bool(flipped & found) and not claimed & found
+
+
 _MONTH_NAME = re.compile(  # case-sensitive: "may" is a verb; "Sept." is a month, "Jan" a name
     rf"\b(?:({'|'.join(lexicon.MONTHS)})\b|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 )
@@ -121,10 +144,20 @@ def excluded_named(part: str, sentence: str) -> bool:
     return match is not None and match.group(1).lower() in sentence.lower()
 
 
+def orders_reports(question: str) -> bool:
+    """Whether the question asks which of two reports came first ("Did A report X before B
+    reported Y?"), not whether they agree."""
+    topic = _SAME_TOPIC.sub(" ", question)  # "the report on the same footage" names a topic
+    return bool(_ORDER.search(question)) and not _SAME.search(topic) and not _CHANGE.search(topic)
+
+
+_SAME_TOPIC = re.compile(r"\b(?:on|about|of|regarding|covering)\s+the\s+same\b", re.IGNORECASE)
+
+
 def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
     """ "Did A report X before B reported Y?": compare the publication dates of their evidence."""
     match = _ORDER.search(question)
-    if not match or len(evidence) < 2 or _SAME.search(question) or _CHANGE.search(question):
+    if match is None or len(evidence) < 2 or not orders_reports(question):
         return None
     first, second = evidence[0].published_at[:19], evidence[1].published_at[:19]
     if not first or not second:
@@ -236,17 +269,26 @@ def decide(
     `reports`: how many reports (parts, outlets or dates) the question names."""
     ordered = None if choice else _ordering(question, evidence)
     if ordered is not None:
-        return ordered
+        strong = [e for e in evidence if e.support >= threshold]  # as for any claim, below
+        wrong = next((why for e in strong if (why := _contradicted(e))), "")
+        return Verdict(False, wrong) if wrong else ordered
     agreed = _agreement(question, evidence, found, choice, reports)
     if agreed is not None:
         return agreed
     for e in evidence:
         if e.support < threshold:
             return Verdict(False, f"no evidence for: {e.part[:80]}")
-        if negation_mismatch(e.part, e.sentence) or excluded_named(e.part, e.sentence):
-            return Verdict(False, f"the evidence says the opposite of: {e.part[:80]}")
-        if number_mismatch(e.part, e.sentence):
-            return Verdict(False, f"the evidence gives another number than: {e.part[:80]}")
-        if month_mismatch(e.part, e.sentence):
-            return Verdict(False, f"the evidence gives another month than: {e.part[:80]}")
+        if why := _contradicted(e):
+            return Verdict(False, why)
     return Verdict(True, "every part is supported")
+
+
+def _contradicted(e: PartEvidence) -> str:
+    """Why a part's evidence says otherwise than the part, or ""."""
+    if negation_mismatch(e.part, e.sentence) or excluded_named(e.part, e.sentence):
+        return f"the evidence says the opposite of: {e.part[:80]}"
+    if number_mismatch(e.part, e.sentence) or bound_mismatch(e.part, e.sentence):
+        return f"the evidence gives another number than: {e.part[:80]}"
+    if month_mismatch(e.part, e.sentence):
+        return f"the evidence gives another month than: {e.part[:80]}"
+    return ""

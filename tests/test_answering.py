@@ -834,3 +834,34 @@ def test_a_figure_is_not_taken_from_an_article_that_never_names_who_paid(
     assert service.ask(asked.format("Halden")).lead == "$600 million"
     other = service.ask(asked.format("Corvane Capital"))
     assert other.abstained, other.answer
+
+
+def test_which_report_came_first_is_read_from_each_named_outlets_article(
+    tmp_path: Path, store: Store
+) -> None:
+    reports = [
+        {
+            "id": "ledger",
+            "title": "Ferry rescue caught on camera",
+            "source": "Harbour Ledger",
+            "published_at": "2024-11-18",
+            "body": "A video shows the crew of the Kessel ferry rescuing two swimmers on Monday.",
+        },
+        {
+            "id": "courier",
+            "title": "Watch: Kessel ferry crew rescue swimmers",
+            "source": "Kessel Courier",
+            "published_at": "2024-11-19",
+            "body": "The Kessel ferry crew pulled two swimmers from the water, a video shows.",
+        },
+    ]
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in reports), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.1), store)
+    asked = (
+        "Was the {} report on the ferry rescue video published before the {} report on the"
+        " same footage?"
+    )
+    assert service.ask(asked.format("Harbour Ledger", "Kessel Courier")).answer.startswith("Yes")
+    assert service.ask(asked.format("Kessel Courier", "Harbour Ledger")).answer.startswith("No")

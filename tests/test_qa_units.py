@@ -53,6 +53,7 @@ from qa.spans import (
 from qa.verdict import (
     PartEvidence,
     asks_agreement,
+    bound_mismatch,
     decide,
     month_mismatch,
     negation_mismatch,
@@ -559,6 +560,26 @@ def test_a_claim_with_another_amount_or_month_than_its_evidence_is_contradicted(
     dated = [evidence("the Ledger says the ferry opens in June", "The ferry opens in July.")]
     assert decide("Does the Ledger say the ferry opens in June?", dated, 0.5).yes is False
     assert not negation_mismatch("the campaign cost $449,000", "Oh, no. The campaign cost more.")
+
+
+def test_a_bound_the_other_way_contradicts_and_so_does_a_contradicted_claim_in_order() -> None:
+    assert bound_mismatch("on sale for less than $400 off", "It is on sale for over $400 off.")
+    assert not bound_mismatch("more than 30 boats", "More than 30 boats sailed.")
+    assert not bound_mismatch("under 5 percent", "Inflation stayed above 4 percent.")
+    ordered = [
+        evidence(
+            "Did the Ledger report the pass costs under $10",
+            "It costs over $10.",
+            date="2024-01-01",
+        ),
+        evidence("the Courier reported the fare rose", "The fare rose.", date="2024-02-01"),
+    ]
+    question = (
+        "Did the Ledger report the pass costs under $10 before the Courier reported the fare rose?"
+    )
+    assert decide(question, ordered, 0.5).yes is False  # the first claim does not hold
+    weak = [PartEvidence(ordered[0].part, ordered[0].sentence, 0.3, "2024-01-01"), ordered[1]]
+    assert decide(question, weak, 0.5).yes  # evidence too weak to contradict: dates decide
 
 
 def test_reports_that_give_other_values_for_the_asked_month_or_figure_disagree() -> None:
