@@ -76,7 +76,15 @@ from qa.retrieval import (
     year_signal,
 )
 from qa.steps import Ask, Drafted, Evidence, Found, Prepared
-from qa.verdict import PartEvidence, Verdict, asks_agreement, decide, orders_reports
+from qa.verdict import (
+    PartEvidence,
+    Verdict,
+    asked_value,
+    asks_agreement,
+    decide,
+    holds_value,
+    orders_reports,
+)
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
@@ -442,6 +450,13 @@ class QAService:
             article = ev.sentences[int(i)].chunk.article_id
             if all(ev.sentences[r].chunk.article_id != article for r in rows):
                 rows[int(i)] = None
+        asked = asked_value(ev.query.question) if not ev.query.parts else ""
+        valued: set[str] = set()  # and each article's best that gives the value asked about
+        for i in np.argsort(-ev.scores[:, 0]) if asked else ():
+            s = ev.sentences[int(i)]
+            if s.chunk.article_id not in valued and holds_value(asked, s.text):
+                valued.add(s.chunk.article_id)
+                rows[int(i)] = None
         picked = list(rows)
         texts = [ev.query.text, *ev.query.parts]
         fresh = self._reference.embed([*texts, *(ev.sentences[i].text for i in picked)])
@@ -473,17 +488,24 @@ class QAService:
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
         reports = max(len(parts), len(query.outlets), len(query.dates))
+        picks: list[int] = []  # one part, two reports: a passage of each
         named = [_best_of_outlet(ev, outlet) for outlet in query.outlets[:2]]
-        if (
-            len(evidence) == 1
-            and orders_reports(query.question)
-            and len(named) == 2
-            and named[0] is not None
-            and named[1] is not None
-            and ev.sentences[named[0]].chunk.article_id != ev.sentences[named[1]].chunk.article_id
-        ):  # "Was A's report on X published before B's?": each outlet's best passage, in order
+        if len(evidence) == 1 and orders_reports(query.question):
+            # "Was A's report on X published before B's?": each outlet's best passage, in order
+            known = [i for i in named if i is not None]
+            if len(known) == 2 and len({ev.sentences[i].chunk.article_id for i in known}) == 2:
+                picks = known
+        elif len(evidence) == 1 and asks_agreement(query.question, bool(query.choice), reports):
+            asked = asked_value(query.question)  # "consistent about the month ...": passages
+            valued = _best_holding(ev, asked) if asked else None  # that give one
+            again = _best_holding(ev, asked, valued) if valued is not None else None
+            if valued is not None and again is not None:
+                picks = [valued, again]
+            elif (other := _other_report(ev, used)) is not None:  # the best of another article
+                picks = [min(used), other]
+        if picks:
             evidence, quotes = [], []
-            for i in (named[0], named[1]):
+            for n, i in enumerate(picks):
                 sentence, score = ev.sentences[i], float(scores[i, 0])
                 evidence.append(
                     PartEvidence(
@@ -494,21 +516,7 @@ class QAService:
                         ev.vectors[i],
                     )
                 )
-                quotes.append(self._quote(sentence, query, score))
-        elif len(evidence) == 1 and asks_agreement(query.question, bool(query.choice), reports):
-            other = _other_report(ev, used)
-            if other is not None:  # one part, two reports: the best passage of another article
-                sentence, score = ev.sentences[other], float(scores[other, 0])
-                evidence.append(
-                    PartEvidence(
-                        query.question,
-                        sentence.text,
-                        score,
-                        sentence.chunk.published_at,
-                        ev.vectors[other],
-                    )
-                )
-                quotes.append(self._quote(sentence, query, score))
+                quotes.append(self._quote(sentence, query, score, "" if n else query.question))
         verdict = decide(
             query.question,
             evidence,
@@ -912,6 +920,17 @@ def unmet_reason(ev: Evidence, wanted: Constraints, met: np.ndarray) -> str:
     held = _held(wanted, bool(best.chunk.title))
     missing = unmet(held, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
     return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
+
+
+def _best_holding(ev: Evidence, asked: str, other_than: int | None = None) -> int | None:
+    """The best evidence sentence that gives a value of the `asked` kind (qa.verdict
+    .holds_value: a month, a figure), from another article than sentence `other_than`'s."""
+    taken = ev.sentences[other_than].chunk.article_id if other_than is not None else None
+    for i in np.argsort(-ev.scores[:, 0]):
+        s = ev.sentences[int(i)]
+        if s.chunk.article_id != taken and holds_value(asked, s.text):
+            return int(i)
+    return None
 
 
 def _best_of_outlet(ev: Evidence, outlet: str) -> int | None:

@@ -190,12 +190,17 @@ def _contradict(a: PartEvidence, b: PartEvidence, asked: str = "") -> bool:
     return similarity >= lexicon.SAME_CLAIM and mismatch
 
 
-_ASKED_MONTH = re.compile(r"\b(?:month|date|day|when)\b", re.IGNORECASE)
+# lower case: "The Age" is an outlet, not an age
+_ASKED_MONTH = re.compile(r"\b(?:months?|dates?)\b")
 _ASKED_FIGURE = re.compile(
     r"\b(?:number|how many|how much|cost|price|amount|figure|total|age|toll|size|count|sum"
-    r"|percent(?:age)?|share|rate)\b",
-    re.IGNORECASE,
+    r"|percent(?:age)?|share|rate)\b"
 )
+
+
+def holds_value(asked: str, text: str) -> bool:
+    """Whether a text gives a value of the kind asked about: a month, or a figure."""
+    return bool(months_in(text) if asked == "month" else numbers_in(text))
 
 
 def asked_value(question: str) -> str:

@@ -865,3 +865,36 @@ def test_which_report_came_first_is_read_from_each_named_outlets_article(
     )
     assert service.ask(asked.format("Harbour Ledger", "Kessel Courier")).answer.startswith("Yes")
     assert service.ask(asked.format("Kessel Courier", "Harbour Ledger")).answer.startswith("No")
+
+
+def test_reports_are_compared_on_the_passages_that_give_the_value_asked_about(
+    tmp_path: Path, store: Store
+) -> None:
+    reports = [
+        {
+            "id": "ledger",
+            "title": "Kessel ferry captain retires",
+            "source": "Harbour Ledger",
+            "published_at": "2024-11-18",
+            "body": "The Kessel ferry captain Ruth Oakes retires this week."
+            " Oakes, 61, sailed the Kessel route for decades.",
+        },
+        {
+            "id": "courier",
+            "title": "Captain Oakes leaves the Kessel ferry",
+            "source": "Kessel Courier",
+            "published_at": "2024-11-19",
+            "body": "Ruth Oakes, the Kessel ferry captain, retires this week."
+            " The 58-year-old Oakes sailed the Kessel route for decades.",
+        },
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in reports), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.1), store)
+    answer = service.ask(
+        "Are the Harbour Ledger and Kessel Courier reports consistent about the age of the"
+        " Kessel ferry captain Ruth Oakes?"
+    )
+    assert answer.answer.startswith("No"), answer.answer
+    assert "61" in answer.answer and "58" in answer.answer

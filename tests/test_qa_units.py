@@ -52,6 +52,7 @@ from qa.spans import (
 )
 from qa.verdict import (
     PartEvidence,
+    asked_value,
     asks_agreement,
     bound_mismatch,
     decide,
@@ -560,6 +561,13 @@ def test_a_claim_with_another_amount_or_month_than_its_evidence_is_contradicted(
     dated = [evidence("the Ledger says the ferry opens in June", "The ferry opens in July.")]
     assert decide("Does the Ledger say the ferry opens in June?", dated, 0.5).yes is False
     assert not negation_mismatch("the campaign cost $449,000", "Oh, no. The campaign cost more.")
+
+
+def test_an_agreement_question_may_ask_about_a_month_or_a_figure() -> None:
+    assert asked_value("Are the two reports consistent about the month the port opened?") == "month"
+    assert asked_value("Do the Ledger and the Courier agree on the captain's age?") == "figure"
+    assert asked_value("Did The Age and the Courier agree on the captain's plans?") == ""
+    assert asked_value("Did the Courier keep its account later that same day?") == ""
 
 
 def test_a_bound_the_other_way_contradicts_and_so_does_a_contradicted_claim_in_order() -> None:
