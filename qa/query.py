@@ -52,6 +52,8 @@ _PART_SPLIT = re.compile(
 # A list of names ("Dylan Cease, Corbin Burnes, and Tyler Glasnow") is one subject, not parts.
 _LISTED = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _NAME_LIST = re.compile(rf"\b{_LISTED}(?:,\s+{_LISTED})+,?\s+(?:and|or)\s+{_LISTED}")
+# So are two names joined by "and" before a verb ("Ada Mwangi and Tom Ashby advocate ...").
+_NAME_PAIR = re.compile(rf"(?-i:\b{_LISTED}\s+and\s+{_LISTED}(?=\s+[a-z]))")
 # A quoted phrase ("'Taylor Swift and Travis Kelce'") is one thing too; an apostrophe inside a
 # word ("individual's") neither opens nor closes one.
 _QUOTED = re.compile(r"(?<!\w)['‘\"“][^\"“”]+?['’\"”](?!\w)")
@@ -217,6 +219,7 @@ def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> li
     spans = [(start, end) for start, end, _ in _outlet_mentions(question, sources)]
     spans += [m.span() for m in _DATE.finditer(question)]  # "October 2, 2023" is one thing
     spans += [m.span() for m in _NAME_LIST.finditer(question)]  # "Ada, Bo, and Cy are ..."
+    spans += [m.span() for m in _NAME_PAIR.finditer(question)]
     spans += [m.span() for m in _QUOTED.finditer(question)]
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first

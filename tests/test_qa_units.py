@@ -1041,6 +1041,16 @@ def test_a_report_before_or_after_another_outlets_is_its_own_part() -> None:
         "Did Tidewire say the ferry fare rose to $12",
         "the Harbour Ledger article said the timetable changed",
     ]
+    pair = (
+        "Does the Harbour Times suggest that Ada Mwangi and Tom Ashby back the fare rise, while"
+        " the Kessel Courier says the timetable changed?"
+    )
+    assert split_parts(pair, True)[0].endswith("Ada Mwangi and Tom Ashby back the fare rise")
+    joined = "Did the Harbour Times report the mayor resigned and Tom Ashby announced a bid?"
+    assert split_parts(joined, True) == [
+        "Did the Harbour Times report the mayor resigned",
+        "Tom Ashby announced a bid",
+    ]
     listed = "Did 'Tidewire' and 'Harbour Ledger' both report the fare rose to $12?"
     assert not split_parts(listed, True, ["Tidewire", "Harbour Ledger"]), "one subject"
 
