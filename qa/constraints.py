@@ -61,9 +61,12 @@ class Constraints:
     dated: tuple[str, ...] = ()  # words after a year of the question ("2020 re-election campaign")
     quarters: tuple[int, ...] = ()  # the quarters of a year it names ("the second quarter", "Q2")
     months: tuple[int, ...] = ()  # the months it asks about as a period ("sales in August")
+    counts: tuple[tuple[str, str], ...] = ()  # numbers it gives of things ("31", "points")
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.names or self.measured or self.quarters or self.months)
+        return bool(
+            self.years or self.names or self.measured or self.quarters or self.months or self.counts
+        )
 
 
 def fold(text: str) -> str:
@@ -138,6 +141,7 @@ def key_constraints(
         dated,
         quarters_of(question),
         months_of(question),
+        counts_of(question),
     )
 
 
@@ -147,6 +151,43 @@ _QUARTER = re.compile(
 )
 _QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _QUARTER_NAMES = [f"the {w} quarter" for w in _QUARTER_NUMBERS]
+
+
+_COUNT = re.compile(r"(?<![\w.,$€£-])(\d[\d,]*(?:\.\d+)?)\s+([a-z]+)\b")
+
+
+def counts_of(text: str) -> tuple[tuple[str, str], ...]:
+    """The numbers a text gives of things ("31 points" -> ("31", "point")), years left out."""
+    return tuple(
+        dict.fromkeys(
+            (m.group(1).replace(",", ""), _singular(m.group(2)))
+            for m in _COUNT.finditer(text)
+            if m.group(2) not in STOPWORDS and not _YEAR.fullmatch(m.group(1))
+        )
+    )
+
+
+def _singular(noun: str) -> str:
+    """ "points" -> "point", "classes" -> "class", "counties" -> "county"; "loss" stays."""
+    if noun.endswith("ss"):
+        return noun
+    if noun.endswith("ies"):
+        return f"{noun[:-3]}y"
+    if noun.endswith(("sses", "xes", "ches", "shes")):
+        return noun[:-2]
+    return noun.removesuffix("s")
+
+
+def another_count(counts: Sequence[tuple[str, str]], text: str) -> bool:
+    """Whether a text gives another number of a thing the question counts ("34 points" for
+    "Who scored 31 points?") and not the asked one: it is about someone or something else."""
+    if not counts:
+        return False
+    written = counts_of(text)
+    return any(
+        (number, noun) not in written and any(n != number and w == noun for n, w in written)
+        for number, noun in counts
+    )
 
 
 def quarters_of(text: str) -> tuple[int, ...]:

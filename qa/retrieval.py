@@ -138,16 +138,38 @@ def merge_rankings(
     return sorted(order, key=lambda i: rounds[i] + lexicon.CLOSENESS * gap[i])
 
 
-def cap_per_article(ids: Sequence[str], chunks: dict[str, StoredChunk], cap: int) -> list[str]:
-    """Diversity: one story (or its near-duplicates) cannot fill every slot."""
+def cap_per_article(
+    ids: Sequence[str],
+    chunks: dict[str, StoredChunk],
+    cap: int,
+    numbers: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Diversity: one story (or its near-duplicates) cannot fill every slot; but a chunk past
+    the cap that writes a number of the question ("a season-high 31 points") that the story's
+    kept chunks do not write stays: it is the passage that number points to."""
     counts: dict[str, int] = {}
+    written: dict[str, set[str]] = {}
     kept: list[str] = []
     spill: list[str] = []
     for i in ids:
         story = chunks[i].duplicate_of or chunks[i].article_id
         counts[story] = counts.get(story, 0) + 1
-        (kept if counts[story] <= cap else spill).append(i)
+        has = numbers & set(_NUMBER.findall(chunks[i].text))
+        if counts[story] <= cap or has - written.get(story, set()):
+            kept.append(i)
+            written.setdefault(story, set()).update(has)
+        else:
+            spill.append(i)
     return kept + spill
+
+
+_NUMBER = re.compile(r"(?<![\d.,])\d[\d,.]*\d(?![\d])|(?<![\d.,])\d(?![\d.,]\d)")
+
+
+def question_numbers(question: str) -> frozenset[str]:
+    """The numbers a question writes, years left out ("31" and "112-107" of "a season-high 31
+    points in the 112-107 loss"): each points to the passage that writes it."""
+    return frozenset(n for n in _NUMBER.findall(question) if not re.fullmatch(r"(1[89]|20)\d\d", n))
 
 
 def promote_answer_bearing(
@@ -209,7 +231,9 @@ class HybridRetriever:
         per_text = [{i: score + about[i] for i, score in scores.items()} for scores in per_text]
         rankings = [sorted(ids, key=scores.__getitem__, reverse=True) for scores in per_text]
         main_scores = per_text[0]
-        order = cap_per_article(merge_rankings(per_text, rankings), chunks, lexicon.PER_ARTICLE)[:k]
+        numbers = question_numbers(query.question)
+        merged = merge_rankings(per_text, rankings)
+        order = cap_per_article(merged, chunks, lexicon.PER_ARTICLE, numbers)[:k]
         position = {i: n for n, i in enumerate(ids)}
         return [Retrieved(chunks[i], main_scores[i], float(sims[position[i], 0])) for i in order]
 

@@ -40,6 +40,7 @@ from qa.compose import (
 from qa.constraints import (
     Constraints,
     Name,
+    another_count,
     another_month,
     another_quarter,
     derived_thing,
@@ -360,6 +361,8 @@ class QAService:
                 ],
                 dtype=bool,
             )
+        if wanted.counts:  # "Who scored 31 points?": not a sentence on someone's 34 points
+            met &= np.array([not another_count(wanted.counts, s.text) for s in ev.sentences])
         if wanted.measured:  # "How much compensation ...?": a figure of compensation
             met &= np.array(
                 [

@@ -5,8 +5,10 @@ from __future__ import annotations
 from qa.constraints import (
     Constraints,
     Name,
+    another_count,
     another_month,
     another_quarter,
+    counts_of,
     derived_thing,
     described_owner,
     fold,
@@ -340,3 +342,14 @@ def test_what_is_the_measure_of_holds_the_figure_to_that_measure() -> None:
     assert measured_noun("What is the name of the Halden ferry?") == ""
     assert noun_near("salary", "Halden nurses earn an average salary of $61,000.")
     assert not noun_near("salary", "The Halden budget has a $2 billion surplus for schools.")
+
+
+def test_a_sentence_giving_another_count_of_what_the_question_counts_is_about_someone_else() -> (
+    None
+):
+    asked = counts_of("Which Hawks guard scored 31 points in the 98-95 loss to the Owls in 2024?")
+    assert asked == (("31", "point"),)  # no score, no year
+    assert another_count(asked, "Ada Mott scored 34 points as the Owls won 98-95.")
+    assert not another_count(asked, "Tom Ashby scored 20 of his 31 points in the first half.")
+    assert not another_count(asked, "The Hawks lost 98-95.")  # no count of points at all
+    assert counts_of("How many of the 3 classes passed?") == (("3", "class"),)

@@ -33,6 +33,7 @@ from qa.retrieval import (
     interleave,
     merge_rankings,
     qualifier_signal,
+    question_numbers,
     reciprocal_rank_fusion,
 )
 from qa.spans import (
@@ -656,6 +657,16 @@ def test_fusion_interleaving_and_per_article_cap() -> None:
         i: StoredChunk(i, i[0], 0, "", 0, 0, "", "", "", "") for i in ["x1", "x2", "x3", "y1"]
     }
     assert cap_per_article(["x1", "x2", "x3", "y1"], chunks, 2) == ["x1", "x2", "y1", "x3"]
+    texts = {
+        "x1": "Hawks 98, Owls 95.",
+        "x2": "Ada had 12.",
+        "x3": "Mott scored 31 points.",
+        "y1": "",
+    }
+    chunks = {i: StoredChunk(i, i[0], 0, t, 0, 0, "", "", "", "") for i, t in texts.items()}
+    numbers = question_numbers("Who scored 31 points in the 98-95 win in 2024?")
+    assert numbers == {"31", "98", "95"}
+    assert cap_per_article(["x1", "x2", "x3", "y1"], chunks, 2, numbers) == ["x1", "x2", "x3", "y1"]
 
 
 def test_parts_keep_outlet_names_and_dates_whole_and_attributions_with_their_claim() -> None:
