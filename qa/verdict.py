@@ -90,6 +90,33 @@ def number_mismatch(part: str, sentence: str) -> bool:
     return bool(claimed and found and not claimed & found)
 
 
+_MEASURED = re.compile(
+    r"\b(\d[\d,]*(?:\.\d+)?|[a-z]+)[\s-]+"
+    rf"({'|'.join(sorted(lexicon.DURATION_UNITS, key=len, reverse=True))})s?\b",
+    re.IGNORECASE,
+)
+
+
+def _measures(text: str) -> set[tuple[float, str]]:
+    """The lengths a text gives ("two weeks" -> (2, "week"), "2-day" -> (2, "day"))."""
+    found = set()
+    for m in _MEASURED.finditer(text):
+        value = numbers_in(m.group(1))
+        if len(value) == 1:
+            found.add((next(iter(value)), m.group(2).lower()))
+    return found
+
+
+def unit_mismatch(part: str, sentence: str) -> bool:
+    """The part says "two weeks" where the evidence says "2 days": the same number of
+    another unit, and not the part's."""
+    claimed, found = _measures(part), _measures(sentence)
+    return any(
+        (value, unit) not in found and any(v == value and u != unit for v, u in found)
+        for value, unit in claimed
+    )
+
+
 _BOUND = re.compile(
     r"\b(?:(?P<below>less than|fewer than|under|below|up to|at most)"
     r"|(?P<above>more than|over|above|at least|upwards of|in excess of|exceeding))\s+"
@@ -292,7 +319,11 @@ def _contradicted(e: PartEvidence) -> str:
     """Why a part's evidence says otherwise than the part, or ""."""
     if negation_mismatch(e.part, e.sentence) or excluded_named(e.part, e.sentence):
         return f"the evidence says the opposite of: {e.part[:80]}"
-    if number_mismatch(e.part, e.sentence) or bound_mismatch(e.part, e.sentence):
+    if (
+        number_mismatch(e.part, e.sentence)
+        or bound_mismatch(e.part, e.sentence)
+        or unit_mismatch(e.part, e.sentence)
+    ):
         return f"the evidence gives another number than: {e.part[:80]}"
     if month_mismatch(e.part, e.sentence):
         return f"the evidence gives another month than: {e.part[:80]}"

@@ -60,6 +60,7 @@ from qa.verdict import (
     month_mismatch,
     negation_mismatch,
     number_mismatch,
+    unit_mismatch,
 )
 from qa.voting import _merge_names, best_span, complete_name, question_verb
 
@@ -562,6 +563,15 @@ def test_a_claim_with_another_amount_or_month_than_its_evidence_is_contradicted(
     dated = [evidence("the Ledger says the ferry opens in June", "The ferry opens in July.")]
     assert decide("Does the Ledger say the ferry opens in June?", dated, 0.5).yes is False
     assert not negation_mismatch("the campaign cost $449,000", "Oh, no. The campaign cost more.")
+
+
+def test_the_same_number_of_another_unit_contradicts_a_claimed_length() -> None:
+    assert unit_mismatch("the cast came off after about two weeks", "It came off within 2 days.")
+    assert not unit_mismatch("two weeks", "after two weeks and 3 days")
+    assert not unit_mismatch("a 10-year sentence", "She was sentenced to 10 years.")
+    assert not unit_mismatch("two weeks", "It took 14 days.")  # another number: not this rule
+    claim = evidence("the Ledger says the repair took two weeks", "The repair took 2 days.")
+    assert decide("Does the Ledger say the repair took two weeks?", [claim], 0.5).yes is False
 
 
 def test_an_agreement_question_may_ask_about_a_month_or_a_figure() -> None:
