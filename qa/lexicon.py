@@ -175,6 +175,8 @@ ROLE_ORG_NOUNS = frozenset(
     "network brand maker startup agency".split()
 )
 
+# Tagged names that can be a side of a match ("Russia beat Croatia 2-1"; qa.service, scores).
+SIDE_LABELS = frozenset("PERSON ORG GPE NORP".split())
 # Named entities of a question that evidence must mention (qa.constraints): names of people,
 # organisations, places, events, works, products and laws. Dates, amounts and nationalities
 # ("Turkish") are left out: articles write them in too many other ways.

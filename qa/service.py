@@ -608,6 +608,10 @@ class QAService:
             if found is None:
                 break
             span, index = found
+            if kind == "score" and _another_match(ranked[index][0], labels[index], wanted.names):
+                rejected.add(span)  # "Kazakhstan beat the Netherlands 2-1" for Russia's tie
+                found = None
+                continue
             if things and self._counts_another(ranked[index][0], span, things):
                 rejected.add(span)  # "one County station" counts no counties
                 found = None
@@ -923,6 +927,15 @@ def unmet_reason(ev: Evidence, wanted: Constraints, met: np.ndarray) -> str:
     held = _held(wanted, bool(best.chunk.title))
     missing = unmet(held, f"{best.chunk.title}\n{best.chunk.text}", best.chunk.published_at)
     return f" The closest articles do not mention {' or '.join(missing)}." if missing else ""
+
+
+def _another_match(
+    sentence: str, entities: Sequence[tuple[int, int, str]], sides: Sequence[Name]
+) -> bool:
+    """Whether a sentence giving a score names sides (teams, countries, players) and none of
+    the question's: the score of another match."""
+    named = [sentence[a:b] for a, b, label in entities if label in lexicon.SIDE_LABELS]
+    return bool(sides and named) and not any(same_party(n, t) for t in named for n in sides)
 
 
 def _best_holding(ev: Evidence, asked: str, other_than: int | None = None) -> int | None:

@@ -101,6 +101,8 @@ def _after_lead_in(question: str) -> int:
 def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
+    if asks_score(question):
+        return "score"  # "By what score did ... win?": "6-4, 6-3" or "4 out of 5", not a name
     if wh in ("when", "what year", "which year", "what date") or re.search(
         r"\b(date|what year|which year"
         r"|(?:which|what) (?:day|month|night|morning|afternoon|evening|weekend))\b",
@@ -444,7 +446,7 @@ def has_answer_of_kind(
     """Whether the evidence holds anything of the sort asked for (see `fits`; `dated` gives
     each sentence's publication date): an amount for a money question, a date for a "when"
     question; without one the articles do not answer it."""
-    if kind not in ("quantity", "date"):
+    if kind not in ("quantity", "date", "score"):
         return True
     return any(
         fits(question, kind, c, dated[i] if i < len(dated) else "", s)
@@ -488,6 +490,16 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
                 found.append(Candidate(m.group(0), m.start(), m.group(0).lower(), 1.0))
         for m in _FRACTION.finditer(sentence):
             found.append(Candidate(m.group(0), m.start(), m.group(0).lower(), 1.0))
+    elif kind == "score":
+        for m in _SCORE_SPAN.finditer(sentence):
+            text = m.group(0)
+            after = sentence[m.end() :]
+            if _RATING.fullmatch(text) or not (  # "10-15 percent", "2-3 years": ranges
+                re.match(r"\s?(?:%|percent|per cent)", after)
+                or _UNIT_AFTER.match(after)
+                or _MEASURE_AFTER.match(after)
+            ):
+                found.append(Candidate(text, m.start(), re.sub(r"\s+", " ", text), 1.0))
     elif kind == "entity":
         for m in _NAME.finditer(sentence):
             # "SpaceX's Dragon" holds two names; "Musk-linked" is no name at all
@@ -510,6 +522,25 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
 
 _SCORE = re.compile(r"\d{1,2}")
 _SCORE_PAIR = re.compile(r"(?<![\w.,$€£¥])\d{1,2}[-–]\d{1,2}(?![\w%]|[.,]\d)")
+
+
+# A whole score ("6-4, 6-3", "2–1") or a rating ("4 out of 5", "8/10").
+_RATING = re.compile(r"\d{1,2}(?:\.\d)?\s*(?:out of|/)\s*\d{1,3}")
+_SCORE_SPAN = re.compile(
+    r"(?<![\w.,$€£¥/])(?:\d{1,3}[-–]\d{1,3}(?:,\s\d{1,2}[-–]\d{1,2})*"
+    r"|\d{1,2}(?:\.\d)?\s*(?:out of|/)\s*\d{1,3})(?![\w%/]|[.,]\d)"
+)
+_ASKS_SCORE = re.compile(
+    r"\b(?:by\s+)?what\s+(?:was\s+|is\s+|were\s+)?(?:the\s+)?(?:final\s+)?(?:scores?|scoreline)\b"
+    r"|\bwhat\s+(?:rating|score\s+out\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_score(question: str) -> bool:
+    """Whether the question asks for a score or a rating ("By what score did ... win?", "What
+    was the final score of ...?", "What score out of 5 ...?")."""
+    return bool(_ASKS_SCORE.search(question))
 
 
 def _in_score(sentence: str, start: int, end: int) -> bool:

@@ -898,3 +898,24 @@ def test_reports_are_compared_on_the_passages_that_give_the_value_asked_about(
     )
     assert answer.answer.startswith("No"), answer.answer
     assert "61" in answer.answer and "58" in answer.answer
+
+
+def test_a_score_is_the_asked_matchs_and_no_other(tmp_path: Path, store: Store) -> None:
+    results = [
+        {
+            "id": "cup",
+            "title": "Hawks and Owls advance in the Kessel Cup",
+            "source": "Harbour Ledger",
+            "published_at": "2024-11-18",
+            "body": "The Hawks beat the Owls 3-1 in the Kessel Cup semi-final on Monday."
+            " The Ravens beat the Gulls 2-0 in the other semi-final.",
+        },
+    ]
+    corpus = tmp_path / "s.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in results), encoding="utf-8")
+    ingest_paths([corpus], store)
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.1), store)
+    answer = service.ask("By what score did the Hawks beat the Owls in the Kessel Cup?")
+    assert answer.lead == "3-1", answer.answer
+    other = service.ask("By what score did the Pelicans beat the Ravens in the Kessel Cup?")
+    assert "2-0" not in other.answer, other.answer

@@ -40,6 +40,7 @@ from qa.spans import (
     Candidate,
     answer_type,
     asks_figure,
+    asks_score,
     asks_what_happened,
     candidates,
     canonical_date,
@@ -1307,3 +1308,17 @@ def test_per_second_is_a_unit_not_a_placing() -> None:
 
     assert not lexicon.PLACING.search("Which console runs Halden Saga at 30 frames per second?")
     assert lexicon.PLACING.search("Who came second in the Ashwick regatta?")
+
+
+def test_a_score_question_is_answered_by_a_score_or_a_rating() -> None:
+    assert asks_score("By what score did the Hawks beat the Owls?")
+    assert asks_score("What was the final score of the Kessel derby?")
+    assert asks_score("What score out of 5 did Tidewire give the phone?")
+    assert not asks_score("Who scored the winning goal?")
+    assert expected_kind("what", "What was the final score of the Kessel derby?") == "score"
+    found = candidates(
+        "The Hawks beat the Owls 6-4, 6-3, a 10-15 percent rise over 2-3 years; rated 4 out of 5.",
+        "score",
+    )
+    assert [c.text for c in found] == ["6-4, 6-3", "4 out of 5"]
+    assert not candidates("The 2019-20 season opened on Friday.", "score")
