@@ -153,17 +153,38 @@ _QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _QUARTER_NAMES = [f"the {w} quarter" for w in _QUARTER_NUMBERS]
 
 
-_COUNT = re.compile(r"(?<![\w.,$€£-])(\d[\d,]*(?:\.\d+)?)\s+([a-z]+)\b")
+_CARDINALS = {  # "three goals"; not "second half", "twice"
+    w: v
+    for w, v in lexicon.NUMBER_VALUES.items()
+    if w.isalpha()
+    and not w.endswith("th")
+    and w not in ("first", "second", "third", "twice", "once")
+}
+_NUMBER_WORD = "|".join(_CARDINALS)
+_COUNT = re.compile(rf"(?<![\w.,$€£-])(\d[\d,]*(?:\.\d+)?|(?i:{_NUMBER_WORD}))\s+([a-z]+)\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(lexicon.MONTHS)})\.?\s+$")
 
 
 def counts_of(text: str) -> tuple[tuple[str, str], ...]:
-    """The numbers a text gives of things ("31 points" -> ("31", "point")), years left out."""
+    """The numbers a text gives of things ("31 points" -> ("31", "point"), "three goals" ->
+    ("3", "goal")); years and days ("March 5 primary") left out."""
     return tuple(
         dict.fromkeys(
-            (m.group(1).replace(",", ""), _singular(m.group(2)))
+            (_number_value(m.group(1)), _singular(m.group(2)))
             for m in _COUNT.finditer(text)
-            if m.group(2) not in STOPWORDS and not _YEAR.fullmatch(m.group(1))
+            if m.group(2) not in STOPWORDS
+            and not _YEAR.fullmatch(m.group(1))
+            and not _MONTH_BEFORE.search(text, 0, m.start())
         )
+    )
+
+
+def _number_value(written: str) -> str:
+    word = written.lower()
+    return (
+        str(lexicon.NUMBER_VALUES[word])
+        if word in lexicon.NUMBER_VALUES
+        else written.replace(",", "")
     )
 
 

@@ -729,6 +729,20 @@ SUPPORT = 0.5
 OLDEST = 130
 # Units a "How long ...?" answer is written with, singular (qa.spans): spans of time and lengths.
 # General English.
+# Words after "A and B" that make the pair a noun phrase, not a clause's subject ("FTX and
+# Alameda due to ...", "Halden and Corvane of Port Ellery"; qa.query). General English.
+PAIR_FOLLOWERS = frozenset(
+    "due of in at on for from with by over about after before during amid because as than".split()
+)
+# Capitalised words that may stand before a month without making it part of a name ("In May",
+# "Since March"; qa.verdict). General English.
+MONTH_LEAD_WORDS = frozenset(
+    "in on by since until till from through during before after early late mid last next this"
+    " of and or the".split()
+)
+# Units of time a claimed length is written in ("two weeks", "a 3-day trip"; qa.verdict): the
+# same number of another of them is another length. General English.
+TIME_UNITS = tuple("minute hour day week month year decade".split())
 DURATION_UNITS = (
     "year month week day night hour minute second decade century centuries season term mile"
     " kilometre kilometer km metre meter foot feet ft inch yard lap".split()

@@ -56,7 +56,7 @@ _NAME_LIST = re.compile(rf"\b{_LISTED}(?:,\s+{_LISTED})+,?\s+(?:and|or)\s+{_LIST
 _NAME_PAIR = re.compile(rf"(?-i:\b{_LISTED}\s+and\s+{_LISTED}(?=\s+[a-z]))")
 # A quoted phrase ("'Taylor Swift and Travis Kelce'") is one thing too; an apostrophe inside a
 # word ("individual's") neither opens nor closes one.
-_QUOTED = re.compile(r"(?<!\w)['‘\"“][^\"“”]+?['’\"”](?!\w)")
+_QUOTED = re.compile(r"(?<!\w)(?:['‘](?![\dn]['’\s]|\d)|[\"“])[^\"“”]{1,60}?['’\"”](?!\w)")
 _MONTHS = [month.lower() for month in lexicon.MONTHS]
 # a month's name or short form, longest first ("september", "sept", "sep"), captured
 _MONTH_FORMS = [form for forms in lexicon.MONTH_FORMS for form in forms]
@@ -211,6 +211,32 @@ def qualifiers(text: str) -> frozenset[tuple[str, int]]:
     return frozenset(found)
 
 
+_CLAUSE_OPENERS = frozenset("that whether if did does do was were is are has have had both".split())
+
+
+def _one_subject(text: str, pair: re.Match[str]) -> bool:
+    """Whether a name pair is one thing: a noun phrase ("Mitchell and Rangnick's friendship",
+    "FTX and Alameda due to ...") or the subject opening a clause ("that Ada Mwangi and Tom
+    Ashby back ..."), not the end of one claim and the start of another ("Did Halden cut jobs
+    in January and Corvane hire ...?")."""
+    following = re.match(r"\s+([a-z]+)", text[pair.end() :])
+    if pair.group(0).endswith(("'s", "’s")) or (
+        following and following.group(1) in lexicon.PAIR_FOLLOWERS
+    ):
+        return True
+    return _opens_clause(text, pair.start())
+
+
+def _opens_clause(text: str, at: int) -> bool:
+    """Whether text at `at` opens a clause (the question's start, after a comma or after
+    "that" / an auxiliary)."""
+    before = text[:at].rstrip()
+    if not before or before.endswith((",", ";", ":")):
+        return True
+    words = re.findall(r"[\w'’]+", before)
+    return bool(words) and words[-1].lower() in _CLAUSE_OPENERS
+
+
 def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> list[str]:
     """The claims of a multi-part question, one per part. Outlet names are never split
     ("Life and Style"), and attributions join the claim they belong to."""
@@ -219,7 +245,7 @@ def split_parts(question: str, verdict: bool, sources: Sequence[str] = ()) -> li
     spans = [(start, end) for start, end, _ in _outlet_mentions(question, sources)]
     spans += [m.span() for m in _DATE.finditer(question)]  # "October 2, 2023" is one thing
     spans += [m.span() for m in _NAME_LIST.finditer(question)]  # "Ada, Bo, and Cy are ..."
-    spans += [m.span() for m in _NAME_PAIR.finditer(question)]
+    spans += [m.span() for m in _NAME_PAIR.finditer(question) if _one_subject(question, m)]
     spans += [m.span() for m in _QUOTED.finditer(question)]
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first

@@ -493,7 +493,7 @@ class QAService:
         reports = max(len(parts), len(query.outlets), len(query.dates))
         picks: list[int] = []  # one part, two reports: a passage of each
         named = [_best_of_outlet(ev, outlet) for outlet in query.outlets[:2]]
-        if len(evidence) == 1 and orders_reports(query.question):
+        if len(evidence) == 1 and orders_reports(query.question, query.outlets):
             # "Was A's report on X published before B's?": each outlet's best passage, in order
             known = [i for i in named if i is not None]
             if len(known) == 2 and len({ev.sentences[i].chunk.article_id for i in known}) == 2:
@@ -935,7 +935,8 @@ def _another_match(
     """Whether a sentence giving a score names sides (teams, countries, players) and none of
     the question's: the score of another match."""
     named = [sentence[a:b] for a, b, label in entities if label in lexicon.SIDE_LABELS]
-    return bool(sides and named) and not any(same_party(n, t) for t in named for n in sides)
+    asked = [n for n in sides if n.label in lexicon.SIDE_LABELS]  # not "the Super Bowl"
+    return bool(asked and named) and not any(same_party(n, t) for t in named for n in asked)
 
 
 def _best_holding(ev: Evidence, asked: str, other_than: int | None = None) -> int | None:

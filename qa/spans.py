@@ -494,10 +494,12 @@ def _candidates(sentence: str, kind: str) -> list[Candidate]:
         for m in _SCORE_SPAN.finditer(sentence):
             text = m.group(0)
             after = sentence[m.end() :]
-            if _RATING.fullmatch(text) or not (  # "10-15 percent", "2-3 years": ranges
+            if not (  # "10-15 percent", "2-3 years", "aged 5-11", "11-19 March": ranges
                 re.match(r"\s?(?:%|percent|per cent)", after)
                 or _UNIT_AFTER.match(after)
                 or _MEASURE_AFTER.match(after)
+                or _NOT_A_SCORE.match(after)
+                or _AGES_BEFORE.search(sentence, 0, m.start())
             ):
                 found.append(Candidate(text, m.start(), re.sub(r"\s+", " ", text), 1.0))
     elif kind == "entity":
@@ -524,22 +526,23 @@ _SCORE = re.compile(r"\d{1,2}")
 _SCORE_PAIR = re.compile(r"(?<![\w.,$€£¥])\d{1,2}[-–]\d{1,2}(?![\w%]|[.,]\d)")
 
 
-# A whole score ("6-4, 6-3", "2–1") or a rating ("4 out of 5", "8/10").
-_RATING = re.compile(r"\d{1,2}(?:\.\d)?\s*(?:out of|/)\s*\d{1,3}")
+# A whole score ("6-4, 6-3", "2–1"), not a range of ages or days ("aged 5-11", "11-19 March").
 _SCORE_SPAN = re.compile(
-    r"(?<![\w.,$€£¥/])(?:\d{1,3}[-–]\d{1,3}(?:,\s\d{1,2}[-–]\d{1,2})*"
-    r"|\d{1,2}(?:\.\d)?\s*(?:out of|/)\s*\d{1,3})(?![\w%/]|[.,]\d)"
+    r"(?<![\w.,$€£¥/-])\d{1,3}[-–]\d{1,3}(?:,\s\d{1,2}[-–]\d{1,2})*(?![\w%/-]|[.,]\d)"
 )
+_NOT_A_SCORE = re.compile(rf"\s+(?:{'|'.join(lexicon.MONTHS)})\b")
+_AGES_BEFORE = re.compile(r"\b(?:aged?|ages|between|from|grades?)\s+$", re.IGNORECASE)
 _ASKS_SCORE = re.compile(
-    r"\b(?:by\s+)?what\s+(?:was\s+|is\s+|were\s+)?(?:the\s+)?(?:final\s+)?(?:scores?|scoreline)\b"
-    r"|\bwhat\s+(?:rating|score\s+out\s+of)\b",
+    r"\bby\s+what\s+score\b|\bfinal\s+score\b|\bscoreline\b"
+    r"|\bwhat\s+(?:was|is|were)\s+the\s+score\s+(?:of|in|when)\b(?=.*\b(?:beat|won|win|lost|loss"
+    r"|defeat\w*|match|game|tie|final|derby|victory|draw)\b)",
     re.IGNORECASE,
 )
 
 
 def asks_score(question: str) -> bool:
-    """Whether the question asks for a score or a rating ("By what score did ... win?", "What
-    was the final score of ...?", "What score out of 5 ...?")."""
+    """Whether the question asks for the score of a match ("By what score did ... win?", "What
+    was the final score of ...?"); not a test score or a rating."""
     return bool(_ASKS_SCORE.search(question))
 
 

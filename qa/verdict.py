@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa import lexicon
+from qa.query import outlet_aliases
 
 _NEGATION = re.compile(
     r"\b(not|no|never|neither|nor|without|lack(?:s|ed|ing)?|fail(?:s|ed|ing|ures?)?"
@@ -76,7 +77,7 @@ def numbers_in(text: str) -> set[float]:
         if digits:
             written = digits.group().rstrip(",")
             value = float(written.replace(",", ""))
-            if not (1800 <= value <= 2100 and "." not in written):
+            if not (1800 <= value <= 2100 and "." not in written and "," not in written):
                 found.add(value)
         elif word in lexicon.NUMBER_VALUES and word not in ("one", "first"):  # often no count
             found.add(lexicon.NUMBER_VALUES[word])
@@ -92,7 +93,7 @@ def number_mismatch(part: str, sentence: str) -> bool:
 
 _MEASURED = re.compile(
     r"\b(\d[\d,]*(?:\.\d+)?|[a-z]+)[\s-]+"
-    rf"({'|'.join(sorted(lexicon.DURATION_UNITS, key=len, reverse=True))})s?\b",
+    rf"({'|'.join(sorted(lexicon.TIME_UNITS, key=len, reverse=True))})s?\b",
     re.IGNORECASE,
 )
 
@@ -118,8 +119,9 @@ def unit_mismatch(part: str, sentence: str) -> bool:
 
 
 _BOUND = re.compile(
-    r"\b(?:(?P<below>less than|fewer than|under|below|up to|at most)"
-    r"|(?P<above>more than|over|above|at least|upwards of|in excess of|exceeding))\s+"
+    r"\b(?:(?P<below>no more than|not more than|less than|fewer than|under|below|up to|at most)"
+    r"|(?P<above>no (?:fewer|less) than|not (?:fewer|less) than|more than|over|above|at least"
+    r"|upwards of|in excess of|exceeding))\s+"
     r"(?P<number>[$€£]?\d[\d,]*(?:\.\d+)?)",
     re.IGNORECASE,
 )
@@ -143,6 +145,8 @@ def bound_mismatch(part: str, sentence: str) -> bool:
 _MONTH_NAME = re.compile(  # case-sensitive: "may" is a verb; "Sept." is a month, "Jan" a name
     rf"\b(?:({'|'.join(lexicon.MONTHS)})\b|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 )
+_WORD_BEFORE = re.compile(r"(?<![.!?;:]\s)\b([A-Z][a-z]+)\s+$")  # not a sentence's first word
+_NAMED_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|I\b)")
 _MODAL_MAY = re.compile(r"\s+(?:be|have|not|also|well|soon|still|never)\b")  # "May be ..."
 
 
@@ -152,6 +156,10 @@ def months_in(text: str) -> set[int]:
     for m in _MONTH_NAME.finditer(text):
         if m.group(1) == "May" and _MODAL_MAY.match(text, m.end()):
             continue
+        before = _WORD_BEFORE.search(text, 0, m.start())
+        named = before is not None and before.group(1).lower() not in lexicon.MONTH_LEAD_WORDS
+        if named or _NAMED_AFTER.match(text, m.end()):
+            continue  # "Theresa May", "April Ryan", "March Madness": names
         short = (m.group(1) or m.group(2))[:3]
         found.add([month[:3] for month in lexicon.MONTHS].index(short) + 1)
     return found
@@ -171,11 +179,18 @@ def excluded_named(part: str, sentence: str) -> bool:
     return match is not None and match.group(1).lower() in sentence.lower()
 
 
-def orders_reports(question: str) -> bool:
+def orders_reports(question: str, outlets: Sequence[str] = ()) -> bool:
     """Whether the question asks which of two reports came first ("Did A report X before B
-    reported Y?"), not whether they agree."""
+    reported Y?"), not whether they agree. Given the `outlets` it names, in order, the second
+    must follow the order word: "Did A and B report a launch before 2025?" orders nothing."""
     topic = _SAME_TOPIC.sub(" ", question)  # "the report on the same footage" names a topic
-    return bool(_ORDER.search(question)) and not _SAME.search(topic) and not _CHANGE.search(topic)
+    match = _ORDER.search(question)
+    if match is None or _SAME.search(topic) or _CHANGE.search(topic):
+        return False
+    if len(outlets) >= 2:
+        after = question[match.end() :].lower()
+        return any(alias.lower() in after for alias in outlet_aliases(outlets[1]))
+    return True
 
 
 _SAME_TOPIC = re.compile(r"\b(?:on|about|of|regarding|covering)\s+the\s+same\b", re.IGNORECASE)
@@ -230,12 +245,25 @@ def holds_value(asked: str, text: str) -> bool:
     return bool(months_in(text) if asked == "month" else numbers_in(text))
 
 
+_ABOUT = re.compile(
+    r"\b(?:about|on|regarding|concerning|over|as to)\s+(?:the\s+|its\s+|their\s+"
+    r"|his\s+|her\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)"
+)
+
+
 def asked_value(question: str) -> str:
     """ "month" or "figure" where an agreement question asks about one ("consistent about the
-    month in which ...", "... regarding the death toll"), "" otherwise."""
-    if _ASKED_MONTH.search(question):
-        return "month"
-    return "figure" if _ASKED_FIGURE.search(question) else ""
+    month in which ...", "... regarding the death toll"), "" otherwise: the word must be what
+    the question is about, not any use of it ("a number of employees quit")."""
+    for m in _ABOUT.finditer(question):
+        about = m.group(1)
+        if "a number of" in about:  # "a number of employees": some, not a figure asked
+            continue
+        if _ASKED_MONTH.search(about):
+            return "month"
+        if _ASKED_FIGURE.search(about):
+            return "figure"
+    return ""
 
 
 def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> bool:
@@ -301,7 +329,9 @@ def decide(
     `reports`: how many reports (parts, outlets or dates) the question names."""
     ordered = None if choice else _ordering(question, evidence)
     if ordered is not None:
-        strong = [e for e in evidence if e.support >= threshold]  # as for any claim, below
+        strong = [  # a claim of its own (not the whole question), as strong as any Yes needs
+            e for e in evidence if e.support >= threshold and e.part != question
+        ]
         wrong = next((why for e in strong if (why := _contradicted(e))), "")
         return Verdict(False, wrong) if wrong else ordered
     agreed = _agreement(question, evidence, found, choice, reports)

@@ -61,6 +61,7 @@ from qa.verdict import (
     month_mismatch,
     negation_mismatch,
     number_mismatch,
+    orders_reports,
     unit_mismatch,
 )
 from qa.voting import _merge_names, best_span, complete_name, question_verb
@@ -1310,15 +1311,39 @@ def test_per_second_is_a_unit_not_a_placing() -> None:
     assert lexicon.PLACING.search("Who came second in the Ashwick regatta?")
 
 
-def test_a_score_question_is_answered_by_a_score_or_a_rating() -> None:
+def test_a_score_question_is_answered_by_a_score() -> None:
     assert asks_score("By what score did the Hawks beat the Owls?")
     assert asks_score("What was the final score of the Kessel derby?")
-    assert asks_score("What score out of 5 did Tidewire give the phone?")
+    assert not asks_score("What score out of 5 did Tidewire give the phone?")  # a rating
+    assert not asks_score("What is the score needed to pass the bar exam?")
     assert not asks_score("Who scored the winning goal?")
     assert expected_kind("what", "What was the final score of the Kessel derby?") == "score"
     found = candidates(
-        "The Hawks beat the Owls 6-4, 6-3, a 10-15 percent rise over 2-3 years; rated 4 out of 5.",
+        "The Hawks beat the Owls 6-4, 6-3, a 10-15 percent rise over 2-3 years, for ages 5-11,"
+        " on 11-19 March; call 555-1234.",
         "score",
     )
-    assert [c.text for c in found] == ["6-4, 6-3", "4 out of 5"]
+    assert [c.text for c in found] == ["6-4, 6-3"]
     assert not candidates("The 2019-20 season opened on Friday.", "score")
+
+
+def test_ordinary_wording_is_not_misread_by_the_verdict_rules() -> None:
+    assert not month_mismatch("Did Ruth May resign as mayor?", "She resigned in June.")
+    assert not month_mismatch("the April Oakes report", "It came out in June.")
+    assert month_mismatch("In May, the port opened", "On June 5 the port opened.")
+    assert asked_value("Are the two reports consistent that a number of staff quit?") == ""
+    assert not bound_mismatch("less than $400", "It costs no more than $400.")
+    assert bound_mismatch("at least 50 boats", "No more than 50 boats sailed.")
+    assert not number_mismatch("2,000 troops", "Some 2,000 troops left.")
+    assert number_mismatch("2,000 troops", "Some 3,000 troops left.")
+    assert not unit_mismatch("a 30-foot wall", "The wall is 30 feet high.")
+    assert split_parts(
+        "Did Halden cut jobs in January and Corvane hire new staff in March?", True
+    ) == [
+        "Did Halden cut jobs in January",
+        "Corvane hire new staff in March",
+    ]
+    two = "Did the '90s band Kestrel reunite, while the Owls' coach left?"
+    assert len(split_parts(two, True)) == 2
+    ordered = "Did the Ledger and the Courier report the launch would come before 2025?"
+    assert not orders_reports(ordered, ["Ledger", "Courier"])
