@@ -9,10 +9,13 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.tokens import Span, Token
 
 from qa import lexicon
 
-_RELATIVE = re.compile(r"\s(?:that|which|who|whom|whose)\s", re.IGNORECASE)
+_PRONOUNS = ("that", "which", "who", "whom", "whose")
+_RELATIVE = re.compile(rf"\s(?:{'|'.join(_PRONOUNS)})\s", re.IGNORECASE)
+_BY = re.compile(r"\w+ed\s+by\s")  # "the company led by ...": a passive participle
 _TYPED = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 # What a question says before a described entity when it asks for that entity itself.
 _ASKS_FOR_IT = re.compile(
@@ -24,25 +27,66 @@ _ASKS_FOR_IT = re.compile(
 class Bridge:
     phrase: str  # the words that name the bridge entity ("the robot company that Corvane ...")
     inner: str  # the question that finds it ("Which robot company that Corvane is buying?")
+    noun: str = ""  # what it is ("company"): the kind of name that can be it
 
 
 def find_bridge(nlp: Language, question: str) -> Bridge | None:
-    """The outermost relative clause on a typed noun ("company", "band", "man"), if any."""
-    if not _RELATIVE.search(question):
+    """The outermost relative clause on a typed noun ("company", "band", "man"), or a passive
+    participle with its agent ("the company led by ..."), if any; the inner question is asked
+    as a reader would ask it ("Which company's valuation fell ...?", "Which mayor beat ...?")."""
+    if not (_RELATIVE.search(question) or _BY.search(question)):
         return None
     doc = nlp(question)
     for token in doc:
         head = token.head
-        if token.dep_ != "relcl" or head.lower_ not in _TYPED or head.i == 0:
+        if head.lower_ not in _TYPED or head.i == 0 or not _describes(token):
             continue
         first = head.left_edge.i
         words = [t for t in doc[first : head.i + 1] if t.dep_ not in ("det", "poss")]
         if not words or first == 0:
             continue
-        phrase = doc[first : token.right_edge.i + 1].text
+        end = token.right_edge.i + 1
+        if (
+            any(t.text == "," for t in doc[head.i : end])
+            and end < len(doc)
+            and doc[end].text == ","
+        ):
+            end += 1  # "the company led by X, one of ..., based": the closing comma too
+        phrase = doc[first:end].text
         if _ASKS_FOR_IT.search(question[: question.find(phrase)]):
             return None  # "What is the name of the man who ...?" asks for the man himself
-        clause = doc[token.left_edge.i : token.right_edge.i + 1].text
         named = " ".join(t.text for t in words)
-        return Bridge(phrase, f"Which {named} {clause}?")
+        inner = f"Which {_inner(named, doc[token.left_edge.i : end])}?"
+        return Bridge(phrase, inner, head.lower_)
     return None
+
+
+def _describes(token: Token) -> bool:
+    """A relative clause, or a passive participle with an agent ("led by Ada Brenn")."""
+    if token.dep_ == "relcl":
+        return True
+    if token.lemma_ in lexicon.REPORTING_LEMMAS:  # "the trial reported by the Ledger"
+        return False
+    return (
+        token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and any(c.dep_ == "agent" for c in token.children)
+    )
+
+
+def _inner(named: str, clause: Span) -> str:
+    """What the inner question says after "Which": the noun, then the clause as a question
+    ("company's valuation fell ...", "mayor beat ...", "company is led by ...")."""
+    appositions = [child for t in clause for child in t.children if child.dep_ == "appos"]
+    aside = {t.i for a in appositions for t in a.subtree}
+    kept = [t for t in clause if t.i not in aside]  # "led by Ada Brenn, one of the founders,"
+    text = "".join(t.text_with_ws for t in kept).strip(" ,")
+    if clause[0].dep_ == "acl":
+        return f"{named} is {text}"
+    pronoun = clause[0]
+    rest = text[len(pronoun.text) :].lstrip()
+    if pronoun.lower_ == "whose":
+        return f"{named}'s {rest}"
+    if pronoun.lower_ in _PRONOUNS and pronoun.dep_ in ("nsubj", "nsubjpass"):
+        return f"{named} {rest}"
+    return f"{named} {text}"

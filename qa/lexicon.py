@@ -552,6 +552,11 @@ ATTRIBUTION_WORDS = frozenset(
     coverage piece story individual person entity entities company organization also both same
     another news source sources published outlet""".split()
 )
+# Verbs (lemmas) of reporting: "the trial reported by the Ledger" says who told of the trial, it
+# describes no other thing to find first (qa.bridge). General English, written by hand.
+REPORTING_LEMMAS = frozenset(
+    "report publish cover detail write mention describe discuss note feature quote cite".split()
+)
 # Words before "article"/"report" that name no outlet ("the same article"; qa.query). General
 # English.
 NOT_OUTLET_WORDS = ("same", "first", "second", "other", "latest", "earlier", "later")
@@ -581,6 +586,10 @@ ANSWER_LABELS: dict[str, dict[str, float]] = {
     "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
     "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},
 }
+# The least weight (above) a bridge entity's label must have for the kind of thing the question
+# describes ("the company whose ..." is not found as a person): a kind's own labels and its near
+# kin (an organisation for a person) pass, a person for an organisation (0.3) does not. By hand.
+BRIDGE_KIND_WEIGHT = 0.5
 
 # How much closer than the general abstention threshold (settings.abstain_threshold, 0.4406 by
 # default) a sentence must match a question for its figure to answer (qa.service): a figure is

@@ -58,7 +58,7 @@ from qa.constraints import (
 from qa.evidence import Sentence, coverage, rescored, sentences_of
 from qa.grounding import GroundedStream
 from qa.llm import LLM
-from qa.models import Answer, Turn
+from qa.models import Answer, Citation, Turn
 from qa.query import (
     Query,
     award_signal,
@@ -148,33 +148,64 @@ class QAService:
         return answer
 
     def _bridged(self, question: str, filters: Filters, direct: Answer) -> Answer | None:
-        """A two-hop answer (qa.bridge) where the direct answer named the entity the question
-        only describes ("Voltline" for "Which company is buying the battery maker that ...?"),
-        or no short span at all: the question is asked again of that entity, and both passages
-        are cited."""
+        """A two-hop answer (qa.bridge): the entity the question only describes is found first
+        ("Voltline" for "Which company is buying the battery maker that ...?"), the question is
+        asked again of it, and both passages are cited. It stands in for a direct answer that is
+        the entity itself or none, one read in articles that never name the entity, or one less
+        of the kind asked (an organisation where a city is asked)."""
         query = prepare_query(question, (), self.store.sources())
-        if query.verdict or query.choice or query.parts:
+        if query.verdict or query.choice:
             return None
         bridge = find_bridge(self.store.tagger.nlp, question)
         if bridge is None:
             return None
         inner = self.chain.invoke(Ask(bridge.inner, (), filters, None, time.perf_counter()))
         entity = inner.lead
-        if not entity or direct.lead not in ("", entity) or len(inner.citations) != 1:
+        if not entity or len(inner.citations) != 1:
             return None
+        kind = spans.answer_type("which", f"Which {bridge.noun}?")
+        if self._kind_weight(entity, kind) < lexicon.BRIDGE_KIND_WEIGHT:
+            return None  # "Which company's founder ...?" answered by the founder
         if entity == direct.lead and self._is_who_asked(query, entity):
             return None  # "Who is the president of the union that ...?": Gambill, not the union
         outer_question = question.replace(bridge.phrase, entity)
+        if prepare_query(outer_question, (), self.store.sources()).parts:
+            return None  # a question of several parts even once the entity is named
         outer = self.chain.invoke(
             Ask(outer_question, (), filters, None, time.perf_counter(), bridged=True)
         )
         if outer.abstained or not outer.lead or outer.lead == entity:
             return None
+        asked = spans.answer_type(query.wh, question)
+        if (
+            direct.lead not in ("", entity)
+            and self._writes(entity, direct.citations)
+            and self._kind_weight(outer.lead, asked) <= self._kind_weight(direct.lead, asked)
+        ):  # the direct answer, read where the described entity is named, is as much the
+            return None  # kind of thing asked as the second hop's
         n = len(outer.citations) + 1
         outer.answer = f"{outer.answer} {inner.answer.replace('[1]', f'[{n}]')}"
         outer.citations = [*outer.citations, inner.citations[0].model_copy(update={"n": n})]
         outer.timings_ms = direct.timings_ms
         return outer
+
+    def _kind_weight(self, name: str, kind: str) -> float:
+        """How much a name, by its tagged labels, is the kind of thing asked
+        (lexicon.ANSWER_LABELS); 1.0 where the kind is untyped or the name untagged."""
+        weights = lexicon.ANSWER_LABELS.get(kind)
+        labels = [label for _, label in self.store.tagger.names(name)]
+        if not weights or not labels:
+            return 1.0
+        return max(weights.get(label, lexicon.UNLISTED) for label in labels)
+
+    def _writes(self, name: str, citations: Sequence[Citation]) -> bool:
+        """Whether an article cited writes the name (every word of it)."""
+        words = Constraints(names=(Name(name, "", name_words(name, "ORG")),))
+        for c in citations:
+            article = self.store.article(c.article_id)
+            if article and not unmet(words, f"{article.title}\n{article.text}"):
+                return True
+        return False
 
     def _is_who_asked(self, query: Query, lead: str) -> bool:
         """Whether a lead is a person (tagged alone) where the question asks for one: then it

@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 from ingest.entities import default_tagger
+from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
 from qa.bridge import find_bridge
+from qa.models import Answer, Citation
 from qa.service import QAService
 
 
@@ -47,10 +49,7 @@ def test_the_direct_answer_naming_the_described_entity_is_asked_again_of_it(
             "body": "The battery maker Voltline was spun out of the Tagus Institute in 2021.",
         },
     ]
-    corpus = tmp_path / "b.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    ingest_paths([corpus], store)
-    service = QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
+    service = _service(tmp_path, store, articles)
     answer = service.ask(
         "Which company is buying the battery maker that was spun out of the Tagus Institute?"
     )
@@ -72,10 +71,7 @@ def test_a_person_asked_for_is_not_taken_for_the_entity_the_question_describes(
             "teachers who covered the Harlow town hall lawn that pay must rise.",
         }
     ]
-    corpus = tmp_path / "r.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    ingest_paths([corpus], store)
-    service = QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
+    service = _service(tmp_path, store, articles)
     asked = "Who is the president of the teachers' union that addressed the Harlow town hall rally?"
     answer = service.ask(asked)
     assert answer.lead == "Mira Holt", answer.answer
@@ -102,10 +98,74 @@ def test_a_bridge_answers_where_the_question_as_asked_finds_no_answer(
             "founder, Ada Brenn, said fares would not rise.",
         },
     ]
-    corpus = tmp_path / "b.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    ingest_paths([corpus], store)
-    service = QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
+    service = _service(tmp_path, store, articles)
     answer = service.ask("How old is the founder whose group bought the Varrow ferry line?")
     assert answer.lead == "61", answer.answer
     assert {c.article_id for c in answer.citations} == {"yard", "ferry"}
+
+
+def test_the_inner_question_is_asked_as_a_reader_would_ask_it() -> None:
+    nlp = default_tagger().nlp
+    whose = find_bridge(nlp, "Who audits the company whose valuation fell to $8 billion?")
+    assert whose is not None
+    assert whose.inner == "Which company's valuation fell to $8 billion?"
+    assert whose.noun == "company"
+    subject = find_bridge(nlp, "How big was the budget passed under the mayor who beat Tom Brandt?")
+    assert subject is not None
+    assert subject.phrase == "the mayor who beat Tom Brandt"
+    assert subject.inner == "Which mayor beat Tom Brandt?"
+    # a passive participle with its agent describes too; an apposition is left out of the hop
+    led = find_bridge(
+        nlp, "In which city is the company led by Ada Brenn, one of the new lunar providers, based?"
+    )
+    assert led is not None
+    assert led.phrase == "the company led by Ada Brenn, one of the new lunar providers,"
+    assert led.inner == "Which company is led by Ada Brenn?"
+    # who reported something describes no other thing
+    assert find_bridge(nlp, "Which company won the contract reported by the Quay Post?") is None
+
+
+def test_a_direct_answer_of_another_kind_gives_way_to_the_bridge(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "contracts",
+            "title": "Three companies win lunar delivery contracts",
+            "source": "Space Wire",
+            "published_at": "2025-02-10",
+            "body": "Voltline is based in Lisbon, Portugal. The company modelled its lander on "
+            "Orin Aerospace's Sky Moon vehicle.",
+        },
+        {
+            "id": "ceo",
+            "title": "Voltline readies its lander",
+            "source": "Lisbon Post",
+            "published_at": "2025-02-11",
+            "body": '"We are ready to fly," said Ada Brenn, chief executive and founder of '
+            "Voltline.",
+        },
+    ]
+    service = _service(tmp_path, store, articles)
+    asked = "In which city is the company led by Ada Brenn based?"
+    quote = "Orin Aerospace's Sky Moon vehicle"
+    start = articles[0]["body"].index(quote)
+    cited = Citation(n=1, article_id="contracts", quote=quote, start=start, end=start + len(quote))
+    # an organisation where a city is asked, read in an article that names Voltline
+    direct = Answer(answer="Orin Aerospace. [1]", abstained=False, lead="Orin Aerospace")
+    direct.citations = [cited]
+    answer = service._bridged(asked, Filters(), direct)
+    assert answer is not None
+    assert answer.lead == "Lisbon", answer.answer
+    assert {c.article_id for c in answer.citations} == {"contracts", "ceo"}
+    # a direct answer of the kind asked stands
+    direct.lead = "Kessel"
+    assert service._bridged(asked, Filters(), direct) is None
+
+
+def _service(tmp_path: Path, store: Store, articles: list[dict[str, str]]) -> QAService:
+    """A service over the articles, ingested into the store."""
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    ingest_paths([corpus], store)
+    return QAService(Settings(store=tmp_path, abstain_threshold=0.2), store)
