@@ -586,6 +586,12 @@ ANSWER_LABELS: dict[str, dict[str, float]] = {
     "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
     "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},
 }
+# A question asks the price of one thing ("At what price per share ...?", "the monthly price",
+# "shares closed at"; qa.spans.asks_unit_price) when a price word comes before "per/a/each" and
+# one of these units: such a price is never a sum in millions. General English, by hand.
+PRICE_WORDS = ("price", "priced", "cost", "costs", "fee", "charge", "charged", "sell", "sold")
+PRICE_UNITS = ("share", "month", "ticket", "subscriber", "unit", "night", "seat")
+
 # The least weight (above) a bridge entity's label must have for the kind of thing the question
 # describes ("the company whose ..." is not found as a person): a kind's own labels and its near
 # kin (an organisation for a person) pass, a person for an organisation (0.3) does not. By hand.

@@ -626,6 +626,7 @@ class QAService:
         )
         parties = (*wanted.names, *measurand)
         money = kind == "quantity" and spans.wants_amount(query.question)
+        unit_price = money and spans.asks_unit_price(query.question)
         things = wanted.measured if kind == "quantity" and query.wh == "how many" else ""
         theirs, other = "", ""  # the first party whose figure was set aside; the last
         rejected: set[str] = set()  # figures set aside (others of their sentences still count)
@@ -651,6 +652,10 @@ class QAService:
                 break
             if money and self._counts_things(ranked[index][0], span):
                 rejected.add(span)  # "17.3 million new vehicles" is no price
+                found = None
+                continue
+            if unit_price and spans.scaled(span):
+                rejected.add(span)  # "a deal worth $600 million" is no share price
                 found = None
                 continue
             if not owned:

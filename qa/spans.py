@@ -208,6 +208,26 @@ def wants_amount(question: str) -> bool:
     return bool(money) and not _RELATIVE.search(question)
 
 
+_UNIT_PRICE = re.compile(
+    rf"\b(?:{'|'.join(lexicon.PRICE_WORDS)})\b.*\b(?:per|a|each)\s+(?:{'|'.join(lexicon.PRICE_UNITS)})\b"
+    rf"|\bshare\s+price\b|\bmonthly\s+(?:{'|'.join(lexicon.PRICE_WORDS)})\b"
+    rf"|\bshares\s+(?:close|closed|open|opened|end|ended|trade|traded)\b",
+    re.IGNORECASE,
+)
+_SCALED = re.compile(r"\d\s*(?:million|billion|trillion|bn|mn|tn|m)\b", re.IGNORECASE)
+
+
+def asks_unit_price(question: str) -> bool:
+    """ "At what price did the shares close?", "What is the monthly price of ...?": the price
+    of one share, one month, one ticket, which no sum in millions is."""
+    return bool(_UNIT_PRICE.search(question))
+
+
+def scaled(amount: str) -> bool:
+    """Whether an amount is written in millions or more ("$600 million", "$12.9bn")."""
+    return bool(_SCALED.search(amount))
+
+
 _HAPPENED_QUESTION = re.compile(
     r"\b(?:did|was|were)\b(?!.*\b(?:could|would|might|may|will|faces?)\b)", re.IGNORECASE
 )

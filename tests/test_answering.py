@@ -490,6 +490,25 @@ def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store
     assert ask_over(tmp_path, store, [article], asked).lead == "$31,200"
 
 
+def test_the_price_of_one_share_is_not_a_sum_in_millions(tmp_path: Path, store: Store) -> None:
+    article = {
+        "id": "stake",
+        "title": "Halden buys a stake in Orin Cosmetics",
+        "source": "Market Desk",
+        "published_at": "2024-05-21",
+        "body": "Halden shares rose 2% on Monday after the group took a majority stake in Orin "
+        "Cosmetics in a deal worth $600 million.",
+    }
+    asked = "At what price did Halden shares close on Monday?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer
+    # a price asked of a whole deal may run to millions
+    whole = ask_over(tmp_path, store, [article], "What price did Halden pay for the Orin stake?")
+    assert whole.lead == "$600 million", whole.answer
+    article["body"] += " Halden shares closed at $14.20."
+    assert ask_over(tmp_path, store, [article], asked).lead == "$14.20"
+
+
 def test_a_who_question_whose_evidence_names_no_one_abstains(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cup",

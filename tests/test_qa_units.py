@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.models import StoredChunk
+from qa import spans
 from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
 from qa.constraints import another_month, months_of
@@ -1347,3 +1348,13 @@ def test_ordinary_wording_is_not_misread_by_the_verdict_rules() -> None:
     assert len(split_parts(two, True)) == 2
     ordered = "Did the Ledger and the Courier report the launch would come before 2025?"
     assert not orders_reports(ordered, ["Ledger", "Courier"])
+
+
+def test_a_unit_price_is_asked_by_its_unit() -> None:
+    assert spans.asks_unit_price("At what price per share was the listing priced?")
+    assert spans.asks_unit_price("What is the monthly price of the Orin streaming service?")
+    assert spans.asks_unit_price("At what price did Halden shares close on Monday?")
+    assert spans.asks_unit_price("How much does the Kessel Inn charge a night?")
+    assert not spans.asks_unit_price("At what price did Halden buy the stake?")
+    assert spans.scaled("$600 million") and spans.scaled("$12.9bn") and spans.scaled("£4m")
+    assert not spans.scaled("$14.20") and not spans.scaled("176 Hong Kong dollars")
