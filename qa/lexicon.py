@@ -52,14 +52,20 @@ PEOPLE_ONLY_NOUNS = frozenset(
 GENERIC_PERSON_NOUNS = frozenset("person man woman men women boy girl celebrity".split())
 ORG_NOUNS = frozenset(
     """company companies firm business corporation organisation organization group team club
-    agency bank university college school party network broadcaster channel studio publisher
-    outlet newspaper magazine startup start-up brand maker manufacturer automaker carmaker
-    airline retailer label band charity union league federation ministry department court
-    regulator government fund""".split()
+    agency bank university college school institution institute academy party network
+    broadcaster channel studio publisher outlet newspaper magazine startup start-up brand
+    maker manufacturer automaker carmaker airline retailer label band charity union league
+    federation ministry department court regulator government fund""".split()
 )
-PLACE_NOUNS = frozenset(
-    """country nation state city town village region province county capital place location
-    venue stadium arena island continent area site""".split()
+PLACE_NOUNS = frozenset("place location area site".split())
+# Places on a map: asked for a country, city or region, a building is not one.
+AREA_NOUNS = frozenset(
+    """country nation state city town village region province county capital island
+    continent""".split()
+)
+# Buildings and grounds: asked for a venue, the country or city it stands in is not one.
+VENUE_NOUNS = frozenset(
+    "venue stadium arena ballpark auditorium theatre theater hotel hospital museum airport".split()
 )
 # Of those, the nouns for a settlement: "In which city ...?" asks for one, not for the state or
 # country around it, and a dateline's city ("COLUMBIA, S.C. (AP) —") is one (qa.voting).
@@ -121,6 +127,8 @@ NOUN_TYPES = (
     (PERSON_NOUNS, "person"),
     (ORG_NOUNS, "org"),
     (PLACE_NOUNS, "place"),
+    (AREA_NOUNS, "area"),
+    (VENUE_NOUNS, "venue"),
     (EVENT_NOUNS, "event"),
     (WORK_NOUNS, "work"),
     (PRODUCT_NOUNS, "product"),
@@ -582,6 +590,8 @@ ANSWER_LABELS: dict[str, dict[str, float]] = {
     "role": {"PERSON": 1.0},  # PEOPLE_ONLY_NOUNS: a name tagged only otherwise counts 0
     "org": {"ORG": 1.0, "PERSON": 0.3, "GPE": 0.5, "NORP": 0.5, "PRODUCT": 0.5, "FAC": 0.5},
     "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.6},
+    "area": {"GPE": 1.0, "LOC": 1.0, "FAC": 0.3, "ORG": 0.3},
+    "venue": {"FAC": 1.0, "ORG": 0.8, "LOC": 0.5, "GPE": 0.3},
     "event": {"EVENT": 1.0, "ORG": 0.5, "WORK_OF_ART": 0.5, "FAC": 0.4},
     "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
     "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},

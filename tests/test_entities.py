@@ -97,6 +97,9 @@ def test_an_article_stored_without_entities_is_tagged_on_read_and_on_the_next_in
         ("Which company did Okafor run before?", "which", "org"),
         ("Which firms bid for the plant?", "which", "org"),
         ("Where is the plant?", "where", "place"),
+        ("In which city will the choir sing?", "which", "area"),  # not the hall it sings in
+        ("At which stadium was the final played?", "which", "venue"),  # not the city
+        ("Which institute ran the trial?", "which", "org"),
         ("What festival did the band play?", "what", "event"),
         ("Which phone did the firm launch?", "which", "product"),
         ("What was the talk about?", "what", ""),
@@ -112,6 +115,20 @@ def test_type_weight_prefers_the_asked_type_and_trusts_full_names() -> None:
     assert type_weight({"DATE"}, "person") < type_weight({"ORG"}, "person")
     assert type_weight({"ORG"}, "person", person=True) == 1.0  # a surname of a tagged person
     assert type_weight(set(), "") == 1.0
+
+
+def test_a_city_asked_is_not_the_hall_in_it_nor_a_hall_asked_the_city() -> None:
+    sentence = "The Kessel Choir played the Orin Auditorium in Lisbon on Friday."
+    (found,) = default_tagger().tag([sentence])
+    labels = [[(e.start, e.end, e.label) for e in found]]
+    city = voting.best_span(
+        "In which city did the Kessel Choir play?", "entity", [(sentence, 0.9)], labels=labels
+    )
+    assert city is not None and city[0] == "Lisbon"
+    hall = voting.best_span(
+        "At which auditorium did the Kessel Choir play?", "entity", [(sentence, 0.9)], labels=labels
+    )
+    assert hall is not None and hall[0] == "Orin Auditorium"
 
 
 @pytest.mark.parametrize("quote", ["'", "’"])
