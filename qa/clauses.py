@@ -133,6 +133,31 @@ def counted(nlp: Language, sentence: str, start: int, end: int) -> str:
     return head.text
 
 
+def counted_names(nlp: Language, text: str, start: int, end: int) -> set[str]:
+    """The names that qualify what the figure at text[start:end] counts, lower case ("boeing"
+    in "an order of 30 Boeing jets"); none where it counts nothing."""
+    doc = parsed(nlp, text)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return set()
+    root = span.root
+    of = [c for p in root.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+    inside = root.head.i in range(span.start, span.end)
+    if of:
+        head = of[0]  # "30 of Boeing's 787-9 jets"
+    elif root.dep_ in ("nummod", "amod", "advmod") and not inside:
+        head = root.head  # "30 Boeing jets"
+    else:
+        return set()
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return set()
+    return {
+        t.lower_
+        for t in head.children
+        if t.dep_ in ("compound", "amod", "nmod", "poss") and t.pos_ == "PROPN"
+    }
+
+
 def kind_asked(nlp: Language, question: str) -> str:
     """The noun "What kind of X ...?" asks a kind of, from the question's parse ("drone" of
     "What kind of drone hit the depot?"), lower case; "" where there is none."""

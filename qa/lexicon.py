@@ -133,6 +133,12 @@ NOUN_TYPES = (
     (WORK_NOUNS, "work"),
     (PRODUCT_NOUNS, "product"),
 )
+# Units written onto a figure ("60fps", "300km", "16GB"): the figure with its unit is a quantity;
+# a figure with any other letters after it ("777x", "5G", "1990s") is a name or a decade, not
+# a count (qa.spans). General usage, lower case.
+GLUED_UNITS = tuple(
+    "fps mph kph km kg mm cm ml gb mb tb ghz mhz hz kw mw gw kwh mwh lb lbs oz ft".split()
+)
 # Currencies written as words after a figure ("176 Hong Kong dollars", "50 euros"): an amount
 # of money like "$176" (qa.spans). Not "pounds" (a weight as often) nor "won" (a verb).
 CURRENCY_WORDS = (

@@ -628,6 +628,7 @@ class QAService:
         money = kind == "quantity" and spans.wants_amount(query.question)
         unit_price = money and spans.asks_unit_price(query.question)
         things = wanted.measured if kind == "quantity" and query.wh == "how many" else ""
+        asked_names = self._asked_names(query.question) if things else set()
         theirs, other = "", ""  # the first party whose figure was set aside; the last
         rejected: set[str] = set()  # figures set aside (others of their sentences still count)
         happened = kind == "quantity" and spans.asks_what_happened(query.question)
@@ -646,6 +647,10 @@ class QAService:
                 continue
             if things and self._counts_another(ranked[index][0], span, things):
                 rejected.add(span)  # "one County station" counts no counties
+                found = None
+                continue
+            if asked_names and self._counts_others(ranked[index][0], span, asked_names):
+                rejected.add(span)  # "30 Boeing jets" for "How many Airbus jets ...?"
                 found = None
                 continue
             if not (owned or money):
@@ -920,6 +925,23 @@ class QAService:
             return False
         noun = clauses.counted(self.store.tagger.nlp, sentence, at, at + len(span))
         return bool(noun) and not spans.same_things(asked, noun)
+
+    def _asked_names(self, question: str) -> set[str]:
+        """The names that qualify the things "How many ...?" counts ("airbus" in "How many
+        Airbus jets ...?")."""
+        at = question.lower().find("how many")
+        if at < 0:
+            return set()
+        return clauses.counted_names(self.store.tagger.nlp, question, at + 4, at + 8)
+
+    def _counts_others(self, sentence: str, span: str, names: set[str]) -> bool:
+        """Whether the figure counts things some other name qualifies ("30 Boeing jets" where
+        Airbus jets are asked)."""
+        at = sentence.find(span)
+        if at < 0:
+            return False
+        written = clauses.counted_names(self.store.tagger.nlp, sentence, at, at + len(span))
+        return bool(written) and not written & names
 
     def _labels(self, ev: Evidence, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
         """The tagged entities of these evidence sentences, as offsets into each sentence."""

@@ -39,8 +39,10 @@ _QUANTITY = re.compile(
     r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b)"
     r"|(?<=\d)[KMB]\b"  # "$449K", "$1.2M", "$3B"
+    rf"|(?<=\d)(?i:{'|'.join(lexicon.GLUED_UNITS)})\b"  # "60fps", "300km"
     # "176 Hong Kong dollars", "500 U.S. dollars"
     rf"|\s(?:(?:[A-Z][a-z]+|[A-Z]{{2,3}}|(?:[A-Z]\.){{2}})\s){{0,2}}{_CURRENCY_WORD})?"
+    r"(?![A-Za-z0-9])"  # not "777x" (a model) nor its "77", "1990s", "5G"
 )
 CURRENCY_SIGN = re.compile(rf"[$€£¥]|\s{_CURRENCY_WORD}")
 AMOUNT = re.compile(rf"[$€£¥]|million|billion|trillion|thousand|bn\b|\s{_CURRENCY_WORD}")

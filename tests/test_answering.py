@@ -509,6 +509,23 @@ def test_the_price_of_one_share_is_not_a_sum_in_millions(tmp_path: Path, store: 
     assert ask_over(tmp_path, store, [article], asked).lead == "$14.20"
 
 
+def test_how_many_of_one_makers_things_is_not_answered_by_anothers(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "order",
+        "title": "Halden orders jets at the air show",
+        "source": "Market Desk",
+        "published_at": "2024-05-21",
+        "body": "At the air show Halden ordered 30 Vesta jets, a deal it signed on Monday.",
+    }
+    asked = "How many Orin jets did Halden order at the air show?"
+    answer = ask_over(tmp_path, store, [article], asked)
+    assert answer.abstained, answer.answer
+    article["body"] += " Halden also ordered 50 Orin jets."
+    assert ask_over(tmp_path, store, [article], asked).lead == "50"
+
+
 def test_a_who_question_whose_evidence_names_no_one_abstains(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cup",

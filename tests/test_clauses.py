@@ -9,6 +9,7 @@ from ingest.entities import default_tagger
 from qa.clauses import (
     beaten,
     counted,
+    counted_names,
     kind_asked,
     kind_written,
     owners,
@@ -134,3 +135,20 @@ def test_what_kind_of_thing_is_read_from_the_words_before_its_noun() -> None:
     assert kind_written(nlp, "The army said the new drone was shot down.", "drone", asked) == ""
     cells = "The arm runs on two solid-state batteries."
     assert kind_written(nlp, cells, "batteries", set()) == "solid-state batteries"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "names"),
+    [
+        ("Halden ordered 30 Vesta jets on Monday.", "30", {"vesta"}),
+        ("Halden agreed to buy 30 of Vesta's 787 jets.", "30", {"vesta"}),
+        ("How many Orin jets did Halden order?", "many", {"orin"}),
+        ("Halden ordered 30 new jets on Monday.", "30", set()),
+        ("Sales rose to 12 on Monday.", "12", set()),
+    ],
+)
+def test_the_names_that_qualify_what_a_figure_counts(
+    text: str, figure: str, names: set[str]
+) -> None:
+    at = text.index(figure)
+    assert counted_names(default_tagger().nlp, text, at, at + len(figure)) == names

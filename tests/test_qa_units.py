@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.models import StoredChunk
-from qa import spans
+from qa import spans, voting
 from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
 from qa.constraints import another_month, months_of
@@ -1358,3 +1358,13 @@ def test_a_unit_price_is_asked_by_its_unit() -> None:
     assert not spans.asks_unit_price("At what price did Halden buy the stake?")
     assert spans.scaled("$600 million") and spans.scaled("$12.9bn") and spans.scaled("£4m")
     assert not spans.scaled("$14.20") and not spans.scaled("176 Hong Kong dollars")
+
+
+def test_a_figure_with_letters_after_it_is_a_quantity_only_with_a_unit() -> None:
+    def found(text: str) -> list[str]:
+        return [c.text for c in voting.candidates(text, "quantity")]
+
+    assert found("The port runs at 60fps on Orin.") == ["60fps"]
+    assert found("Halden ordered more 777x jets.") == []  # a model, not 777 nor 77
+    assert found("Kessel grew fast in the 1990s.") == []
+    assert found("Halden ordered 30 jets.") == ["30"]
