@@ -47,6 +47,9 @@ def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
     return 1.0 / (1.0 + distance / lexicon.NEARNESS)
 
 
+_CAMEL = re.compile(r"^\w+[a-z][A-Z]")  # "WeWork", "PayPal", "YouTube"
+
+
 def _proper_words(sentences: Sequence[str]) -> set[str]:
     """Words written capitalised somewhere other than at the start of a sentence."""
     found = set()
@@ -486,9 +489,11 @@ def tally(
                 and c.start == 0
                 and " " not in c.text
                 and c.key not in proper
+                and not _CAMEL.search(c.text)
                 and c is not filed
             ):
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
+                # (not "WeWork", whose capitals inside say it is a name)
             if settlement and c is not filed and _fold(c.text) in lexicon.REGIONS:
                 continue  # "In which city ...?": not "South Carolina" ("LEBANON, Pa." is one)
             if not fits(question, kind, c, dated[index] if index < len(dated) else "", sentence):

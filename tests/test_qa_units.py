@@ -1368,3 +1368,11 @@ def test_a_figure_with_letters_after_it_is_a_quantity_only_with_a_unit() -> None
     assert found("Halden ordered more 777x jets.") == []  # a model, not 777 nor 77
     assert found("Kessel grew fast in the 1990s.") == []
     assert found("Halden ordered 30 jets.") == ["30"]
+
+
+def test_a_name_with_capitals_inside_is_a_name_even_opening_a_sentence() -> None:
+    sentences = [("BrightNest cut 2,400 jobs on Monday.", 0.9)]
+    found = voting.best_span("Which company cut jobs on Monday?", "entity", sentences)
+    assert found is not None and found[0] == "BrightNest"
+    plain = [("Sources cut 2,400 jobs on Monday.", 0.9)]
+    assert voting.best_span("Which company cut jobs on Monday?", "entity", plain) is None
