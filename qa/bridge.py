@@ -19,8 +19,11 @@ _BY = re.compile(r"\w+ed\s+by\s")  # "the company led by ...": a passive partici
 _TYPED = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 # What a question says before a described entity when it asks for that entity itself.
 _ASKS_FOR_IT = re.compile(
-    r"\bname\s+of\s*$|^\s*(?:who|what)\s+(?:is|was|are|were)\s*$", re.IGNORECASE
-)  # "What is the name of the man who ...?", "Who is the chairman who ...?": the man, the chairman
+    r"\bname\s+of\s*$|^\s*(?:who|what|which)\s+(?:is|was|are|were)\s*$"
+    r"|^\s*(?:which|what)(?:\s+one)?\s+of\s*$|^\s*name\s*$",
+    re.IGNORECASE,
+)  # "What is the name of the man who ...?", "Who is the chairman who ...?", "Which of the firms
+# owned by ...?", "Name the company that ...": the man, the chairman, the firm
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,16 @@ def find_bridge(nlp: Language, question: str) -> Bridge | None:
         if not words or first == 0:
             continue
         end = token.right_edge.i + 1
+        last = len(doc) - 1 if doc[-1].is_punct else len(doc)
+        outside = [t for t in doc if t.i < first or t.i >= end]
+        if (
+            end == last
+            and doc[end - 1].tag_.startswith("VB")
+            and any(_auxiliary(t) for t in outside)
+            and not any(t.pos_ == "VERB" and not _auxiliary(t) for t in outside)
+        ):
+            end -= 1  # "What position does the player who was traded to Kelso play?": the
+            # question's own verb, which the parse took into the clause
         if (
             any(t.text == "," for t in doc[head.i : end])
             and end < len(doc)
@@ -61,12 +74,19 @@ def find_bridge(nlp: Language, question: str) -> Bridge | None:
     return None
 
 
+def _auxiliary(token: Token) -> bool:
+    """ "does", "is", "has", "will": what the parse sometimes reads as a main verb."""
+    return token.lemma_ in ("do", "be", "have") or token.tag_ == "MD"
+
+
 def _describes(token: Token) -> bool:
-    """A relative clause, or a passive participle with an agent ("led by Ada Brenn")."""
+    """A relative clause, or a passive participle with an agent ("led by Ada Brenn"); not one
+    that only says who reported it ("the trial reported by the Ledger", "the deal that the
+    Ledger reported on")."""
+    if token.lemma_ in lexicon.REPORTING_LEMMAS:
+        return False
     if token.dep_ == "relcl":
         return True
-    if token.lemma_ in lexicon.REPORTING_LEMMAS:  # "the trial reported by the Ledger"
-        return False
     return (
         token.dep_ == "acl"
         and token.tag_ == "VBN"
@@ -77,7 +97,14 @@ def _describes(token: Token) -> bool:
 def _inner(named: str, clause: Span) -> str:
     """What the inner question says after "Which": the noun, then the clause as a question
     ("company's valuation fell ...", "mayor beat ...", "company is led by ...")."""
-    appositions = [child for t in clause for child in t.children if child.dep_ == "appos"]
+    appositions = [  # set off by a comma: "led by Ada Brenn, one of the founders,"
+        child
+        for t in clause
+        for child in t.children
+        if child.dep_ == "appos"
+        and child.left_edge.i > 0
+        and child.doc[child.left_edge.i - 1].text == ","
+    ]
     aside = {t.i for a in appositions for t in a.subtree}
     kept = [t for t in clause if t.i not in aside]  # "led by Ada Brenn, one of the founders,"
     text = "".join(t.text_with_ws for t in kept).strip(" ,")

@@ -151,10 +151,12 @@ def counted_names(nlp: Language, text: str, start: int, end: int) -> set[str]:
         return set()
     if head.pos_ not in ("NOUN", "PROPN"):
         return set()
-    return {
-        t.lower_
-        for t in head.children
-        if t.dep_ in ("compound", "amod", "nmod", "poss") and t.pos_ == "PROPN"
+    qualifiers = [t for t in head.children if t.dep_ in ("compound", "amod", "nmod", "poss")]
+    return {  # the whole of each: "Marvel Studios", "Halden Group"
+        w.lower_.replace(".", "")
+        for t in qualifiers
+        for w in t.subtree
+        if w.pos_ == "PROPN" and w.i not in range(span.start, span.end)
     }
 
 

@@ -137,7 +137,8 @@ NOUN_TYPES = (
 # a figure with any other letters after it ("777x", "5G", "1990s") is a name or a decade, not
 # a count (qa.spans). General usage, lower case.
 GLUED_UNITS = tuple(
-    "fps mph kph km kg mm cm ml gb mb tb ghz mhz hz kw mw gw kwh mwh lb lbs oz ft".split()
+    """fps mph kph km kg mg mm cm ml gb mb tb ghz mhz hz kw mw gw kwh mwh w hp mp lb lbs oz ft
+    bp bps pc min mins hr hrs sec secs c f""".split()
 )
 # Currencies written as words after a figure ("176 Hong Kong dollars", "50 euros"): an amount
 # of money like "$176" (qa.spans). Not "pounds" (a weight as often) nor "won" (a verb).
@@ -569,7 +570,8 @@ ATTRIBUTION_WORDS = frozenset(
 # Verbs (lemmas) of reporting: "the trial reported by the Ledger" says who told of the trial, it
 # describes no other thing to find first (qa.bridge). General English, written by hand.
 REPORTING_LEMMAS = frozenset(
-    "report publish cover detail write mention describe discuss note feature quote cite".split()
+    """report publish cover detail write mention describe discuss note feature quote cite
+    profile""".split()
 )
 # Words before "article"/"report" that name no outlet ("the same article"; qa.query). General
 # English.
@@ -602,11 +604,15 @@ ANSWER_LABELS: dict[str, dict[str, float]] = {
     "work": {"WORK_OF_ART": 1.0, "PRODUCT": 0.7, "EVENT": 0.5, "ORG": 0.5},
     "product": {"PRODUCT": 1.0, "ORG": 0.6, "WORK_OF_ART": 0.6},
 }
-# A question asks the price of one thing ("At what price per share ...?", "the monthly price",
-# "shares closed at"; qa.spans.asks_unit_price) when a price word comes before "per/a/each" and
-# one of these units: such a price is never a sum in millions. General English, by hand.
-PRICE_WORDS = ("price", "priced", "cost", "costs", "fee", "charge", "charged", "sell", "sold")
-PRICE_UNITS = ("share", "month", "ticket", "subscriber", "unit", "night", "seat")
+# A question asks the price of one thing ("At what price per share ...?", "How much did X pay
+# per share?", "the monthly fee", "shares closed at"; qa.spans.asks_unit_price) when a price
+# word comes before "per/a/each" and one of these units: such a price is never a sum in
+# millions. Not "a month" ("costs $2 billion a month" can be a war's or a bailout's, and "a
+# month ago" is a time). General English, by hand.
+PRICE_WORDS = tuple(
+    "price priced cost costs fee charge charged sell sold pay paid offer offered".split()
+)
+PRICE_UNITS = ("share", "ticket", "subscriber", "seat", "night")
 
 # The least weight (above) a bridge entity's label must have for the kind of thing the question
 # describes ("the company whose ..." is not found as a person): a kind's own labels and its near

@@ -164,7 +164,7 @@ class QAService:
         if not entity or len(inner.citations) != 1:
             return None
         kind = spans.answer_type("which", f"Which {bridge.noun}?")
-        if self._kind_weight(entity, kind) < lexicon.BRIDGE_KIND_WEIGHT:
+        if self._kind_weight(entity, kind, inner.citations[0]) < lexicon.BRIDGE_KIND_WEIGHT:
             return None  # "Which company's founder ...?" answered by the founder
         if entity == direct.lead and self._is_who_asked(query, entity):
             return None  # "Who is the president of the union that ...?": Gambill, not the union
@@ -176,11 +176,14 @@ class QAService:
         )
         if outer.abstained or not outer.lead or outer.lead == entity:
             return None
+        if not self._writes(entity, outer.citations):
+            return None  # the second hop is answered from an article that never names it
         asked = spans.answer_type(query.wh, question)
         if (
             direct.lead not in ("", entity)
             and self._writes(entity, direct.citations)
-            and self._kind_weight(outer.lead, asked) <= self._kind_weight(direct.lead, asked)
+            and self._kind_weight(outer.lead, asked, outer.citations[0])
+            <= self._kind_weight(direct.lead, asked, direct.citations[0])
         ):  # the direct answer, read where the described entity is named, is as much the
             return None  # kind of thing asked as the second hop's
         n = len(outer.citations) + 1
@@ -189,14 +192,30 @@ class QAService:
         outer.timings_ms = direct.timings_ms
         return outer
 
-    def _kind_weight(self, name: str, kind: str) -> float:
-        """How much a name, by its tagged labels, is the kind of thing asked
-        (lexicon.ANSWER_LABELS); 1.0 where the kind is untyped or the name untagged."""
+    def _kind_weight(self, name: str, kind: str, cited: Citation) -> float:
+        """How much a name is the kind of thing asked (lexicon.ANSWER_LABELS), by the labels
+        it was tagged with where it is cited (at ingest, in its sentence) or, better, when
+        tagged alone: the small tagger reads invented-looking names either way ("Vesta" alone
+        as a person, "Voltline" in its sentence). 1.0 where the kind is untyped or the name
+        untagged in either reading."""
         weights = lexicon.ANSWER_LABELS.get(kind)
-        labels = [label for _, label in self.store.tagger.names(name)]
-        if not weights or not labels:
+        if not weights:
             return 1.0
-        return max(weights.get(label, lexicon.UNLISTED) for label in labels)
+        tagged = self.store.entities([cited.article_id]).get(cited.article_id, ())
+        article = self.store.article(cited.article_id)
+        text = article.text if article else ""
+        readings = [
+            [
+                e.label
+                for e in tagged
+                if cited.start <= e.start and e.end <= cited.end and name in text[e.start : e.end]
+            ],
+            [label for _, label in self.store.tagger.names(name)],
+        ]
+        return max(
+            max((weights.get(label, lexicon.UNLISTED) for label in labels), default=1.0)
+            for labels in readings
+        )
 
     def _writes(self, name: str, citations: Sequence[Citation]) -> bool:
         """Whether an article cited writes the name (every word of it)."""
@@ -649,7 +668,9 @@ class QAService:
                 rejected.add(span)  # "one County station" counts no counties
                 found = None
                 continue
-            if asked_names and self._counts_others(ranked[index][0], span, asked_names):
+            if asked_names and self._counts_others(
+                ranked[index][0], span, asked_names, labels[index]
+            ):
                 rejected.add(span)  # "30 Boeing jets" for "How many Airbus jets ...?"
                 found = None
                 continue
@@ -934,14 +955,25 @@ class QAService:
             return set()
         return clauses.counted_names(self.store.tagger.nlp, question, at + 4, at + 8)
 
-    def _counts_others(self, sentence: str, span: str, names: set[str]) -> bool:
-        """Whether the figure counts things some other name qualifies ("30 Boeing jets" where
-        Airbus jets are asked)."""
+    def _counts_others(
+        self, sentence: str, span: str, names: set[str], entities: Sequence[tuple[int, int, str]]
+    ) -> bool:
+        """Whether the figure counts things another maker or owner qualifies ("30 Boeing jets"
+        where Airbus jets are asked; not "40 UK stores" where Vesta's are): a qualifying name
+        tagged a person or organisation, and none of the asked names among them."""
         at = sentence.find(span)
         if at < 0:
             return False
         written = clauses.counted_names(self.store.tagger.nlp, sentence, at, at + len(span))
-        return bool(written) and not written & names
+        if not written or written & names:
+            return False
+        owners = {
+            w.replace(".", "")
+            for a, b, label in entities
+            if label in clauses.OWNER_LABELS
+            for w in sentence[a:b].lower().split()
+        }
+        return bool(written & owners)
 
     def _labels(self, ev: Evidence, order: Sequence[int]) -> list[list[tuple[int, int, str]]]:
         """The tagged entities of these evidence sentences, as offsets into each sentence."""

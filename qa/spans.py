@@ -36,13 +36,13 @@ _DATES = [
 ]
 _CURRENCY_WORD = rf"(?:{'|'.join(lexicon.CURRENCY_WORDS)})\b"
 _QUANTITY = re.compile(
-    r"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?"
-    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|m\b|k\b)"
+    r"(?<![\w.])(?:[$€£¥]\s?)?(?>\d[\d,]*(?:\.\d+)?)"  # whole: "$1.5tn" is never "$1"
+    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn\b|mn\b|tn\b|m\b|k\b)"
     r"|(?<=\d)[KMB]\b"  # "$449K", "$1.2M", "$3B"
     rf"|(?<=\d)(?i:{'|'.join(lexicon.GLUED_UNITS)})\b"  # "60fps", "300km"
     # "176 Hong Kong dollars", "500 U.S. dollars"
     rf"|\s(?:(?:[A-Z][a-z]+|[A-Z]{{2,3}}|(?:[A-Z]\.){{2}})\s){{0,2}}{_CURRENCY_WORD})?"
-    r"(?![A-Za-z0-9])"  # not "777x" (a model) nor its "77", "1990s", "5G"
+    r"(?![A-Za-z0-9]|[.,]\d)"  # not "777x" (a model), "1990s", "5G"
 )
 CURRENCY_SIGN = re.compile(rf"[$€£¥]|\s{_CURRENCY_WORD}")
 AMOUNT = re.compile(rf"[$€£¥]|million|billion|trillion|thousand|bn\b|\s{_CURRENCY_WORD}")
@@ -211,12 +211,14 @@ def wants_amount(question: str) -> bool:
 
 
 _UNIT_PRICE = re.compile(
-    rf"\b(?:{'|'.join(lexicon.PRICE_WORDS)})\b.*\b(?:per|a|each)\s+(?:{'|'.join(lexicon.PRICE_UNITS)})\b"
-    rf"|\bshare\s+price\b|\bmonthly\s+(?:{'|'.join(lexicon.PRICE_WORDS)})\b"
-    rf"|\bshares\s+(?:close|closed|open|opened|end|ended|trade|traded)\b",
+    rf"\b(?:{'|'.join(lexicon.PRICE_WORDS)}|how\s+much)\b.*\b(?:per|a|each)\s+"
+    rf"(?:{'|'.join(lexicon.PRICE_UNITS)})\b(?!\s+(?:ago|after|later|earlier|before)\b)"
+    r"|\b(?:share|ticket|ipo|offer)\s+price\b"
+    r"|\bmonthly\s+(?:price|fee|subscription|charge)\b"
+    r"|\bshares\s+(?:(?:were|are)\s+)?(?:close|closed|open|opened|end|ended|trade|traded|trading)\b",
     re.IGNORECASE,
 )
-_SCALED = re.compile(r"\d\s*(?:million|billion|trillion|bn|mn|tn|m)\b", re.IGNORECASE)
+_SCALED = re.compile(r"\d\s*(?:million|billion|trillion|bn|mn|tn|m|b)\b", re.IGNORECASE)
 
 
 def asks_unit_price(question: str) -> bool:

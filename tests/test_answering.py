@@ -524,6 +524,16 @@ def test_how_many_of_one_makers_things_is_not_answered_by_anothers(
     assert answer.abstained, answer.answer
     article["body"] += " Halden also ordered 50 Orin jets."
     assert ask_over(tmp_path, store, [article], asked).lead == "50"
+    # a place qualifies what is counted, it is no other maker
+    stores = {
+        "id": "stores",
+        "title": "Vesta to close stores",
+        "source": "Market Desk",
+        "published_at": "2024-05-22",
+        "body": "Vesta will close 40 UK stores by the end of the year.",
+    }
+    closing = ask_over(tmp_path, store, [stores], "How many Vesta stores will close?")
+    assert closing.lead == "40", closing.answer
 
 
 def test_a_who_question_whose_evidence_names_no_one_abstains(tmp_path: Path, store: Store) -> None:

@@ -123,6 +123,20 @@ def test_the_inner_question_is_asked_as_a_reader_would_ask_it() -> None:
     assert led.inner == "Which company is led by Ada Brenn?"
     # who reported something describes no other thing
     assert find_bridge(nlp, "Which company won the contract reported by the Quay Post?") is None
+    assert find_bridge(nlp, "Who runs the company profiled by the Ledger?") is None
+    assert find_bridge(nlp, "Who runs the company that the Ledger reported on?") is None
+    # the question's own verb, which the parse takes into the clause, stays outside
+    played = find_bridge(nlp, "What position does the player who was traded to Kelso play?")
+    assert played is not None
+    assert played.phrase == "the player who was traded to Kelso"
+    assert played.inner == "Which player was traded to Kelso?"
+    # an apposition without a comma is part of the clause
+    whose = find_bridge(nlp, "Who chairs the company whose shares Harlow bought?")
+    assert whose is not None and "Harlow" in whose.inner
+    # these ask for the described entity itself
+    assert find_bridge(nlp, "Which of the companies owned by Ada Brenn went bankrupt?") is None
+    assert find_bridge(nlp, "Name the company acquired by Harlow.") is None
+    assert find_bridge(nlp, "Which is the company owned by Ada Brenn?") is None
 
 
 def test_a_direct_answer_of_another_kind_gives_way_to_the_bridge(

@@ -1356,6 +1356,12 @@ def test_a_unit_price_is_asked_by_its_unit() -> None:
     assert spans.asks_unit_price("At what price did Halden shares close on Monday?")
     assert spans.asks_unit_price("How much does the Kessel Inn charge a night?")
     assert not spans.asks_unit_price("At what price did Halden buy the stake?")
+    assert spans.asks_unit_price("How much did Harlow pay per share?")
+    assert spans.asks_unit_price("How much were Harlow shares trading at?")
+    # a whole sum by the month, or a time, is no price of one thing
+    assert not spans.asks_unit_price("How much does the war cost per month?")
+    assert not spans.asks_unit_price("What was the price of the deal announced a month ago?")
+    assert spans.scaled("$3B")
     assert spans.scaled("$600 million") and spans.scaled("$12.9bn") and spans.scaled("£4m")
     assert not spans.scaled("$14.20") and not spans.scaled("176 Hong Kong dollars")
 
@@ -1368,6 +1374,10 @@ def test_a_figure_with_letters_after_it_is_a_quantity_only_with_a_unit() -> None
     assert found("Halden ordered more 777x jets.") == []  # a model, not 777 nor 77
     assert found("Kessel grew fast in the 1990s.") == []
     assert found("Halden ordered 30 jets.") == ["30"]
+    # a figure is read whole or not at all: never "$1" of "$1.5tn", nor "9" of "9.58s"
+    assert found("Debt reached $1.5tn.") == ["$1.5tn"]
+    assert found("Kessel raised $20mn.") == ["$20mn"]
+    assert found("Brenn ran 9.58s.") == []
 
 
 def test_a_name_with_capitals_inside_is_a_name_even_opening_a_sentence() -> None:
