@@ -16,6 +16,7 @@ from qa import lexicon
 _PRONOUNS = ("that", "which", "who", "whom", "whose")
 _RELATIVE = re.compile(rf"\s(?:{'|'.join(_PRONOUNS)})\s", re.IGNORECASE)
 _BY = re.compile(r"\w+ed\s+by\s")  # "the company led by ...": a passive participle
+_VERB_GROUP = ("to", "be", "been", "being")
 _TYPED = frozenset().union(*(nouns for nouns, _ in lexicon.NOUN_TYPES))
 # What a question says before a described entity when it asks for that entity itself.
 _ASKS_FOR_IT = re.compile(
@@ -36,7 +37,7 @@ class Bridge:
 def find_bridge(nlp: Language, question: str) -> Bridge | None:
     """The outermost relative clause on a typed noun ("company", "band", "man"), or a passive
     participle with its agent ("the company led by ..."), if any; the inner question is asked
-    as a reader would ask it ("Which company's valuation fell ...?", "Which mayor beat ...?")."""
+    as a reader would ask it ("Which mayor beat ...?", "Which company is led by ...?")."""
     if not (_RELATIVE.search(question) or _BY.search(question)):
         return None
     doc = nlp(question)
@@ -58,7 +59,11 @@ def find_bridge(nlp: Language, question: str) -> Bridge | None:
             and not any(t.pos_ == "VERB" and not _auxiliary(t) for t in outside)
         ):
             end -= 1  # "What position does the player who was traded to Kelso play?": the
-            # question's own verb, which the parse took into the clause
+            # question's own verb, which the parse took into the clause, with its verb group
+            while end > token.i + 1 and (
+                doc[end - 1].lower_ in _VERB_GROUP or doc[end - 1].tag_ in ("VB", "VBN")
+            ):
+                end -= 1  # "... to be let go?"
         if (
             any(t.text == "," for t in doc[head.i : end])
             and end < len(doc)
@@ -96,7 +101,8 @@ def _describes(token: Token) -> bool:
 
 def _inner(named: str, clause: Span) -> str:
     """What the inner question says after "Which": the noun, then the clause as a question
-    ("company's valuation fell ...", "mayor beat ...", "company is led by ...")."""
+    ("mayor beat ...", "company is led by ...", "company whose valuation fell ...": not
+    "company's valuation", which asks for a valuation's kind of thing)."""
     appositions = [  # set off by a comma: "led by Ada Brenn, one of the founders,"
         child
         for t in clause
@@ -112,8 +118,6 @@ def _inner(named: str, clause: Span) -> str:
         return f"{named} is {text}"
     pronoun = clause[0]
     rest = text[len(pronoun.text) :].lstrip()
-    if pronoun.lower_ == "whose":
-        return f"{named}'s {rest}"
     if pronoun.lower_ in _PRONOUNS and pronoun.dep_ in ("nsubj", "nsubjpass"):
         return f"{named} {rest}"
     return f"{named} {text}"

@@ -108,7 +108,7 @@ def test_the_inner_question_is_asked_as_a_reader_would_ask_it() -> None:
     nlp = default_tagger().nlp
     whose = find_bridge(nlp, "Who audits the company whose valuation fell to $8 billion?")
     assert whose is not None
-    assert whose.inner == "Which company's valuation fell to $8 billion?"
+    assert whose.inner == "Which company whose valuation fell to $8 billion?"  # a company
     assert whose.noun == "company"
     subject = find_bridge(nlp, "How big was the budget passed under the mayor who beat Tom Brandt?")
     assert subject is not None
@@ -130,6 +130,10 @@ def test_the_inner_question_is_asked_as_a_reader_would_ask_it() -> None:
     assert played is not None
     assert played.phrase == "the player who was traded to Kelso"
     assert played.inner == "Which player was traded to Kelso?"
+    let_go = find_bridge(
+        nlp, "On what date are the staff of the company that Ada Brenn founded to be let go?"
+    )
+    assert let_go is not None and let_go.phrase == "the company that Ada Brenn founded"
     # an apposition without a comma is part of the clause
     whose = find_bridge(nlp, "Who chairs the company whose shares Harlow bought?")
     assert whose is not None and "Harlow" in whose.inner
