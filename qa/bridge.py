@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from qa import lexicon
+from qa.clauses import parsed
 
 _PRONOUNS = ("that", "which", "who", "whom", "whose")
 _RELATIVE = re.compile(rf"\s(?:{'|'.join(_PRONOUNS)})\s", re.IGNORECASE)
@@ -77,6 +78,21 @@ def find_bridge(nlp: Language, question: str) -> Bridge | None:
         inner = f"Which {_inner(named, doc[token.left_edge.i : end])}?"
         return Bridge(phrase, inner, head.lower_)
     return None
+
+
+def side_clauses(nlp: Language, question: str) -> tuple[tuple[int, int], ...]:
+    """Where the question adds a fact of its own to the one it asks about, as character ranges:
+    a clause that describes a thing ("the man who told police he backs Halden", "the moon
+    above which the team found water", "the firm led by Ada Brenn") or a second predicate
+    ("Which app costs $5 and offers Verlo Cup streams?"). Another article than the one that
+    answers may be the one that writes the names in them."""
+    doc = parsed(nlp, question)
+    return tuple(
+        (token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text))
+        for token in doc
+        if (_describes(token) and token.right_edge.i > token.left_edge.i)  # not a lone word
+        or (token.dep_ == "conj" and token.pos_ == "VERB" and token.head.dep_ == "ROOT")
+    )  # (a verb joined to a clause's own is part of that clause: "who backs X and hates Y")
 
 
 def _auxiliary(token: Token) -> bool:

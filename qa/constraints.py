@@ -553,19 +553,26 @@ def _lettered(word: str) -> bool:
     return letters.isalpha() and len(letters) > 1
 
 
-def meets(constraints: Constraints, article_text: str, published_at: str = "") -> bool:
-    """Whether one article can support the answer: it meets every year, and the one name
-    asked about; of several names, at least one (a question joining two stories names things
-    no single article holds together; that each is written somewhere is checked on the
-    evidence as a whole)."""
+def meets(
+    constraints: Constraints,
+    article_text: str,
+    published_at: str = "",
+    described: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether one article can support the answer: it meets every year, and every name
+    asked about but those in `described` (names in a clause that describes a thing, "the man
+    who told police he backs Halden": a question joining two stories names things no single
+    article holds together; that each is written somewhere is checked on the evidence as a
+    whole). Where every name is in such a clause, at least one."""
     missing = set(unmet(constraints, article_text, published_at))
     if any(y in missing for y in constraints.years) or another_quarter(
         constraints.quarters, article_text
     ):
         return False
     names = [n.text for n in constraints.names]
-    if len(names) <= 1:
-        return not missing
+    held = [n for n in names if n not in described]
+    if len(names) <= 1 or held:
+        return not missing.intersection(held or names)
     return any(n not in missing for n in names)
 
 

@@ -25,7 +25,7 @@ from ingest.terms import content_words
 from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
 from qa import clauses, lexicon, spans, voting
-from qa.bridge import find_bridge
+from qa.bridge import find_bridge, side_clauses
 from qa.citations import verify_citations
 from qa.compose import (
     ABSTAIN_TEXT,
@@ -386,12 +386,13 @@ class QAService:
             return np.ones(len(ev.sentences), dtype=bool), []
         ok: dict[str, bool] = {}
         absent = list(wanted.names)
+        described = self._described_names(ev.query.question, wanted)
         for s in ev.sentences:
             if s.chunk.article_id not in ok:
                 article = self.store.article(s.chunk.article_id)
                 text = f"{article.title}\n{article.text}" if article else ""
                 held = _held(wanted, bool(article and article.title))
-                ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at)
+                ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at, described)
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         if wanted.years:  # and the year is the one the sentence is about
@@ -422,6 +423,17 @@ class QAService:
                 dtype=bool,
             )
         return met, [n.text for n in absent]
+
+    def _described_names(self, question: str, wanted: Constraints) -> frozenset[str]:
+        """The question's names in a clause that adds a fact of its own (qa.bridge)."""
+        if len(wanted.names) < 2:
+            return frozenset()  # one name is met or not, wherever it is written
+        spans_ = side_clauses(self.store.tagger.nlp, question)
+        return frozenset(
+            n.text
+            for n in wanted.names
+            if any(question.find(n.text, start) in range(start, end) for start, end in spans_)
+        )
 
     def _by_subject(self, ev: Evidence, wanted: Constraints) -> np.ndarray:
         """Per evidence sentence, whether its article names the question's subject where that

@@ -11,7 +11,7 @@ from ingest.models import Filters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from qa.bridge import find_bridge
+from qa.bridge import find_bridge, side_clauses
 from qa.models import Answer, Citation
 from qa.service import QAService
 
@@ -27,6 +27,55 @@ def test_a_relative_clause_on_a_typed_noun_is_a_bridge() -> None:
     # asking for the described entity itself is one hop
     assert find_bridge(nlp, "What is the name of the man who founded Voltline?") is None
     assert find_bridge(nlp, "Who is the Voltline chairman who called the bid a gamble?") is None
+
+
+def test_side_clauses_are_the_facts_a_question_adds_to_the_one_asked() -> None:
+    nlp = default_tagger().nlp
+
+    def sides(question: str) -> list[str]:
+        return [question[start:end] for start, end in side_clauses(nlp, question)]
+
+    assert sides("In what year was the man who backs Ada Brenn convicted?") == [
+        "who backs Ada Brenn"
+    ]
+    assert sides("Which firm led by Ada Brenn bought Voltline?") == ["led by Ada Brenn"]
+    assert sides("Which app costs $5 and carries the Verlo Cup final?") == [
+        "carries the Verlo Cup final"
+    ]
+    assert sides("Which doctor examined Mayor Ostrander at Linden Grove Hospital?") == []
+    assert sides("Which deal was reported by the Harlow Ledger?") == []
+
+
+def test_one_fact_is_not_answered_from_an_article_that_misses_one_of_its_names(
+    tmp_path: Path, store: Store
+) -> None:
+    said = [
+        (
+            "praise",
+            "Mayor Ostrander thanks doctors",
+            "Mayor Ostrander was examined by Dr. Priya Vale, a doctor at Harlow Clinic, on Monday.",
+        ),
+        (
+            "wing",
+            "Linden Grove Hospital opens a wing",
+            "Linden Grove Hospital opened a new wing for doctors on Monday.",
+        ),
+    ]
+    articles = [
+        {
+            "id": id_,
+            "title": title,
+            "source": "Valley Ledger",
+            "published_at": "2025-02-10",
+            "body": body,
+        }
+        for id_, title, body in said
+    ]
+    service = _service(tmp_path, store, articles)
+    answer = service.ask("Which doctor examined Mayor Ostrander at Linden Grove Hospital?")
+    assert answer.abstained, answer.answer
+    answer = service.ask("Which doctor examined Mayor Ostrander at Harlow Clinic?")
+    assert answer.lead == "Priya Vale", answer.answer
 
 
 def test_the_direct_answer_naming_the_described_entity_is_asked_again_of_it(
