@@ -31,6 +31,11 @@ _EDITION = re.compile(r"\b(1[89]\d\d|20\d\d)\s+(?=[^\W\d_a-z])")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
+# A title or model ending in a number ("Destiny 2", "Apollo 11", "Red Dead Redemption 2"), after
+# the question's first word: the tagger reads the number alone. No share or decimal.
+_NUMBERED_NAME = re.compile(
+    r"(?<=\s)(?:[^\W\d_a-z][\w'’.-]*(?<!'s)(?<!’s)\s+)+\d{1,4}\b(?![.,]\d|\s*(?:%|percent))"
+)
 # A model or product code: letters and digits with a capital ("VX-411", "A380", "COVID-19"),
 # three characters at least ("Q3" is often written "third quarter"). NER rarely tags these, and
 # no article about another product writes them.
@@ -123,6 +128,13 @@ def key_constraints(
         words = name_words(text, "EVENT")
         if len(words) > 1:  # "the Valley Cup": "valley" and "cup"; never the head alone
             names.append(Name(text, "EVENT", words))
+    for run in _NUMBERED_NAME.finditer(question):  # "Destiny 2", untagged
+        text = run.group(0)
+        words = name_words(text, "PRODUCT")
+        if _YEAR.fullmatch(text.split()[-1]) or _dated(words):
+            continue  # "Q3 2019", "March 5"
+        if words and not any(text in t or t in text for t in tagged):
+            names.append(Name(text, "PRODUCT", words))
     for code in _CODE.findall(question):
         if len(code.replace("-", "")) >= 3 and not _YEAR.fullmatch(code):
             names.append(Name(code, "CODE", (fold(code),)))
@@ -163,6 +175,9 @@ _CARDINALS = {  # "three goals"; not "second half", "twice"
 _NUMBER_WORD = "|".join(_CARDINALS)
 _COUNT = re.compile(rf"(?<![\w.,$€£-])(\d[\d,]*(?:\.\d+)?|(?i:{_NUMBER_WORD}))\s+([a-z]+)\b")
 _MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(lexicon.MONTHS)})\.?\s+$")
+# A number that ends a name ("Destiny 2", "Apollo 11", "Boeing 787"): after a capitalised word
+# that opens no sentence and is no possessive ("Halden's 3 goals" counts goals).
+_NAME_BEFORE = re.compile(r"(?<![.?!]\s)(?<!^)\b[^\W\d_a-z][\w'’.-]*(?<!'s)(?<!’s)\s+$")
 
 
 def counts_of(text: str) -> tuple[tuple[str, str], ...]:
@@ -175,8 +190,14 @@ def counts_of(text: str) -> tuple[tuple[str, str], ...]:
             if m.group(2) not in STOPWORDS
             and not _YEAR.fullmatch(m.group(1))
             and not _MONTH_BEFORE.search(text, 0, m.start())
+            and not _NAME_BEFORE.search(text, 0, m.start())
         )
     )
+
+
+def _dated(words: Sequence[str]) -> bool:
+    """Whether a name's words are a month's or a weekday's ("March 5", "Monday 3")."""
+    return any(w.capitalize() in (*lexicon.MONTHS, *lexicon.WEEKDAYS) for w in words)
 
 
 def _number_value(written: str) -> str:

@@ -366,3 +366,17 @@ def test_a_sentence_giving_another_count_of_what_the_question_counts_is_about_so
     assert not another_count(asked, "Tom Ashby scored 20 of his 31 points in the first half.")
     assert not another_count(asked, "The Hawks lost 98-95.")  # no count of points at all
     assert counts_of("How many of the 3 classes passed?") == (("3", "class"),)
+    # a number that ends a name counts nothing ("Skyrunner 2 runs", "its Halden 747 deal")
+    assert counts_of("At what frame rate does Skyrunner 2 run on Verlo?") == ()
+    assert counts_of("What did Emberline pay before its Halden 747 deal?") == ()
+    assert counts_of("What did Ada Mott's 3 goals win?") == (("3", "goal"),)
+
+
+def test_a_title_ending_in_a_number_is_a_name_the_article_must_write() -> None:
+    wanted = key_constraints("At what frame rate does Skyrunner 2 run on Verlo?")
+    assert [(n.text, n.words) for n in wanted.names] == [("Skyrunner 2", ("skyrunner",))]
+    assert unmet(wanted, "Skyrunner 2 runs at 60fps.") == []
+    assert unmet(wanted, "Duskfall 3 runs at 60fps.") == ["Skyrunner 2"]
+    # a quarter's year and a date are no titles
+    assert key_constraints("What did Halden earn in Q3 2024?").names == ()
+    assert key_constraints("What opened on March 5 in Ashwick?").names == ()
