@@ -748,6 +748,8 @@ def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name()
     assert complete_name("Astros", title) == "Houston Astros", "title case: the word before"
     assert complete_name("Spain", ["World Cup winner Spain Flag Spain"]) == "Spain"
     assert complete_name("HP", ["If HP spreads, it scars.", "HP is rare."]) == "HP"
+    race = ["Verlo rode the Tour de Halden.", "The Tour de Halden ended."]
+    assert complete_name("Halden", race) == "Halden", "an event is not its place in full"
 
 
 def test_who_questions_want_people_not_organisations() -> None:
