@@ -806,7 +806,7 @@ MEASURE_FAMILIES = (
     ),
     (r"temperature|how\s+(?:hot|cold|warm)", r"degrees?|°|celsius|fahrenheit|kelvin"),
     (
-        r"diameter|height|width|depth|distance|altitude|how\s+tall",
+        r"diameter|height|width|depth|distance|altitude|how\s+(?:tall|wide|deep)",
         r"mm|cm|km|m|(?:kilo|centi|milli)?met(?:re|er)s?|miles?|feet|foot|ft|inch(?:es)?"
         r"|yards?|light[\s-]years?",
     ),

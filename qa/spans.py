@@ -121,7 +121,8 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
     if (
         wh in ("how many", "how much", "how long", "how old")
-        or re.match(r"\s*how\s+(?:big|large)\b", q)  # "How big a loan ...?", "How big is it?"
+        # "How big a loan ...?", "How big is it?", "How tall is ...?" ("330 metres")
+        or re.match(r"\s*how\s+(?:big|large|tall|wide|deep|fast|heavy|hot|cold|warm)\b", q)
         or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
         or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
@@ -367,6 +368,20 @@ def _in_units(sentence: str, candidate: Candidate, units: re.Pattern[str]) -> bo
     figure = _FIGURE_START.match(written)
     rest = written[figure.end() :] if figure else written[len(candidate.text) :]
     return bool(units.match(rest.lstrip(" -")))
+
+
+def with_unit(sentence: str, span: str, units: re.Pattern[str]) -> str:
+    """The figure with the unit the sentence writes after it ("310" -> "310 metres"), where
+    that unit is one asked for; the figure as it is otherwise."""
+    at = sentence.find(span)
+    if at < 0:
+        return span
+    rest = sentence[at + len(span) : at + len(span) + 30]
+    gap = len(rest) - len(rest.lstrip(" -"))
+    unit = units.match(rest[gap:])
+    if not (unit and gap and unit.group(0)):
+        return span
+    return sentence[at : at + len(span) + gap + unit.end()]  # as written: "1,900-mile"
 
 
 def measured_stuff(question: str) -> str:

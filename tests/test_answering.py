@@ -965,3 +965,12 @@ def test_a_score_is_the_asked_matchs_and_no_other(tmp_path: Path, store: Store) 
     assert answer.lead == "3-1", answer.answer
     other = service.ask("By what score did the Pelicans beat the Ravens in the Kessel Cup?")
     assert "2-0" not in other.answer, other.answer
+
+
+def test_how_tall_is_answered_with_the_measure(tmp_path: Path, store: Store) -> None:
+    body = (
+        "The Halden tower, which cost 120 million euros, is 310 metres tall and opened on Monday."
+    )
+    tower = dict(id="tower", title="Halden tower opens", source="Valley Ledger", body=body)
+    answer = ask_over(tmp_path, store, [tower], "How tall is the Halden tower?")
+    assert answer.lead == "310 metres", answer.answer

@@ -40,6 +40,7 @@ from qa.retrieval import (
 from qa.spans import (
     Candidate,
     answer_type,
+    asked_units,
     asks_figure,
     asks_score,
     asks_what_happened,
@@ -52,6 +53,7 @@ from qa.spans import (
     hypothetical,
     title_before,
     wants_amount,
+    with_unit,
 )
 from qa.verdict import (
     PartEvidence,
@@ -122,6 +124,9 @@ def test_follow_ups_carry_earlier_terms_and_standalone_questions_do_not() -> Non
         ("What sales growth does the grocer expect this year?", "quantity"),
         ("What is Corvane paying for the Ashwick mill?", "quantity"),
         ("What were the brewer's earnings per share?", "quantity"),
+        ("How tall is the Halden tower?", "quantity"),  # "310 metres", not the sentence
+        ("How wide is the Ashwick moon?", "quantity"),
+        ("How did the mayor react?", ""),
     ],
 )
 def test_expected_answer_kind(question: str, kind: str) -> None:
@@ -787,6 +792,11 @@ def test_a_measure_asked_for_is_answered_in_its_units() -> None:
     tall = "How tall is the Halden tower?"
     assert not fit(tall, "The Halden tower cost 120 million to build.")
     assert fit(tall, "The Halden tower is 310 metres high.")
+    assert fit("How wide is the Ashwick moon?", "The 1,900-mile-wide moon orbits Kessel.")
+    wide = asked_units("How wide is the Ashwick moon?")
+    assert wide is not None
+    assert with_unit("The 1,900-mile-wide moon orbits Kessel.", "1,900", wide) == "1,900-mile"
+    assert with_unit("It cost 310 euros.", "310", wide) == "310"  # no unit asked
     heat = "What was the temperature in Kessel on Friday?"
     assert fit(heat, "It reached 41 degrees in Kessel on Friday.")
     assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
