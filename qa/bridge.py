@@ -84,15 +84,41 @@ def side_clauses(nlp: Language, question: str) -> tuple[tuple[int, int], ...]:
     """Where the question adds a fact of its own to the one it asks about, as character ranges:
     a clause that describes a thing ("the man who told police he backs Halden", "the moon
     above which the team found water", "the firm led by Ada Brenn") or a second predicate
-    ("Which app costs $5 and offers Verlo Cup streams?"). Another article than the one that
-    answers may be the one that writes the names in them."""
+    ("Which app costs $5 and carries the Verlo Cup final?"). Another article than the one that
+    answers may be the one that writes the names in them. Not a clause the question asks
+    about ("Who is the man who founded Voltline?"), nor the question's own verb where the
+    parse took it into the clause ("When did the firm that Ada Brenn founded sue Voltline?")."""
     doc = parsed(nlp, question)
+    out = []
+    for token in doc:
+        if token.dep_ == "conj" and token.pos_ == "VERB" and token.head.dep_ == "ROOT":
+            out.append((token.left_edge.i, token.right_edge.i + 1))
+            continue  # (a verb joined to a clause's own is part of it: "who backs X and hates Y")
+        if not _describes(token) or token.right_edge.i == token.left_edge.i:  # not a lone word
+            continue
+        noun = token.head.left_edge
+        if _ASKS_FOR_IT.search(question[: noun.idx]):
+            continue  # "What is the name of the firm that ...", "Name the firm that ..."
+        first, end = token.left_edge.i, token.right_edge.i + 1
+        outside = [t for t in doc if t.i < first or t.i >= end]
+        if not any(
+            (t.pos_ == "VERB" and not _auxiliary(t)) or (t.lemma_ == "be" and t.dep_ == "ROOT")
+            for t in outside
+        ):  # "When did the firm that ...": the question's own verb is in the clause
+            verbs = [t for t in doc[token.i + 1 : end] if t.tag_.startswith("VB")]
+            if not verbs:  # the question's own verb is in it, read as a noun ("... sue
+                continue  # Voltline?"): where it ends is not known, so it is no side
+            end = verbs[-1].i  # the question's own verb, with its auxiliaries ("is based in")
+            while end > token.i + 1 and (
+                _auxiliary(doc[end - 1]) or doc[end - 1].lower_ in _VERB_GROUP
+            ):
+                end -= 1
+        out.append((first, end))
     return tuple(
-        (token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text))
-        for token in doc
-        if (_describes(token) and token.right_edge.i > token.left_edge.i)  # not a lone word
-        or (token.dep_ == "conj" and token.pos_ == "VERB" and token.head.dep_ == "ROOT")
-    )  # (a verb joined to a clause's own is part of that clause: "who backs X and hates Y")
+        (doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        for first, end in out
+        if end > first
+    )
 
 
 def _auxiliary(token: Token) -> bool:

@@ -34,7 +34,8 @@ _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
 # A title or model ending in a number ("Destiny 2", "Apollo 11", "Red Dead Redemption 2"), after
 # the question's first word: the tagger reads the number alone. No share or decimal.
 _NUMBERED_NAME = re.compile(
-    r"(?<=\s)(?:[^\W\d_a-z][\w'’.-]*(?<!'s)(?<!’s)\s+)+\d{1,4}\b(?![.,]\d|\s*(?:%|percent))"
+    r"(?<=\s)(?:[^\W\d_a-z][\w'’.-]*(?<!'s)(?<!’s)\s+)+\d{1,4}\b"
+    r"(?![.,]\d|\s*(?:%|percent)|\s+[a-z]+s\b)"  # no share, no count ("Verlo 3 times")
 )
 # A model or product code: letters and digits with a capital ("VX-411", "A380", "COVID-19"),
 # three characters at least ("Q3" is often written "third quarter"). NER rarely tags these, and
@@ -104,6 +105,7 @@ def key_constraints(
 ) -> Constraints:
     """The years a supporting article must mention, and the names among `entities` (text,
     label pairs from the question's parse) that are not outlets."""
+    entities = list(entities)
     folded_outlets = [fold(o) for o in outlets]
     names = []
     for text, label in entities:
@@ -121,6 +123,7 @@ def key_constraints(
         if words:
             names.append(Name(text, label, words))
     tagged = [text for text, label in entities if label in lexicon.CONSTRAINT_LABELS]
+    every = [text for text, _ in entities]
     for run in _EVENT_NAME.finditer(question):
         text = run.group(0)
         if run.start() == 0 or any(text in t or t in text for t in tagged):
@@ -133,6 +136,8 @@ def key_constraints(
         words = name_words(text, "PRODUCT")
         if _YEAR.fullmatch(text.split()[-1]) or _dated(words):
             continue  # "Q3 2019", "March 5"
+        if set(words) & lexicon.SERIES_WORDS or any(text.split()[0] in t for t in every):
+            continue  # "Week 12", "Round 3": a part of a series, or a name the tagger read
         if words and not any(text in t or t in text for t in tagged):
             names.append(Name(text, "PRODUCT", words))
     for code in _CODE.findall(question):
@@ -190,7 +195,11 @@ def counts_of(text: str) -> tuple[tuple[str, str], ...]:
             if m.group(2) not in STOPWORDS
             and not _YEAR.fullmatch(m.group(1))
             and not _MONTH_BEFORE.search(text, 0, m.start())
-            and not _NAME_BEFORE.search(text, 0, m.start())
+            and not (  # "its Boeing 787 deal", "Destiny 2 run"; not "Halden 3 players"
+                _NAME_BEFORE.search(text, 0, m.start())
+                and re.fullmatch(r"\d{1,4}", m.group(1))
+                and not m.group(2).endswith("s")
+            )
         )
     )
 
@@ -572,6 +581,24 @@ def same_party(name: Name, other: str) -> bool:
 def _lettered(word: str) -> bool:
     letters = word.replace("-", "").replace("'", "")
     return letters.isalpha() and len(letters) > 1
+
+
+def loose_names(
+    question: str, names: Sequence[Name], sides: Sequence[tuple[int, int]]
+) -> frozenset[str]:
+    """The names another article than the answering one may write: those the question writes
+    only inside `sides` (character ranges of clauses that add a fact of their own), and those
+    it offers as alternatives ("Who is older, Ada Brenn or Tom Vale?")."""
+    loose = set()
+    for n in names:
+        written = [m.start() for m in re.finditer(re.escape(n.text), question)]
+        if written and all(any(a <= at < b for a, b in sides) for at in written):
+            loose.add(n.text)
+    for a in names:
+        for b in names:
+            if re.search(rf"{re.escape(a.text)},?\s+or\s+{re.escape(b.text)}", question):
+                loose |= {a.text, b.text}
+    return frozenset(loose)
 
 
 def meets(

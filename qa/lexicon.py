@@ -743,6 +743,12 @@ NATIONALITIES_WRITTEN_MANY_WAYS = frozenset(
 # Labels of named things a question asks about as such ("the Ellery Cup", "the film Dusk"): a
 # passage naming another thing of these labels, and not the one asked, is about that other one.
 THING_LABELS = frozenset("EVENT WORK_OF_ART PRODUCT LAW".split())
+# Words that number the parts of a series ("Week 12", "Round 3", "Top 10", "Section 230"): with
+# a number after them they name no title (qa.constraints: "Destiny 2" does). General English.
+SERIES_WORDS = frozenset(
+    """week weeks day days year years round stage game match leg lap heat level phase category
+    grade class group section chapter article page top number no season episode part""".split()
+)
 # Labels that name no thing (people, places and amounts are never "another" event or work).
 PLAIN_LABELS = frozenset(
     "PERSON NORP GPE LOC DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL LANGUAGE".split()

@@ -46,6 +46,7 @@ from qa.constraints import (
     derived_thing,
     described_owner,
     key_constraints,
+    loose_names,
     meets,
     name_words,
     noun_near,
@@ -425,15 +426,12 @@ class QAService:
         return met, [n.text for n in absent]
 
     def _described_names(self, question: str, wanted: Constraints) -> frozenset[str]:
-        """The question's names in a clause that adds a fact of its own (qa.bridge)."""
+        """The question's names that another article than the answering one may write
+        (constraints.loose_names; the side clauses from qa.bridge)."""
         if len(wanted.names) < 2:
             return frozenset()  # one name is met or not, wherever it is written
-        spans_ = side_clauses(self.store.tagger.nlp, question)
-        return frozenset(
-            n.text
-            for n in wanted.names
-            if any(question.find(n.text, start) in range(start, end) for start, end in spans_)
-        )
+        sides = side_clauses(self.store.tagger.nlp, question)
+        return loose_names(question, wanted.names, sides)
 
     def _by_subject(self, ev: Evidence, wanted: Constraints) -> np.ndarray:
         """Per evidence sentence, whether its article names the question's subject where that
@@ -647,7 +645,9 @@ class QAService:
         ranked = [(ev.sentences[i].text, float(scores[i, 0])) for i in order]
         dated = [ev.sentences[i].chunk.published_at for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):
-            return self._abstain(ev), passages
+            if not (kind == "quantity" and spans.asks_measure(query.question)):
+                return self._abstain(ev), passages
+            kind = ""  # "How heavy were the losses?": no weight written, the sentence answers
         labels = self._labels(ev, order)
         measurand = described_owner(query.question)  # the Y of "What is the X of Y?"
         owned = (  # a figure someone has: paid, earned, raised (not a time or an age)

@@ -121,8 +121,8 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"  # "Who ... up to the amount of its revenue?" still asks for a person
     if (
         wh in ("how many", "how much", "how long", "how old")
-        # "How big a loan ...?", "How big is it?", "How tall is ...?" ("330 metres")
-        or re.match(r"\s*how\s+(?:big|large|tall|wide|deep|fast|heavy|hot|cold|warm)\b", q)
+        or re.match(r"\s*how\s+(?:big|large)\b", q)  # "How big a loan ...?", "How big is it?"
+        or asks_measure(question)  # "How tall is ...?": "330 metres"
         or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
         or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
@@ -135,6 +135,16 @@ def expected_kind(wh: str, question: str) -> str:
     if wh in ("who", "whom", "whose", "which", "what", "where"):
         return "entity"
     return ""
+
+
+_MEASURE = re.compile(r"\s*how\s+(?:tall|wide|deep|fast|heavy|hot|cold|warm)\b", re.IGNORECASE)
+
+
+def asks_measure(question: str) -> bool:
+    """Whether a question asks "How tall / wide / deep / fast / heavy / hot ...?": a measure
+    in units where the evidence gives one ("310 metres"); said of a debate or of losses ("How
+    heavy were the losses?") it is answered by the sentence."""
+    return _MEASURE.match(question) is not None
 
 
 _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)
@@ -373,9 +383,10 @@ def _in_units(sentence: str, candidate: Candidate, units: re.Pattern[str]) -> bo
 def with_unit(sentence: str, span: str, units: re.Pattern[str]) -> str:
     """The figure with the unit the sentence writes after it ("310" -> "310 metres"), where
     that unit is one asked for; the figure as it is otherwise."""
-    at = sentence.find(span)
-    if at < 0:
+    written = re.search(rf"(?<![\w.,]){re.escape(span)}(?![\w]|[.,]\d)", sentence)
+    if written is None:  # (the figure as a whole: "2" is not the "2" of "12 m")
         return span
+    at = written.start()
     rest = sentence[at + len(span) : at + len(span) + 30]
     gap = len(rest) - len(rest.lstrip(" -"))
     unit = units.match(rest[gap:])

@@ -690,8 +690,11 @@ def complete_name(span: str, sentences: Sequence[str]) -> str:
                     continue  # "Tim Cook Says Apple Will ...": "says" is a word, not a name
                 if any(w in STOPWORDS and w != "the" for w in extra):
                     continue  # "Academy of Vietnam" is not Vietnam; "If HP" starts a sentence
-                if any(w in lexicon.EVENT_HEADS for w in extra):
-                    continue  # "Tour de France" is an event, not France written in full
+                heads = [i for i, w in enumerate(extra) if w in lexicon.EVENT_HEADS]
+                if heads:  # "Tour de France" is an event, not France written in full; "the
+                    first += heads[-1] + 1  # Halden Cup Ada Brenn" is Ada Brenn
+                    if first >= k or words[first][:1].islower():
+                        continue
                 full = " ".join(words[first : k + 1])
                 counts[full] = counts.get(full, 0) + 1
     return max(counts, key=lambda t: (counts[t], len(t))) if counts else span

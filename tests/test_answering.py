@@ -974,3 +974,10 @@ def test_how_tall_is_answered_with_the_measure(tmp_path: Path, store: Store) -> 
     tower = dict(id="tower", title="Halden tower opens", source="Valley Ledger", body=body)
     answer = ask_over(tmp_path, store, [tower], "How tall is the Halden tower?")
     assert answer.lead == "310 metres", answer.answer
+
+
+def test_a_measure_said_of_losses_is_answered_by_the_sentence(tmp_path: Path, store: Store) -> None:
+    body = "Voltline lost $300 million last year and cut 1,200 jobs at its Ashwick plant."
+    losses = dict(id="losses", title="Voltline losses", source="Valley Ledger", body=body)
+    answer = ask_over(tmp_path, store, [losses], "How heavy were Voltline's losses last year?")
+    assert not answer.abstained and answer.citations, answer.answer

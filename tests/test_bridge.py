@@ -44,6 +44,14 @@ def test_side_clauses_are_the_facts_a_question_adds_to_the_one_asked() -> None:
     ]
     assert sides("Which doctor examined Mayor Ostrander at Linden Grove Hospital?") == []
     assert sides("Which deal was reported by the Harlow Ledger?") == []
+    # the question's own verb, where the parse took it into the clause, is not a side fact
+    assert sides("Which company that makes the Skyline phone is based in Ashwick?") == [
+        "that makes the Skyline phone"
+    ]
+    assert sides("When did the company that Ada Brenn founded sue Voltline?") == []
+    # nor is a clause the question asks about
+    assert sides("Who is the Verlo Labs executive who testified against Corvane?") == []
+    assert sides("Name the Corvane subsidiary that Voltline acquired.") == []
 
 
 def test_one_fact_is_not_answered_from_an_article_that_misses_one_of_its_names(

@@ -13,6 +13,7 @@ from qa.constraints import (
     described_owner,
     fold,
     key_constraints,
+    loose_names,
     measured_noun,
     meets,
     name_words,
@@ -370,6 +371,8 @@ def test_a_sentence_giving_another_count_of_what_the_question_counts_is_about_so
     assert counts_of("At what frame rate does Skyrunner 2 run on Verlo?") == ()
     assert counts_of("What did Emberline pay before its Halden 747 deal?") == ()
     assert counts_of("What did Ada Mott's 3 goals win?") == (("3", "goal"),)
+    assert counts_of("Did Halden send Kessel 31 tanks?") == (("31", "tank"),)  # a count of things
+    assert counts_of("Did Verlo give Ashwick 3,000 tonnes?") == (("3000", "tonne"),)
 
 
 def test_a_title_ending_in_a_number_is_a_name_the_article_must_write() -> None:
@@ -380,3 +383,21 @@ def test_a_title_ending_in_a_number_is_a_name_the_article_must_write() -> None:
     # a quarter's year and a date are no titles
     assert key_constraints("What did Halden earn in Q3 2024?").names == ()
     assert key_constraints("What opened on March 5 in Ashwick?").names == ()
+    # nor a part of a series, nor a count after a name
+    assert key_constraints("Who won Stage 14 of the Kessel Tour?").names == (
+        key_constraints("Who won the Kessel Tour?").names
+    )
+    assert key_constraints("What did Halden pay Verlo 3 times?").names == ()
+
+
+def test_names_written_only_in_a_side_clause_or_as_alternatives_are_loose() -> None:
+    names = key_constraints(
+        "Did Corvane buy Voltline, which Corvane had sued?",
+        [("Corvane", "ORG"), ("Voltline", "ORG")],
+    ).names
+    question = "Did Corvane buy Voltline, which Corvane had sued?"
+    side = [(question.index("which"), len(question) - 1)]
+    assert loose_names(question, names, side) == frozenset()  # both in the main fact too
+    question = "Who is older, Ada Brenn or Tom Vale?"
+    people = key_constraints(question, [("Ada Brenn", "PERSON"), ("Tom Vale", "PERSON")]).names
+    assert loose_names(question, people, []) == {"Ada Brenn", "Tom Vale"}

@@ -755,6 +755,8 @@ def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name()
     assert complete_name("HP", ["If HP spreads, it scars.", "HP is rare."]) == "HP"
     race = ["Verlo rode the Tour de Halden.", "The Tour de Halden ended."]
     assert complete_name("Halden", race) == "Halden", "an event is not its place in full"
+    after = ["After the Halden Cup Ada Brenn retired.", "Brenn spoke."]
+    assert complete_name("Brenn", after) == "Ada Brenn", "the name after the event's"
 
 
 def test_who_questions_want_people_not_organisations() -> None:
@@ -797,6 +799,7 @@ def test_a_measure_asked_for_is_answered_in_its_units() -> None:
     assert wide is not None
     assert with_unit("The 1,900-mile-wide moon orbits Kessel.", "1,900", wide) == "1,900-mile"
     assert with_unit("It cost 310 euros.", "310", wide) == "310"  # no unit asked
+    assert with_unit("After 12 m of rock it reached 2 km.", "2", wide) == "2 km"  # the figure whole
     heat = "What was the temperature in Kessel on Friday?"
     assert fit(heat, "It reached 41 degrees in Kessel on Friday.")
     assert fit("How far did Corvane shares fall?", "Corvane shares fell 12%.")  # not a distance
