@@ -130,6 +130,8 @@ def expected_kind(wh: str, question: str) -> str:
         return "quantity"
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?names?\s+of\b", q):
         return "entity"  # "What is the name of Corvane's robot?": a name
+    if wh == "what" and asks_name(question):
+        return "entity"  # "What is Corvane's new robot called?": a name
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):
         return ""  # "What was the talk about?": a description, not a name
     if wh in ("who", "whom", "whose", "which", "what", "where"):
@@ -145,6 +147,14 @@ def asks_measure(question: str) -> bool:
     in units where the evidence gives one ("310 metres"); said of a debate or of losses ("How
     heavy were the losses?") it is answered by the sentence."""
     return _MEASURE.match(question) is not None
+
+
+_CALLED = re.compile(r"\b(?:called|named|titled|dubbed)\s*\??\s*$", re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    """Whether a question asks what something is called ("What is the new robot called?")."""
+    return bool(re.match(r"\s*what\b", question, re.IGNORECASE)) and bool(_CALLED.search(question))
 
 
 _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)

@@ -20,6 +20,7 @@ from qa.spans import (
     WH_START,
     Candidate,
     answer_type,
+    asks_name,
     candidates,
     canonical_date,
     fits,
@@ -47,6 +48,11 @@ def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
     return 1.0 / (1.0 + distance / lexicon.NEARNESS)
 
 
+# What introduces a name just before it, in quotes or not: "called 'Half Life: Alyx'", "dubbed
+# the Beast", "named “Skyline”". General English naming verbs.
+_NAMING = re.compile(
+    r"\b(?:called|named|dubbed|titled)\s+(?:the\s+)?['\"‘“]?[^'\"‘“’”.,;]{0,40}$", re.IGNORECASE
+)
 _CAMEL = re.compile(r"^\w+[a-z][A-Z]")  # "WeWork", "PayPal", "YouTube"
 
 
@@ -459,6 +465,7 @@ def tally(
         if noun in lexicon.PEOPLE_ONLY_NOUNS and noun not in lexicon.GENERIC_PERSON_NOUNS
         else ""
     )
+    called = kind == "entity" and asks_name(question)  # "What is the new game called?"
     described: set[str] = set()  # names described as a role the question gives someone else
     key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
@@ -530,6 +537,8 @@ def tally(
                 vote *= _context_weight(
                     sentence, c, asks_person, kind_noun, role_of
                 ) * _verb_weight(sentence, c, verb, forms)
+                if called and _NAMING.search(sentence, 0, c.start):
+                    vote *= 2.0  # "What is the game called?": "Valve called 'Half Life: Alyx'"
                 if index == 0 and _kind_follows(sentence, c, kind_noun):
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]

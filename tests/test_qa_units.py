@@ -127,6 +127,8 @@ def test_follow_ups_carry_earlier_terms_and_standalone_questions_do_not() -> Non
         ("How tall is the Halden tower?", "quantity"),  # "310 metres", not the sentence
         ("How wide is the Ashwick moon?", "quantity"),
         ("How did the mayor react?", ""),
+        ("What is Corvane's new robot called?", "entity"),  # a name
+        ("What was the robot called on to do?", ""),
     ],
 )
 def test_expected_answer_kind(question: str, kind: str) -> None:
@@ -1401,3 +1403,10 @@ def test_a_name_with_capitals_inside_is_a_name_even_opening_a_sentence() -> None
     assert found is not None and found[0] == "BrightNest"
     plain = [("Sources cut 2,400 jobs on Monday.", 0.9)]
     assert voting.best_span("Which company cut jobs on Monday?", "entity", plain) is None
+
+
+def test_what_a_thing_is_called_is_the_name_written_after_a_naming_verb() -> None:
+    sentences = [("Developer Corvane called 'Skyline: Dawn' a flagship VR game.", 1.0)]
+    asked = "What is Corvane's new virtual-reality game called?"
+    found = best_span(asked, "entity", sentences)
+    assert found is not None and found[0] in ("Skyline", "Dawn"), found  # not "VR"
