@@ -31,7 +31,10 @@ PERSON_NOUNS = frozenset(
     inventor investor billionaire owner head boss star celebrity member suspect victim
     officer commander soldier ambassador diplomat envoy analyst strategist economist professor
     teacher student prosecutor detective sheriff pilot nurse physician surgeon architect
-    designer chef comedian filmmaker photographer activist""".split()
+    designer chef comedian filmmaker photographer activist psychiatrist patient witness
+    defendant hostage prisoner guard son daughter wife husband mother father brother sister
+    parent spouse partner girlfriend boyfriend fiance fiancee widow nephew niece cousin
+    grandson granddaughter grandmother grandfather uncle aunt friend neighbour neighbor""".split()
 )
 # Of those, the roles only a person holds: a "Who is the judge ...?" or "Which doctor ...?" is
 # not answered by a hospital or a firm, while a "winner", "owner", "leader" or "host" may be a
@@ -45,7 +48,9 @@ PEOPLE_ONLY_NOUNS = frozenset(
     doctor inventor billionaire boss celebrity suspect victim officer commander soldier
     ambassador diplomat envoy analyst strategist economist professor teacher student prosecutor
     detective sheriff pilot nurse physician surgeon architect designer chef comedian filmmaker
-    photographer activist""".split()
+    photographer activist psychiatrist patient witness defendant hostage prisoner son daughter
+    wife husband mother father brother sister spouse girlfriend boyfriend fiance fiancee widow
+    nephew niece cousin grandson granddaughter grandmother grandfather uncle aunt""".split()
 )
 # Of those, the nouns that name no role ("Which man ...?"): a name the question describes by a
 # role ("the man who sued the mayor") may still be the man asked for (qa.voting). English.

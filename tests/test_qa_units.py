@@ -1229,6 +1229,8 @@ def test_a_count_is_of_the_thing_asked() -> None:
 def test_names_of_people_are_people_and_a_place_never_answers_them() -> None:
     asked = "What were the names of the two swimmers injured off Kessel Point?"
     assert answer_type("what", asked) == "role"
+    kin = "What is the name of Ada Brenn's filmmaker son, who recalls the tour?"
+    assert answer_type("what", kin) == "role"  # a son is a person, never a label or a firm
     sentence = "Two United States swimmers were hurt off Kessel Point on Sunday."
     assert [c.text for c in candidates(sentence, "entity")][:1] == ["United States"]
     at = sentence.index("United States")
