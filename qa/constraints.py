@@ -304,13 +304,14 @@ _YEAR_THEN = re.compile(r"\b(1[89]\d\d|20\d\d)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*
 _AUX = "|".join(lexicon.AUXILIARIES)
 _HOW_MUCH = re.compile(
     rf"^\s*how\s+(?:much|(?:long|big|large|high|heavy|deep|wide)\s+an?)\s+"
-    rf"((?:(?!{_AUX}\b)[a-z]+\s+){{1,2}}?)(?:{_AUX})\b"
+    rf"((?:(?!(?:{_AUX})\b)[a-z]+\s+){{1,2}}?)(?:{_AUX})\b"
 )
 
 
 _HOW_MANY = re.compile(
     rf"^\s*(?:about\s+|roughly\s+|approximately\s+)?how\s+many\s+"
-    rf"((?:(?!{_AUX}\b)[a-z]+\s+){{1,3}}?)(?:{_AUX})\b"
+    rf"((?:(?!(?:{_AUX})\b)[a-z]+\s+){{1,3}}?)"
+    rf"(?:of\s+(?:(?!(?:{_AUX})\b)[\w'’-]+\s+){{1,3}}?)?(?:{_AUX})\b"  # "doses of flu vaccine did"
 )
 
 

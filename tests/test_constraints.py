@@ -274,6 +274,9 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How much prize money does she get?") == ""  # money is plain
     assert measured_noun("How much did Halden pay for Kestrel?") == ""
     assert measured_noun("How much is a ferry ticket?") == ""
+    # a counted noun that starts like an auxiliary ("doses", "dollars"), and one with "of"
+    assert measured_noun("How many doses of flu vaccine did the clinic offer?") == "doses"
+    assert measured_noun("How much dough did the bakery waste?") == "dough"
     assert measured_noun("How big a grant did the Tarrow lab get?") == "grant"  # the same asks
     assert measured_noun("How long a ban did the rower receive?") == "ban"
     assert measured_noun("How long did the ban last?") == ""
