@@ -182,7 +182,12 @@ def _kind_follows(sentence: str, c: Candidate, noun: str) -> bool:
     if _APPOSITION_START.search(sentence[max(0, c.start - 8) : c.start]):
         return False  # "Kestrel, the Northgate maker of ...": Northgate describes the maker
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 40]
-    return bool(re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE))
+    return bool(
+        re.match(rf"\s+{_MODIFIERS}{re.escape(noun)}s?\b", after, re.IGNORECASE)
+        or re.match(  # "Addison, a village southwest of Ithaca" names a village
+            rf",\s+(?:the|an?)\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}s?\b", after, re.IGNORECASE
+        )
+    )
 
 
 def _titled(name: str, noun: str) -> bool:
@@ -679,8 +684,8 @@ def _display(kind: str, key: str, votes: Tally) -> tuple[str, int]:
 def complete_name(span: str, sentences: Sequence[str]) -> str:
     """A bare surname or team name written in full where the evidence has it ("Bankman-Fried"
     -> "Sam Bankman-Fried", "Astros" -> "Houston Astros"): the fullest form is the answer."""
-    if " " in span.strip():
-        return span
+    if " " in span.strip() or re.fullmatch(r"[A-Z][A-Z.&-]*", span.strip()):
+        return span  # (an abbreviation is whole: "U.S", "FTX")
     folded = _fold(span)
     lower = {w for text in sentences for w in re.findall(r"\b[a-z][\w'’-]*", text)}
     counts: dict[str, int] = {}

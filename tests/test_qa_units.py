@@ -67,7 +67,7 @@ from qa.verdict import (
     orders_reports,
     unit_mismatch,
 )
-from qa.voting import _merge_names, best_span, complete_name, question_verb
+from qa.voting import _merge_names, best_span, complete_name, question_verb, tally
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
 
@@ -757,6 +757,8 @@ def test_bare_surnames_are_written_in_full_where_the_archive_has_the_full_name()
     assert complete_name("HP", ["If HP spreads, it scars.", "HP is rare."]) == "HP"
     race = ["Verlo rode the Tour de Halden.", "The Tour de Halden ended."]
     assert complete_name("Halden", race) == "Halden", "an event is not its place in full"
+    headline = ["Fact Check: Claim Former U.S. Envoy Lied", "The U.S. embassy said so."]
+    assert complete_name("U.S", headline) == "U.S", "an abbreviation is whole"
     after = ["After the Halden Cup Ada Brenn retired.", "Brenn spoke."]
     assert complete_name("Brenn", after) == "Ada Brenn", "the name after the event's"
 
@@ -1412,3 +1414,9 @@ def test_what_a_thing_is_called_is_the_name_written_after_a_naming_verb() -> Non
     asked = "What is Corvane's new virtual-reality game called?"
     found = best_span(asked, "entity", sentences)
     assert found is not None and found[0] in ("Skyline", "Dawn"), found  # not "VR"
+
+
+def test_a_name_described_as_the_asked_kind_is_voted_first() -> None:
+    sentence = "Tom Vale, 55, of Harlow, a village south of Kessel, told U.S. prosecutors."
+    asked = "In which village does Tom Vale live?"
+    assert tally(asked, "entity", [(sentence, 0.8)]).named == {"harlow"}  # not Kessel, not U.S.
