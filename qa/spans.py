@@ -19,9 +19,11 @@ _MONTHS = [month[:3].lower() for month in lexicon.MONTHS]  # "jan" is month 1
 _DAY_RANGE = r"(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*\d{1,2}(?:st|nd|rd|th)?"
 # An event's days: "July 25 to 27, 2025", "25-27 July 2025" (read as their first day, written
 # whole in the answer).
-_RANGES = [
-    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}}){_DAY_RANGE},?\s+(?P<y>\d{{4}})\b"),
-    re.compile(rf"\b(?P<d>\d{{1,2}}){_DAY_RANGE}\s+(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"),
+_RANGES = [  # the year may be left out ("18-24 November")
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}}){_DAY_RANGE}(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}}){_DAY_RANGE}\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}})\b|(?![\w.]))"
+    ),
 ]
 _DATES = [
     *_RANGES,

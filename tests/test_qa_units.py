@@ -322,6 +322,10 @@ def test_an_events_days_are_one_date_written_whole() -> None:
     (found,) = candidates(sentence, "date")
     assert (found.text, found.key) == ("July 25 to 27, 2025", "7-25-2025")
     assert [c.text for c in candidates("It runs 3-5 March 2024.", "date")] == ["3-5 March 2024"]
+    # the year left out: still the event's days, not its last day
+    assert [c.text for c in candidates("The finals run 18-24 May in Kessel.", "date")] == [
+        "18-24 May"
+    ]
     assert best_span("When will the Kessel Bay fair run?", "date", [(sentence, 1.0)])[0] == (
         "July 25 to 27, 2025"
     )
