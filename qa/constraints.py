@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ingest.terms import STOPWORDS
 from qa import lexicon
+from qa.query import after_lead_in, named_editions, qualifier_phrases, qualifiers
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WORD = re.compile(r"\w+")
@@ -60,6 +61,14 @@ class Name:
 
 
 @dataclass(frozen=True)
+class Edition:
+    noun: str  # the series ("season", "bowl"), as qa.query.qualifiers reads it
+    number: int
+    text: str  # as the question writes it
+    named: bool  # a title's number or a season's ordinal: an article on it writes it
+
+
+@dataclass(frozen=True)
 class Constraints:
     years: tuple[str, ...] = ()
     names: tuple[Name, ...] = ()
@@ -68,10 +77,17 @@ class Constraints:
     quarters: tuple[int, ...] = ()  # the quarters of a year it names ("the second quarter", "Q2")
     months: tuple[int, ...] = ()  # the months it asks about as a period ("sales in August")
     counts: tuple[tuple[str, str], ...] = ()  # numbers it gives of things ("31", "points")
+    editions: tuple[Edition, ...] = ()  # members of a series: "the sixth season", "Super Bowl LVII"
 
     def __bool__(self) -> bool:
         return bool(
-            self.years or self.names or self.measured or self.quarters or self.months or self.counts
+            self.years
+            or self.names
+            or self.measured
+            or self.quarters
+            or self.months
+            or self.counts
+            or self.editions
         )
 
 
@@ -159,6 +175,7 @@ def key_constraints(
         quarters_of(question),
         months_of(question),
         counts_of(question),
+        editions_of(question),
     )
 
 
@@ -261,6 +278,50 @@ def another_quarter(quarters: Sequence[int], text: str) -> bool:
     return bool(quarters and written) and not set(written) & set(quarters)
 
 
+def editions_of(question: str) -> tuple[Edition, ...]:
+    """The members of a series the question asks about (qa.query.qualifiers), each marked
+    named where a title's number or a season's ordinal writes it (qa.query.named_editions)."""
+    named = named_editions(question)
+    return tuple(
+        Edition(noun, number, _with_name(question, text), (noun, number) in named)
+        for (noun, number), text in sorted(qualifier_phrases(question).items())
+    )
+
+
+def _with_name(question: str, phrase: str) -> str:
+    """The phrase with the capitalised words around it ("Super Bowl LVII" for "Bowl LVII", "90th
+    Academy Awards" for "90th Academy")."""
+    at = question.find(phrase)
+    if at < 0:
+        return phrase
+    before = re.search(r"(?:\b[A-Z][\w'’.-]*\s+)*$", question[:at])
+    after = re.match(r"(?:\s+[A-Z][\w'’.-]*)*", question[at + len(phrase) :])
+    words = (before.group(0) if before else "").split()
+    while words and words[0].lower() in STOPWORDS:
+        words = words[1:]  # "Is Skyrunner 2 ...?": "Skyrunner 2"
+    return " ".join([*words, phrase]) + (after.group(0) if after else "")
+
+
+def another_edition(editions: Sequence[Edition], text: str, title: str = "") -> bool:
+    """Whether a text names another member of a series asked about and not the asked one ("The
+    fourth season ..." for a question on the sixth, "Super Bowl LV" for Super Bowl LVII), and
+    its title does not name the asked one either: what it says is that member's."""
+    if not editions:
+        return False
+    written = qualifiers(text)
+    asked = {(e.noun, e.number) for e in editions}
+    if written & asked or qualifiers(title) & asked:
+        return False
+    return any(noun in {e.noun for e in editions} for noun, _ in written)
+
+
+def unwritten_editions(editions: Sequence[Edition], article_text: str) -> list[Edition]:
+    """The named editions (Edition.named) an article does not write, in words or in figures
+    ("Super Bowl 57" writes Super Bowl LVII)."""
+    written = qualifiers(article_text)
+    return [e for e in editions if e.named and (e.noun, e.number) not in written]
+
+
 _MONTH_NAME = "|".join(lexicon.MONTHS)
 _PERIOD_MONTH = re.compile(  # "in August", "during October 2019"; not "on August 12", "May's"
     rf"\b(?i:in|during|for|of|through)\s+({_MONTH_NAME})\b(?!\s+\d{{1,2}}\b)(?!['’]s)"
@@ -345,10 +406,15 @@ _WHAT_IS_THE = re.compile(
 )
 
 
+def _what_is_the(question: str) -> re.Match[str] | None:
+    """ "What is the X of ...?" at the question's start or after its lead-in."""
+    return _WHAT_IS_THE.match(question) or _WHAT_IS_THE.match(question, after_lead_in(question))
+
+
 def described_noun(question: str) -> str:
     """The noun of "What is the X of / in ...?" ("salary" of "What is the average teacher
     salary in Indiana?"), lower case; "" for other questions."""
-    named = _WHAT_IS_THE.match(question)
+    named = _what_is_the(question)
     return named.group(2).split()[-1].lower() if named else ""
 
 
@@ -357,7 +423,7 @@ def described_owner(question: str) -> tuple[Name, ...]:
     capitalised words of Y, as names ("Ganymede" in "What is the diameter of Jupiter's moon
     Ganymede?"); () for other questions. A figure whose clause is about another name ("Titan,
     with a diameter of 3,200 miles, ...") is not Y's."""
-    named = _WHAT_IS_THE.match(question)
+    named = _what_is_the(question)
     if named is None or named.group(2).split()[-1].lower() not in lexicon.QUANTITY_NOUNS:
         return ()
     runs = _CAPITALISED_RUN.findall(question[named.end() :])  # "Port Ellery": one name

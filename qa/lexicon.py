@@ -475,6 +475,9 @@ ORDINALS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
     " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
+# Of those, the nouns whose ordinal names one edition of a show or an event, which an article
+# about that edition writes ("the sixth season"; qa.query.named_editions). By hand.
+EDITION_NOUNS = frozenset("season series edition volume generation installment".split())
 # Lower-case nouns that number the members of a series ("season 4"; qa.query); a capitalised word
 # before a number is a title instead. General English, written from the meaning of the words.
 SERIES_NOUNS = frozenset(
@@ -827,6 +830,9 @@ MEASURE_FAMILIES = (
     ),
 )
 # Counts of occurrences, not of things: "four rounds of outages" counts no counties. English.
+# Currencies a count can be asked in ("How many pounds ...?"), with the sign a figure in them
+# carries (qa.spans). General usage.
+CURRENCY_SIGNS = {"dollar": "$", "pound": "£", "euro": "€", "yen": "¥"}
 REPETITION_UNITS = "time round wave phase stage occasion".split()
 MEASURE_UNITS = (
     "ton tonne kilogram kilo kg gram milligram mg pound lb ounce oz litre liter gallon barrel"

@@ -193,22 +193,62 @@ def date_matches(mention: DateMention, published_at: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def qualifiers(text: str) -> frozenset[tuple[str, int]]:
     """Numbers that pick one of a series: "season 4" / "fourth season", "92nd Academy Awards",
-    "Q1" / "first quarter", "Xenoblade Chronicles 2", as (noun, number) pairs (cached: every
-    question re-reads the same retrieved passages)."""
-    found = set()
+    "Q1" / "first quarter", "Xenoblade Chronicles 2", "Super Bowl LVII", as (noun, number)
+    pairs (cached: every question re-reads the same retrieved passages)."""
+    return frozenset(qualifier_phrases(text))
+
+
+def qualifier_phrases(text: str) -> dict[tuple[str, int], str]:
+    """The qualifiers of `text` (see `qualifiers`), each with the words that write it."""
+    found: dict[tuple[str, int], str] = {}
     for m in _NOUN_NUMBER.finditer(text):
         word = m.group(1)
         noun = word.lower()
         titled = word[0].isupper() or any(ch.isupper() for ch in word[1:])
         if (noun in lexicon.SERIES_NOUNS or titled) and not _MONTH_WORD.fullmatch(noun):
-            found.add((noun.removesuffix("s") if len(noun) > 3 else noun, int(m.group(2))))
+            found[(noun.removesuffix("s") if len(noun) > 3 else noun, int(m.group(2)))] = m[0]
     for m in _QUARTER.finditer(text):
-        found.add(("quarter", int(m.group(1))))
+        found[("quarter", int(m.group(1)))] = m[0]
     for m in _NUMBER_NOUN.finditer(text):
         number, noun = m.group(1).lower(), m.group(2).lower()
         value = int(number[:-2]) if number[0].isdigit() else lexicon.ORDINALS.index(number) + 1
-        found.add((noun.removesuffix("s"), value))
-    return frozenset(found)
+        found[(noun.removesuffix("s"), value)] = m[0]
+    for m in _ROMAN.finditer(text):  # "Super Bowl LVII" is Super Bowl 57
+        found[(m.group(1).lower(), roman_value(m.group(2)))] = m[0]
+    return found
+
+
+def named_editions(text: str) -> dict[tuple[str, int], str]:
+    """The qualifiers of `text` that name one edition of a thing, which an article on it
+    writes: a title's number ("Super Bowl LVII", "the 90th Academy Awards", "Chronicles 2") or
+    the ordinal of a season (lexicon.EDITION_NOUNS); not "the first game", "second place"."""
+    return {
+        pair: phrase
+        for pair, phrase in qualifier_phrases(text).items()
+        if pair[0] in lexicon.EDITION_NOUNS
+        or (pair[0] != "quarter" and _TITLE_NUMBER.search(phrase) is not None)
+    }
+
+
+# A capitalised word with a number in figures or numerals: "Bowl LVII", "90th Academy".
+_TITLE_NUMBER = re.compile(r"(?=.*\b[A-Z])(?=.*(?:\d|\b[IVXL]{2,}\b))")
+
+
+# A Roman numeral of two letters or more after a capitalised word ("Super Bowl LVII", "World War
+# II"), of the letters up to L: "DC", "CD" and "MD" are more often abbreviations than numbers.
+_ROMAN = re.compile(
+    r"\b([A-Z][a-z]+)\s+((?=[IVXL]{2})(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w'’-])"
+)
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral ("LVII" -> 57, "XLIV" -> 44)."""
+    total = 0
+    for letter, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_DIGITS[letter]
+        total += -value if following and _ROMAN_DIGITS[following] > value else value
+    return total
 
 
 _CLAUSE_OPENERS = frozenset("that whether if did does do was were is are has have had both".split())
@@ -315,10 +355,23 @@ def _choice_words(match: re.Match[str]) -> tuple[str, str]:
     return same.lower(), different.lower()
 
 
+def after_lead_in(question: str) -> int:
+    """Where a question starts after a lead-in phrase and its comma ("In the report on car
+    sales, which firm ...?", "Considering the Ledger's story on ..., what ...?"), or 0."""
+    lead_in = _LEAD_IN.match(question)
+    return lead_in.end() if lead_in else 0
+
+
+_LEAD_IN = re.compile(
+    r"\s*(?:in|on|at|for|according to|from|considering|based on|given)\b[^,?]{1,200},\s*",
+    re.IGNORECASE,
+)
+
+
 def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
     text = standalone(question, history)
     choice = None if _WH_START.search(question) else _CHOICE.search(question)
-    wh = _WH.search(question)
+    wh = _WH.search(question, after_lead_in(question))  # not the "why" of a lead-in
     verdict = not choice and bool(
         _VERDICT_START.search(question)
         or (_VERDICT_INNER.search(question) and not _WH_START.search(question))

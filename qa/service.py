@@ -41,6 +41,7 @@ from qa.constraints import (
     Constraints,
     Name,
     another_count,
+    another_edition,
     another_month,
     another_quarter,
     derived_thing,
@@ -53,6 +54,7 @@ from qa.constraints import (
     other_thing,
     same_party,
     unmet,
+    unwritten_editions,
     withheld,
     year_near,
 )
@@ -380,13 +382,16 @@ class QAService:
         return key_constraints(query.question, names, self.store.sources())
 
     def _meets_constraints(self, ev: Evidence, wanted: Constraints) -> tuple[np.ndarray, list[str]]:
-        """Per evidence sentence, whether its article meets the constraints; and the names no
-        evidence article mentions at all. An article without a title (a search snippet) can
-        not be held to the names: it rarely repeats the subject its neighbours name (_held)."""
+        """Per evidence sentence, whether its article meets the constraints; and the names (and
+        editions: "Super Bowl LVII") no evidence article mentions at all. An article without a
+        title (a search snippet) can not be held to the names: it rarely repeats the subject
+        its neighbours name (_held); it is held to the edition, which it writes when it is on
+        that one."""
         if not wanted:
             return np.ones(len(ev.sentences), dtype=bool), []
         ok: dict[str, bool] = {}
         absent = list(wanted.names)
+        named = missing = [e for e in wanted.editions if e.named]
         described = self._described_names(ev.query.question, wanted)
         for s in ev.sentences:
             if s.chunk.article_id not in ok:
@@ -395,6 +400,11 @@ class QAService:
                 held = _held(wanted, bool(article and article.title))
                 ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at, described)
                 absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
+                # an edition's number ("Super Bowl LVII") is held even in a snippet; of two
+                # ("its Round 4 and Round 5 reports") one
+                unwritten = unwritten_editions(wanted.editions, text)
+                ok[s.chunk.article_id] &= not named or len(unwritten) < len(named)
+                missing = [e for e in missing if e in unwritten]
         met = np.array([ok[s.chunk.article_id] for s in ev.sentences], dtype=bool)
         if wanted.years:  # and the year is the one the sentence is about
             met &= np.array(
@@ -413,6 +423,14 @@ class QAService:
                 ],
                 dtype=bool,
             )
+        if wanted.editions:  # "the sixth season": not a sentence on the fourth
+            met &= np.array(
+                [
+                    not another_edition(wanted.editions, _nearby(s), s.chunk.title)
+                    for s in ev.sentences
+                ],
+                dtype=bool,
+            )
         if wanted.counts:  # "Who scored 31 points?": not a sentence on someone's 34 points
             met &= np.array([not another_count(wanted.counts, s.text) for s in ev.sentences])
         if wanted.measured:  # "How much compensation ...?": a figure of compensation
@@ -423,7 +441,7 @@ class QAService:
                 ],
                 dtype=bool,
             )
-        return met, [n.text for n in absent]
+        return met, [n.text for n in absent] + [e.text for e in missing]
 
     def _described_names(self, question: str, wanted: Constraints) -> frozenset[str]:
         """The question's names that another article than the answering one may write

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from qa import lexicon
 from qa.constraints import described_noun, measured_noun, noun_near
 from qa.lexicon import STOPWORDS
+from qa.query import after_lead_in
 
 # a capitalised month name or short form, longest first ("September", "Sept", "Sep")
 _MONTH_FORMS = [form.capitalize() for forms in lexicon.MONTH_FORMS for form in forms]
@@ -95,13 +96,6 @@ WH_START = re.compile(
 )
 
 
-def _after_lead_in(question: str) -> int:
-    """Where a question starts after a lead-in phrase and its comma ("In the report on car
-    sales, which firm ...?"), or 0."""
-    lead_in = re.match(r"\s*(?:in|on|at|for|according to|from)\b[^,?]{1,80},\s*", question)
-    return lead_in.end() if lead_in else 0
-
-
 def expected_kind(wh: str, question: str) -> str:
     """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
     q = question.lower()
@@ -116,7 +110,7 @@ def expected_kind(wh: str, question: str) -> str:
     if re.match(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", q):
         return ""  # "What kind of keyboard ...?": a description ("scissor switch"), not a name
     noun = head_noun(question) if wh in ("which", "what") else ""
-    opening = WH_START.match(q) or WH_START.match(q, _after_lead_in(q))  # "In the report, which"
+    opening = WH_START.match(q) or WH_START.match(q, after_lead_in(q))  # "In the report, which"
     if noun and noun not in lexicon.QUANTITY_NOUNS and opening and opening.group(1) != "where":
         return "entity"  # "Which company ..., and what did its revenue do?" names a company
     if wh in ("who", "whom", "whose") and re.match(r"\s*(?:who|whom|whose)\b", q):
@@ -212,7 +206,7 @@ MONEY_QUESTION = re.compile(
 # where a figure is asked (they are no figure question themselves: "Why was Google fined?").
 _MONEY_NOUNS = re.compile(
     r"\b(budgets?|fines?|fined|fees?|funding|loans?|grants?|bonus(?:es)?|subsid(?:y|ies)"
-    r"|donations?|tuition)\b",
+    r"|donations?|tuition|value|valued|valuation)\b",
     re.IGNORECASE,
 )
 
@@ -314,6 +308,13 @@ def fits(
     if kind == "quantity":
         if text.lower() in lexicon.TIMES_WORDS:  # "scored twice" counts goals, not saves
             return bool(_TIMES_QUESTION.search(question))
+        if sentence and (unit := _COUNTED_UNIT.search(question)):  # "how many hours": "10 hours"
+            return _written_in(sentence, candidate, unit.group(1).lower())
+        if _PERCENT_QUESTION.search(question):  # "What percentage stake ...?": "30%", "half"
+            after = sentence[candidate.start + len(text) :] if sentence else ""
+            return bool(
+                "%" in text or _FRACTION.fullmatch(text) or re.match(r"[\s-]*per\s?cent", after)
+            )
         if sentence and (stuff := measured_stuff(question)):  # "How much water": "2,300 tons"
             return _measured(sentence, candidate, stuff)
         if sentence and (units := asked_units(question)):  # "What frame rate": "60 fps"
@@ -346,6 +347,36 @@ def fits(
     if kind == "date" and published_at[:4].isdigit() and _FUTURE_QUESTION.search(question):
         return _not_before(candidate.key, published_at)
     return True
+
+
+# "How many hours / pounds / miles ...?": a count of units, answered by a figure written in them.
+_COUNTED_UNIT = re.compile(
+    r"\bhow\s+many\s+("
+    + "|".join(
+        sorted(
+            {*lexicon.DURATION_UNITS, *lexicon.MEASURE_UNITS, *lexicon.CURRENCY_SIGNS, "percent"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?:e?s)?\b",
+    re.IGNORECASE,
+)
+_PERCENT_QUESTION = re.compile(r"\bwhat\s+(?:percentage|percent)\b", re.IGNORECASE)
+
+
+def _written_in(sentence: str, candidate: Candidate, unit: str) -> bool:
+    """Whether a figure is written in the unit counted ("10 hours", "£45m" for pounds, "12%" for
+    percent): "day one" counts no hours, "nine games" no pounds."""
+    text, after = candidate.text, sentence[candidate.start + len(candidate.text) :]
+    unit = unit.removesuffix("s") if unit not in lexicon.DURATION_UNITS else unit
+    sign = lexicon.CURRENCY_SIGNS.get(unit, "")
+    if sign and sign in text:
+        return True
+    if unit == "percent":
+        return "%" in text or bool(re.match(r"[\s-]*per\s?cent", after))
+    scale = r"(?:\s*(?:million|billion|thousand|m|bn))?"
+    return bool(re.match(rf"{scale}[\s-]*{re.escape(unit)}(?:e?s)?\b", after, re.IGNORECASE))
 
 
 def _not_before(key: str, published_at: str) -> bool:
@@ -739,6 +770,8 @@ def tagged_candidates(
         while len(words) > 1 and words[0].islower() and words[0] not in lexicon.NAME_PARTICLES:
             words = words[1:]  # "using Caroline Ellison": the tagger took a verb in
         name = _clean_name(" ".join(words))
+        if not re.search(r"[^\W_a-z]", name):
+            continue  # "apparel & event": no capital or digit, no name
         # where the cleaned name is written (curly apostrophes and line breaks as they are)
         written = re.compile(r"\s+".join(map(re.escape, name.split()))) if name else None
         match = written.search(sentence.replace("’", "'"), start) if written else None

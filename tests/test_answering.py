@@ -981,3 +981,17 @@ def test_a_measure_said_of_losses_is_answered_by_the_sentence(tmp_path: Path, st
     losses = dict(id="losses", title="Voltline losses", source="Valley Ledger", body=body)
     answer = ask_over(tmp_path, store, [losses], "How heavy were Voltline's losses last year?")
     assert not answer.abstained and answer.citations, answer.answer
+
+
+def test_an_edition_no_passage_writes_is_not_answered_from_the_others(
+    tmp_path: Path, store: Store
+) -> None:
+    snippets = [  # search snippets: no titles, each on one edition or none
+        {"id": "s1", "body": "The Harbour Bowl LV was won by the Kessel Rovers in Port Ellery."},
+        {"id": "s2", "body": "Find out each Harbour Bowl winning team throughout history."},
+    ]
+    service = ingested(tmp_path, store, snippets)
+    answer = service.ask("Which team won the Harbour Bowl LVII?")
+    assert answer.abstained, answer.answer
+    assert "do not mention Harbour Bowl LVII" in answer.answer
+    assert service.ask("Which team won the Harbour Bowl 55?").lead == "Kessel Rovers"

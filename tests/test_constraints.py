@@ -6,11 +6,13 @@ from qa.constraints import (
     Constraints,
     Name,
     another_count,
+    another_edition,
     another_month,
     another_quarter,
     counts_of,
     derived_thing,
     described_owner,
+    editions_of,
     fold,
     key_constraints,
     loose_names,
@@ -22,6 +24,7 @@ from qa.constraints import (
     relative_years,
     same_party,
     unmet,
+    unwritten_editions,
     withheld,
     year_near,
 )
@@ -404,3 +407,28 @@ def test_names_written_only_in_a_side_clause_or_as_alternatives_are_loose() -> N
     question = "Who is older, Ada Brenn or Tom Vale?"
     people = key_constraints(question, [("Ada Brenn", "PERSON"), ("Tom Vale", "PERSON")]).names
     assert loose_names(question, people, []) == {"Ada Brenn", "Tom Vale"}
+
+
+def test_a_title_number_or_a_season_ordinal_names_the_edition_an_article_must_write() -> None:
+    (bowl,) = editions_of("Which team won the Harbour Bowl LVII?")
+    assert (bowl.noun, bowl.number, bowl.named) == ("bowl", 57, True)
+    assert bowl.text == "Harbour Bowl LVII"
+    (season,) = editions_of("When does the sixth season of Lantern Street premiere?")
+    assert (season.number, season.text, season.named) == (6, "sixth season", True)
+    (awards,) = editions_of("Who hosted the 41st Kessel Film Awards?")
+    assert awards.text == "41st Kessel Film Awards" and awards.named
+    (game,) = editions_of("Who scored in the first game of the series?")
+    assert not game.named  # "the first game" is a member of a series, not a title's number
+    assert editions_of("Did the Washington DC office open?") == ()  # no numeral
+    # written in figures or in numerals alike; a snippet on another edition writes neither
+    assert not unwritten_editions((bowl,), "The Harbour Bowl 57 was played in March.")
+    assert unwritten_editions((bowl,), "Find every Harbour Bowl winner here.") == [bowl]
+    assert not unwritten_editions((game,), "Find every winner here.")
+
+
+def test_a_passage_on_another_edition_does_not_answer_for_the_one_asked() -> None:
+    (season,) = editions_of("When does the sixth season of Lantern Street premiere?")
+    assert another_edition((season,), "The fourth season of Lantern Street premiered in May.")
+    assert not another_edition((season,), "Season 6 follows the fourth season's finale.")
+    assert not another_edition((season,), "It premiered in May.")
+    assert not another_edition((season,), "The fourth season ...", title="Season 6 review")

@@ -187,3 +187,13 @@ def test_tagging_in_a_fresh_context_does_not_look_the_backend_up_again(
     monkeypatch.setattr(thinc.backends, "get_ops", no_lookup)
     found = contextvars.Context().run(tagger.names, "Mira Okafor runs Voltline in Lisbon.")
     assert ("Lisbon", "GPE") in found
+
+
+def test_a_tagged_span_with_no_capital_or_digit_is_no_name() -> None:
+    sentence = "The home of Harbour Bowl news, apparel & event info."
+    at = sentence.index("& event")
+    labels = [(at, at + len("& event"), "ORG")]
+    assert tagged_candidates(sentence, labels, "org", []) == []
+    at = sentence.index("Harbour Bowl")
+    named = tagged_candidates(sentence, [(at, at + len("Harbour Bowl"), "ORG")], "org", [])
+    assert [c.text for c in named] == ["Harbour Bowl"]

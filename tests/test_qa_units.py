@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.models import StoredChunk
-from qa import spans, voting
+from qa import constraints, spans, voting
 from qa.calibrate import fit_threshold
 from qa.compose import Quote, answer_text, citations_for, clip
 from qa.constraints import another_month, months_of
@@ -25,6 +25,7 @@ from qa.query import (
     find_outlets,
     prepare_query,
     qualifiers,
+    roman_value,
     split_parts,
     standalone,
     unknown_outlets,
@@ -260,6 +261,32 @@ def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
     )
 
 
+def _fitting(question: str, sentence: str) -> list[str]:
+    found = candidates(sentence, "quantity")
+    return [c.text for c in found if fits(question, "quantity", c, "", sentence)]
+
+
+def test_a_count_of_units_is_answered_by_a_figure_written_in_them() -> None:
+    sentence = "On day one the Kessel jury sat, and it deliberated for three hours."
+    assert _fitting("How many hours did the Kessel jury deliberate?", sentence) == ["three"]
+    losses = "After six wins in nine games, Orvane's losses were £19.5m over the limit."
+    assert _fitting("By how many pounds did Orvane's losses exceed the limit?", losses) == [
+        "£19.5m"
+    ]
+    stake = "Tessel agreed to invest £4.5bn for a 25% stake in Orvane."
+    assert _fitting("What percentage stake did Tessel agree to buy?", stake) == ["25%"]
+    drive = "The Kessel van can drive 300 miles on a charge, its maker said on day two."
+    assert _fitting("How many miles can the Kessel van drive?", drive) == ["300"]
+
+
+def test_the_value_of_a_deal_is_a_sum_of_money_not_a_count() -> None:
+    sentence = "He played his entire six-year career with Orvane."
+    assert _fitting("What was the total value of the contract Tam Ruddock signed?", sentence) == []
+    signed = "Tam Ruddock signed a $120 million contract over six years."
+    asked = "What was the total value of the contract Tam Ruddock signed?"
+    assert _fitting(asked, signed) == ["$120 million"]
+
+
 def test_a_conjunction_opening_a_sentence_is_not_part_of_the_name_after_it() -> None:
     sentence = "Because Orvane Labs failed, Although Tessel won, the deal closed."
     assert [c.text for c in candidates(sentence, "entity")] == ["Orvane Labs", "Tessel"]
@@ -459,6 +486,17 @@ def test_which_noun_questions_ask_for_a_name_even_when_they_mention_money() -> N
     question = "Which company paid $26 billion to be the default search engine?"
     assert expected_kind("which", question) == "entity"
     assert expected_kind("what", "What percentage of revenue came from ads?") == "quantity"
+
+
+def test_roman_numerals_number_a_title_and_abbreviations_are_not_numerals() -> None:
+    assert qualifiers("Which team won the Harbour Bowl LVII?") == {("bowl", 57)}
+    assert qualifiers("the Harbour Bowl 57") == qualifiers("the Harbour Bowl LVII")
+    assert qualifiers("before World War II") == {("war", 2)}
+    assert qualifiers("the Harbour Bowl XLIV") == {("bowl", 44)}
+    assert not qualifiers("an office in Washington DC")  # "DC" is no 600
+    assert not qualifiers("given an IV drip")  # no name before it
+    assert not qualifiers("Kessel I")  # one letter: a pronoun as often as a numeral
+    assert [roman_value(n) for n in ("II", "IX", "XIV", "XL", "LVIII")] == [2, 9, 14, 40, 58]
 
 
 def test_qualifiers_tell_one_season_or_edition_from_another() -> None:
@@ -1424,3 +1462,14 @@ def test_a_name_described_as_the_asked_kind_is_voted_first() -> None:
     sentence = "Tom Vale, 55, of Harlow, a village south of Kessel, told U.S. prosecutors."
     asked = "In which village does Tom Vale live?"
     assert tally(asked, "entity", [(sentence, 0.8)]).named == {"harlow"}  # not Kessel, not U.S.
+
+
+def test_a_lead_in_naming_the_sources_does_not_set_what_is_asked() -> None:
+    question = (
+        "Considering the Ledger's tracker and the Courier's story on why Orvane may not bid for "
+        "Tam Ruddock, what was the total value of the contract Ruddock signed?"
+    )
+    assert prepare_query(question, [], []).wh == "what"  # not the lead-in's "why"
+    assert expected_kind("what", question) == "quantity"
+    assert constraints.described_noun(question) == "value"
+    assert prepare_query("Why did Orvane bid, and what did it pay?", [], []).wh == "why"
