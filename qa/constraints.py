@@ -133,6 +133,8 @@ def key_constraints(
             continue
         if label not in lexicon.CONSTRAINT_LABELS:
             continue
+        if fold(text).split()[-1:] and fold(text).split()[-1] in lexicon.EVENT_HEADS:
+            label = "EVENT"  # "the Heisler Trophy", whatever the tagger made of it
         if any(_holds_words(fold(text), o) for o in folded_outlets if o):
             continue  # "the Reuters report": outlets are checked against the store's sources
         words = name_words(text, label)

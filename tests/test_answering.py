@@ -995,3 +995,19 @@ def test_an_edition_no_passage_writes_is_not_answered_from_the_others(
     assert answer.abstained, answer.answer
     assert "do not mention Harbour Bowl LVII" in answer.answer
     assert service.ask("Which team won the Harbour Bowl 55?").lead == "Kessel Rovers"
+
+
+def test_a_snippet_that_never_names_the_award_asked_does_not_answer_for_it(
+    tmp_path: Path, store: Store
+) -> None:
+    snippets = [  # search snippets: no titles
+        {"id": "s1", "body": "2013 Harbour Open final: Tam Ruddock beats Orla Venn in four sets."},
+        {"id": "s2", "body": "The Heisler Trophy is given each year to the best college player."},
+    ]
+    service = ingested(tmp_path, store, snippets)
+    asked = "Which player won the Heisler Trophy in 2013?"
+    answer = service.ask(asked)
+    assert answer.abstained, answer.answer
+    snippets.append({"id": "s3", "body": "Dane Marlow won the 2013 Heisler Trophy easily."})
+    found = ask_over(tmp_path, store, snippets, asked)
+    assert found.lead == "Dane Marlow", found.answer
