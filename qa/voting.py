@@ -436,6 +436,16 @@ class Tally:
     named: set[str] = field(default_factory=set)
 
 
+_FIELD_START = re.compile(r"(?:^|[;·|•])\s*$")
+
+
+def _field_label(sentence: str, c: Candidate) -> bool:
+    """Whether a candidate names a field of a listing ("Date: May 2 ; Location: Bristol"): it
+    opens the sentence or follows a separator, and a colon follows it."""
+    after = sentence[c.start + len(c.text) :]
+    return after.startswith(":") and bool(_FIELD_START.search(sentence, 0, c.start))
+
+
 def tally(
     question: str,
     kind: str,
@@ -506,6 +516,8 @@ def tally(
             ):
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
                 # (not "WeWork", whose capitals inside say it is a name)
+            if kind == "entity" and _field_label(sentence, c):
+                continue  # "Date: ... ; Location: Bristol": the field's name, not its value
             if settlement and c is not filed and _fold(c.text) in lexicon.REGIONS:
                 continue  # "In which city ...?": not "South Carolina" ("LEBANON, Pa." is one)
             if not fits(question, kind, c, dated[index] if index < len(dated) else "", sentence):

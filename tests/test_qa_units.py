@@ -1473,3 +1473,11 @@ def test_a_lead_in_naming_the_sources_does_not_set_what_is_asked() -> None:
     assert expected_kind("what", question) == "quantity"
     assert constraints.described_noun(question) == "value"
     assert prepare_query("Why did Orvane bid, and what did it pay?", [], []).wh == "why"
+
+
+def test_the_fields_of_a_listing_are_not_its_values() -> None:
+    listing = "Harbour Cup 2020 ; Date: Wednesday, May 6, 2020 ; Venue: Kessel Arena ; Teams: 12"
+    sentences = [("Ledger Sources: the final is locked in for May 6.", 1.0), (listing, 0.99)]
+    votes = voting.tally("Where was the 2020 Harbour Cup final held?", "entity", sentences).votes
+    assert max(votes, key=votes.__getitem__) == "kessel arena"
+    assert not {"ledger sources", "date", "venue", "teams"} & set(votes)
