@@ -41,6 +41,18 @@ _ORDER = re.compile(
     re.IGNORECASE,
 )
 
+# "Did X, reported by A on October 13, come before Y, reported by B on October 7?": what came
+# first, however long the claim between the order word and its report.
+_CAME_ORDER = re.compile(
+    r"\b(?:come|came|comes|happen(?:ed|s)?|occur(?:red|s)?)\s+"
+    r"(before|after|prior to|earlier than|later than)\b",
+    re.IGNORECASE,
+)
+
+
+def _order_word(question: str) -> re.Match[str] | None:
+    return _ORDER.search(question) or _CAME_ORDER.search(question)
+
 
 @dataclass(frozen=True)
 class PartEvidence:
@@ -184,7 +196,7 @@ def orders_reports(question: str, outlets: Sequence[str] = ()) -> bool:
     reported Y?"), not whether they agree. Given the `outlets` it names, in order, the second
     must follow the order word: "Did A and B report a launch before 2025?" orders nothing."""
     topic = _SAME_TOPIC.sub(" ", question)  # "the report on the same footage" names a topic
-    match = _ORDER.search(question)
+    match = _order_word(question)
     if match is None or _SAME.search(topic) or _CHANGE.search(topic):
         return False
     if len(outlets) >= 2:
@@ -198,7 +210,7 @@ _SAME_TOPIC = re.compile(r"\b(?:on|about|of|regarding|covering)\s+the\s+same\b",
 
 def _ordering(question: str, evidence: Sequence[PartEvidence]) -> Verdict | None:
     """ "Did A report X before B reported Y?": compare the publication dates of their evidence."""
-    match = _ORDER.search(question)
+    match = _order_word(question)
     if match is None or len(evidence) < 2 or not orders_reports(question):
         return None
     first, second = evidence[0].published_at[:19], evidence[1].published_at[:19]

@@ -1481,3 +1481,13 @@ def test_the_fields_of_a_listing_are_not_its_values() -> None:
     votes = voting.tally("Where was the 2020 Harbour Cup final held?", "entity", sentences).votes
     assert max(votes, key=votes.__getitem__) == "kessel arena"
     assert not {"ledger sources", "date", "venue", "teams"} & set(votes)
+
+
+def test_what_came_first_orders_reports_however_long_the_claim() -> None:
+    asked = (
+        "Did Orvane's warning to 1,200 Kessel residents to leave, reported by the Ledger on "
+        "March 13, 2024, come before Mayor Tam Ruddock's statement that the town was flooded, "
+        "reported by the Courier on March 7, 2024?"
+    )
+    assert orders_reports(asked)
+    assert not orders_reports("Did the flood come from the river, as the Ledger reported?")
