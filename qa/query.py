@@ -362,8 +362,9 @@ def after_lead_in(question: str) -> int:
     return lead_in.end() if lead_in else 0
 
 
-_LEAD_IN = re.compile(
-    r"\s*(?:in|on|at|for|according to|from|considering|based on|given)\b[^,?]{1,200},\s*",
+_LEAD_IN = re.compile(  # "In which city did X, ...?" opens with its question: no lead-in
+    r"\s*(?:in|on|at|for|according to|from|considering|based on|given)\b"
+    r"(?!\s+(?:which|what|whom|whose|where|when|how)\b)[^,?]{1,200},\s*",
     re.IGNORECASE,
 )
 

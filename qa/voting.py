@@ -441,9 +441,12 @@ _FIELD_START = re.compile(r"(?:^|[;·|•])\s*$")
 
 def _field_label(sentence: str, c: Candidate) -> bool:
     """Whether a candidate names a field of a listing ("Date: May 2 ; Location: Bristol"): it
-    opens the sentence or follows a separator, and a colon follows it."""
+    opens the sentence or follows a separator, and a colon follows it; not a dateline's place in
+    capitals ("KABUL: ...")."""
     after = sentence[c.start + len(c.text) :]
-    return after.startswith(":") and bool(_FIELD_START.search(sentence, 0, c.start))
+    if not after.startswith(":") or c.text.isupper():  # "KABUL: ...": a dateline's place
+        return False
+    return bool(_FIELD_START.search(sentence, 0, c.start))
 
 
 def tally(

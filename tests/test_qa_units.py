@@ -1473,6 +1473,8 @@ def test_a_lead_in_naming_the_sources_does_not_set_what_is_asked() -> None:
     assert expected_kind("what", question) == "quantity"
     assert constraints.described_noun(question) == "value"
     assert prepare_query("Why did Orvane bid, and what did it pay?", [], []).wh == "why"
+    opened = "In which city did Orvane, the pump maker, open its plant?"
+    assert prepare_query(opened, [], []).wh == "which"  # a question, not a lead-in
 
 
 def test_the_fields_of_a_listing_are_not_its_values() -> None:
@@ -1481,6 +1483,9 @@ def test_the_fields_of_a_listing_are_not_its_values() -> None:
     votes = voting.tally("Where was the 2020 Harbour Cup final held?", "entity", sentences).votes
     assert max(votes, key=votes.__getitem__) == "kessel arena"
     assert not {"ledger sources", "date", "venue", "teams"} & set(votes)
+    dateline = "KESSEL: The Harbour Cup final was held on Sunday."
+    place = candidates(dateline, "entity")[0]
+    assert place.text == "KESSEL" and not voting._field_label(dateline, place)  # a dateline
 
 
 def test_what_came_first_orders_reports_however_long_the_claim() -> None:
