@@ -133,7 +133,8 @@ def key_constraints(
             continue
         if label not in lexicon.CONSTRAINT_LABELS:
             continue
-        if fold(text).split()[-1:] and fold(text).split()[-1] in lexicon.EVENT_HEADS:
+        folded = fold(text).split()
+        if len(folded) > 1 and folded[-1] in lexicon.AWARD_HEADS:
             label = "EVENT"  # "the Heisler Trophy", whatever the tagger made of it
         if any(_holds_words(fold(text), o) for o in folded_outlets if o):
             continue  # "the Reuters report": outlets are checked against the store's sources
@@ -177,7 +178,7 @@ def key_constraints(
         quarters_of(question),
         months_of(question),
         counts_of(question),
-        editions_of(question),
+        editions_of(question, [text for text, label in entities if label == "PERSON"]),
     )
 
 
@@ -280,13 +281,15 @@ def another_quarter(quarters: Sequence[int], text: str) -> bool:
     return bool(quarters and written) and not set(written) & set(quarters)
 
 
-def editions_of(question: str) -> tuple[Edition, ...]:
+def editions_of(question: str, people: Sequence[str] = ()) -> tuple[Edition, ...]:
     """The members of a series the question asks about (qa.query.qualifiers), each marked
-    named where a title's number or a season's ordinal writes it (qa.query.named_editions)."""
+    named where a title's number or a season's ordinal writes it (qa.query.named_editions);
+    not a number inside the name of one of `people` ("Queen Elizabeth II", "Brenn III")."""
     named = named_editions(question)
     return tuple(
         Edition(noun, number, _with_name(question, text), (noun, number) in named)
         for (noun, number), text in sorted(qualifier_phrases(question).items())
+        if not any(text in person for person in people)
     )
 
 
@@ -308,6 +311,7 @@ def another_edition(editions: Sequence[Edition], text: str, title: str = "") -> 
     """Whether a text names another member of a series asked about and not the asked one ("The
     fourth season ..." for a question on the sixth, "Super Bowl LV" for Super Bowl LVII), and
     its title does not name the asked one either: what it says is that member's."""
+    editions = [e for e in editions if e.named]  # not "the first round": rounds of what?
     if not editions:
         return False
     written = qualifiers(text)

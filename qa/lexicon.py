@@ -226,6 +226,16 @@ EVENT_HEADS = frozenset(
     ceremony gala parade tour olympics league""".split()
 )
 
+# Words that end a headline's kicker before its colon ("ESPN Sources: ...", "Exclusive: ...",
+# "Watch: ..."): what the story is, not a name that answers (qa.voting). News usage, by hand.
+KICKER_WORDS = frozenset(
+    """source sources report reports exclusive watch live breaking video photos opinion
+    analysis review update updates explainer""".split()
+)
+# Of those, the nouns that end an award's name ("the Heisler Trophy"), never an organisation's
+# ("Riot Games", "Big Ten Conference"); qa.constraints. By hand.
+AWARD_HEADS = frozenset("prize prizes award awards medal trophy cup".split())
+
 # The divisions a contest is run in: a report of "the women's race" does not answer for the
 # men's (qa.query.division). Each word is read with its plural and possessive forms.
 DIVISIONS = ("women", "men", "girls", "boys", "junior", "senior", "wheelchair", "veterans")
@@ -830,6 +840,25 @@ MEASURE_FAMILIES = (
     ),
 )
 # Counts of occurrences, not of things: "four rounds of outages" counts no counties. English.
+# How many words after a "not" a claim's own word must come for the "not" to deny it ("isn’t
+# an all-time low": two), qa.verdict.denied_near. By hand.
+NEGATION_REACH = 3
+# The forms a unit a count is asked in is written in ("How many feet ...?": "300-foot",
+# "300ft"), qa.spans. General usage.
+UNIT_FORMS = {
+    "pound": ("pound", "lb"),
+    "feet": ("feet", "foot", "ft"),
+    "foot": ("feet", "foot", "ft"),
+    "kilometre": ("kilometre", "kilometer", "km"),
+    "kilometer": ("kilometre", "kilometer", "km"),
+    "metre": ("metre", "meter"),
+    "meter": ("metre", "meter"),
+    "ton": ("ton", "tonne"),
+    "tonne": ("ton", "tonne"),
+    "hour": ("hour", "hr"),
+    "minute": ("minute", "min"),
+    "mile": ("mile", "mi"),
+}
 # Currencies a count can be asked in ("How many pounds ...?"), with the sign a figure in them
 # carries (qa.spans). General usage.
 CURRENCY_SIGNS = {"dollar": "$", "pound": "£", "euro": "€", "yen": "¥"}

@@ -66,7 +66,7 @@ _MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # "season 4", "Chronicles 2", "Q1" / "92nd Academy", "fourth season", "eleventh and final season"
-_NOUN_NUMBER = re.compile(r"\b([a-z]+)\s+(\d{1,3})\b(?![.,]\d)", re.IGNORECASE)
+_NOUN_NUMBER = re.compile(r"\b([a-z]+)\s+(\d{1,3})\b(?![.,]\d)(?!-\d)", re.IGNORECASE)  # not "2-0"
 _QUARTER = re.compile(r"\bQ([1-4])\b")
 _ORDINAL = "|".join(lexicon.ORDINALS)
 _NUMBER_NOUN = re.compile(
@@ -226,8 +226,16 @@ def named_editions(text: str) -> dict[tuple[str, int], str]:
         pair: phrase
         for pair, phrase in qualifier_phrases(text).items()
         if pair[0] in lexicon.EDITION_NOUNS
-        or (pair[0] != "quarter" and _TITLE_NUMBER.search(phrase) is not None)
+        or (
+            pair[0] not in _NOT_EDITIONS
+            and pair[0] not in lexicon.SERIES_WORDS  # "Top 40", "Week 12"
+            and _TITLE_NUMBER.search(phrase) is not None
+        )
     }
+
+
+# "Which 2 players ...?", "World War II": numbers after these words name no edition of a title.
+_NOT_EDITIONS = frozenset({"which", "what", "whose", "how", "the", "war", "quarter"})
 
 
 # A capitalised word with a number in figures or numerals: "Bowl LVII", "90th Academy".
@@ -237,7 +245,8 @@ _TITLE_NUMBER = re.compile(r"(?=.*\b[A-Z])(?=.*(?:\d|\b[IVXL]{2,}\b))")
 # A Roman numeral of two letters or more after a capitalised word ("Super Bowl LVII", "World War
 # II"), of the letters up to L: "DC", "CD" and "MD" are more often abbreviations than numbers.
 _ROMAN = re.compile(
-    r"\b([A-Z][a-z]+)\s+((?=[IVXL]{2})(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w'’-])"
+    r"\b([A-Z][a-z]+)\s+((?=[IVXL]{2})(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w-])"
+    r"(?!['’](?!s\b))"  # "Super Bowl LVII's"
 )
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -362,9 +371,10 @@ def after_lead_in(question: str) -> int:
     return lead_in.end() if lead_in else 0
 
 
-_LEAD_IN = re.compile(  # "In which city did X, ...?" opens with its question: no lead-in
-    r"\s*(?:in|on|at|for|according to|from|considering|based on|given)\b"
-    r"(?!\s+(?:which|what|whom|whose|where|when|how)\b)[^,?]{1,200},\s*",
+_LEAD_IN = re.compile(  # "In which city did X, ...?", "In 2023 which firm ..., ...?": no lead-in
+    r"\s*(?:(?:in|on|at|for|according to|from)\b"
+    r"(?:(?!\b(?:which|what|who|whom|whose|where|when|how)\b)[^,?]){1,200}"
+    r"|(?:considering|based on|given)\b[^,?]{1,200}),\s*",  # "Considering how X ..., what"
     re.IGNORECASE,
 )
 

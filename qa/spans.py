@@ -206,7 +206,7 @@ MONEY_QUESTION = re.compile(
 # where a figure is asked (they are no figure question themselves: "Why was Google fined?").
 _MONEY_NOUNS = re.compile(
     r"\b(budgets?|fines?|fined|fees?|funding|loans?|grants?|bonus(?:es)?|subsid(?:y|ies)"
-    r"|donations?|tuition|value|valued|valuation)\b",
+    r"|donations?|tuition)\b",
     re.IGNORECASE,
 )
 
@@ -221,8 +221,10 @@ _RELATIVE = re.compile(
 
 def wants_amount(question: str) -> bool:
     """ "What was Tesla's revenue?" needs a sum of money, not a bare number or a percentage."""
-    money = MONEY_QUESTION.search(question) or (
-        _MONEY_NOUNS.search(question) and not _COUNT_QUESTION.search(question)
+    money = (
+        MONEY_QUESTION.search(question)
+        or (_MONEY_NOUNS.search(question) and not _COUNT_QUESTION.search(question))
+        or described_noun(question) in ("value", "valuation")  # "What was the deal's value?"
     )  # "How many people were fined?" counts people
     return bool(money) and not _RELATIVE.search(question)
 
@@ -312,9 +314,7 @@ def fits(
             return _written_in(sentence, candidate, unit.group(1).lower())
         if _PERCENT_QUESTION.search(question):  # "What percentage stake ...?": "30%", "half"
             after = sentence[candidate.start + len(text) :] if sentence else ""
-            return bool(
-                "%" in text or _FRACTION.fullmatch(text) or re.match(r"[\s-]*per\s?cent", after)
-            )
+            return bool(_FRACTION.fullmatch(text) or _PERCENT.match(f"{text} {after[:12]}"))
         if sentence and (stuff := measured_stuff(question)):  # "How much water": "2,300 tons"
             return _measured(sentence, candidate, stuff)
         if sentence and (units := asked_units(question)):  # "What frame rate": "60 fps"
@@ -374,9 +374,19 @@ def _written_in(sentence: str, candidate: Candidate, unit: str) -> bool:
     if sign and sign in text:
         return True
     if unit == "percent":
-        return "%" in text or bool(re.match(r"[\s-]*per\s?cent", after))
+        return bool(_PERCENT.match(f"{text} {after[:12]}"))
+    if sign and sign in sentence[max(0, candidate.start - 3) : candidate.start]:
+        return True  # "US$5m"
+    forms = "|".join(re.escape(form) for form in lexicon.UNIT_FORMS.get(unit, (unit,)))
     scale = r"(?:\s*(?:million|billion|thousand|m|bn))?"
-    return bool(re.match(rf"{scale}[\s-]*{re.escape(unit)}(?:e?s)?\b", after, re.IGNORECASE))
+    more = r"(?:\s+(?:more|extra|additional|straight|consecutive|full))?"
+    written = rf"{scale}{more}[\s-]*(?:{forms})(?:e?s)?\b"  # "10 hours", "20lb", "300-foot"
+    glued = re.search(rf"\d(?:{forms})(?:e?s)?$", text, re.IGNORECASE)
+    return bool(glued or re.match(written, after, re.IGNORECASE))
+
+
+# A figure written as a percentage: "25%", "30 percent", "52.3 per cent", "3.5pc".
+_PERCENT = re.compile(r"\S*?(?:%|\s?per\s?cent\b|\s?pct?\b)", re.IGNORECASE)
 
 
 def _not_before(key: str, published_at: str) -> bool:

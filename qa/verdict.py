@@ -51,7 +51,15 @@ _CAME_ORDER = re.compile(
 
 
 def _order_word(question: str) -> re.Match[str] | None:
-    return _ORDER.search(question) or _CAME_ORDER.search(question)
+    came = _CAME_ORDER.search(question)
+    if came and not (  # "Did the layoffs happen before the merger?" orders events, not reports
+        _REPORTED.search(question, 0, came.start()) and _REPORTED.search(question, came.end())
+    ):
+        came = None
+    return _ORDER.search(question) or came
+
+
+_REPORTED = re.compile(r"\b(?:reported|published|report|article|story|coverage)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,22 @@ def negation_mismatch(part: str, sentence: str) -> bool:
 
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(_NOT_CLAIMED.sub(" ", text)))
+
+
+def denied_near(part: str, sentence: str) -> bool:
+    """Whether the sentence denies what the part claims right before the claim's own words
+    ("which isn’t an all-time low" for "describe it as an all-time low"): a "not" (curly
+    apostrophe or straight) at most NEGATION_REACH words before a content word of the part."""
+    if _negated(part):
+        return False
+    claimed = {w for w in re.findall(r"[a-z][\w-]+", part.lower()) if w not in lexicon.STOPWORDS}
+    for clause in re.split(r"[,;:—–]|\bbut\b", _NOT_CLAIMED.sub(" ", sentence).lower()):
+        words = re.findall(r"[\w'’-]+", clause)  # (a "not" reaches no further than its clause)
+        for i, word in enumerate(words):
+            denies = _NEGATION.fullmatch(word) or re.search(r"n['’]t$", word)
+            if denies and any(w in claimed for w in words[i + 1 : i + 1 + lexicon.NEGATION_REACH]):
+                return True
+    return False
 
 
 def numbers_in(text: str) -> set[float]:
@@ -359,7 +383,11 @@ def decide(
 
 def _contradicted(e: PartEvidence) -> str:
     """Why a part's evidence says otherwise than the part, or ""."""
-    if negation_mismatch(e.part, e.sentence) or excluded_named(e.part, e.sentence):
+    if (
+        negation_mismatch(e.part, e.sentence)
+        or denied_near(e.part, e.sentence)
+        or excluded_named(e.part, e.sentence)
+    ):
         return f"the evidence says the opposite of: {e.part[:80]}"
     if (
         number_mismatch(e.part, e.sentence)

@@ -437,14 +437,24 @@ class Tally:
 
 
 _FIELD_START = re.compile(r"(?:^|[;·|•])\s*$")
+_FIELD = re.compile(r"(?:^|[;·|•])\s*[A-Z][\w'’ ]{0,30}:")
 
 
-def _field_label(sentence: str, c: Candidate) -> bool:
-    """Whether a candidate names a field of a listing ("Date: May 2 ; Location: Bristol"): it
-    opens the sentence or follows a separator, and a colon follows it; not a dateline's place in
-    capitals ("KABUL: ...")."""
+def _field_label(sentence: str, c: Candidate, named: Sequence[tuple[int, int, str]] = ()) -> bool:
+    """Whether a candidate names a field of a listing ("Date: May 2 ; Location: Bristol"): the
+    sentence lists two fields or more, and the candidate opens one, a colon after it (or it is
+    a headline's kicker, "ESPN Sources: ...", lexicon.KICKER_WORDS); not a
+    dateline's place in capitals ("KESSEL: ...") nor a person's line ("• Ada Brenn: 31
+    points • Cora Lind: 25 points")."""
     after = sentence[c.start + len(c.text) :]
-    if not after.startswith(":") or c.text.isupper():  # "KABUL: ...": a dateline's place
+    if not after.startswith(":") or c.text.isupper():
+        return False
+    kicker = c.text.split()[-1].lower() in lexicon.KICKER_WORDS  # "ESPN Sources: ..."
+    if kicker and _FIELD_START.search(sentence, 0, c.start):
+        return True
+    if len(_FIELD.findall(sentence)) < 2:
+        return False
+    if label_of(c.start, c.start + len(c.text), named) == "PERSON":
         return False
     return bool(_FIELD_START.search(sentence, 0, c.start))
 
@@ -519,7 +529,9 @@ def tally(
             ):
                 continue  # "Sources indicate ...": capitalised only because it starts a sentence
                 # (not "WeWork", whose capitals inside say it is a name)
-            if kind == "entity" and _field_label(sentence, c):
+            if kind == "entity" and _field_label(
+                sentence, c, labels[index] if index < len(labels) else ()
+            ):
                 continue  # "Date: ... ; Location: Bristol": the field's name, not its value
             if settlement and c is not filed and _fold(c.text) in lexicon.REGIONS:
                 continue  # "In which city ...?": not "South Carolina" ("LEBANON, Pa." is one)

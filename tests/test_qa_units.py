@@ -62,6 +62,7 @@ from qa.verdict import (
     asks_agreement,
     bound_mismatch,
     decide,
+    denied_near,
     month_mismatch,
     negation_mismatch,
     number_mismatch,
@@ -275,6 +276,12 @@ def test_a_count_of_units_is_answered_by_a_figure_written_in_them() -> None:
     ]
     stake = "Tessel agreed to invest £4.5bn for a 25% stake in Orvane."
     assert _fitting("What percentage stake did Tessel agree to buy?", stake) == ["25%"]
+    for written in ("30 percent", "52.3 per cent", "3.5pc"):
+        owned = f"Tessel owns {written} of Orvane, worth £4.5bn."
+        assert _fitting("What percentage of Orvane does Tessel own?", owned) == [written]
+    assert _fitting("How many pounds did Tam lose?", "Tam lost 20lb in 9 weeks.") == ["20lb"]
+    assert _fitting("How many feet tall is it?", "The 300-foot tower, 9 years old.") == ["300"]
+    assert _fitting("How many hours did they work?", "They worked 12 more hours.") == ["12"]
     drive = "The Kessel van can drive 300 miles on a charge, its maker said on day two."
     assert _fitting("How many miles can the Kessel van drive?", drive) == ["300"]
 
@@ -1482,7 +1489,7 @@ def test_the_fields_of_a_listing_are_not_its_values() -> None:
     sentences = [("Ledger Sources: the final is locked in for May 6.", 1.0), (listing, 0.99)]
     votes = voting.tally("Where was the 2020 Harbour Cup final held?", "entity", sentences).votes
     assert max(votes, key=votes.__getitem__) == "kessel arena"
-    assert not {"ledger sources", "date", "venue", "teams"} & set(votes)
+    assert not {"date", "venue", "teams", "ledger sources"} & set(votes)  # (a kicker)
     dateline = "KESSEL: The Harbour Cup final was held on Sunday."
     place = candidates(dateline, "entity")[0]
     assert place.text == "KESSEL" and not voting._field_label(dateline, place)  # a dateline
@@ -1496,3 +1503,35 @@ def test_what_came_first_orders_reports_however_long_the_claim() -> None:
     )
     assert orders_reports(asked)
     assert not orders_reports("Did the flood come from the river, as the Ledger reported?")
+
+
+def test_a_not_right_before_the_claims_words_denies_it() -> None:
+    claim = "the Ledger describes the $80 price on Orvane buds as an all-time low"
+    assert denied_near(claim, "Orvane buds are down to $80, which isn’t an all-time low.")
+    assert denied_near(claim, "Orvane buds are down to $80, which is not an all-time low.")
+    other = "Meanwhile the Kessel tablet isn’t discounted, but Orvane buds are at an all-time low."
+    assert not denied_near(claim, other)  # the "not" is about another thing
+    assert not denied_near("Orvane did not cut prices", "Orvane did not cut prices.")
+
+
+def test_numbers_that_name_no_edition_and_orders_of_events_are_not_read_as_such() -> None:
+    assert prepare_query("In 2023 which firm topped the list, said the Ledger?", [], []).wh == (
+        "which"
+    )
+    assert not [e for e in constraints.editions_of("Which 2 players did Kessel sign?") if e.named]
+    assert not [e for e in constraints.editions_of("Kessel beat Alder 2-0.") if e.named]
+    assert not [e for e in constraints.editions_of("Who won World War II?") if e.named]
+    regnal = "What did Queen Ada II say?"
+    assert not constraints.key_constraints(regnal, [("Queen Ada II", "PERSON")]).editions
+    (round_,) = constraints.editions_of("Who did Ada Brenn beat in the second round?")
+    assert not constraints.another_edition((round_,), "She will face Cora Lind in the third round.")
+    assert not orders_reports("Did the Alder layoffs happen before the Brenn merger was announced?")
+    riot = constraints.key_constraints("What did Orvane Games make?", [("Orvane Games", "ORG")])
+    assert [n.label for n in riot.names] == ["ORG"]  # a studio, not an award
+
+
+def test_a_persons_line_in_a_listing_is_no_field() -> None:
+    line = "• Ada Brenn: 31 points • Cora Lind: 25 points"
+    at = line.index("Ada Brenn")
+    ada = Candidate("Ada Brenn", at, "ada brenn")
+    assert not voting._field_label(line, ada, [(at, at + 9, "PERSON")])
