@@ -140,6 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="only one fixed half of the questions (split by id): develop on one, check the other",
     )
     p.add_argument("--report", type=Path, metavar="DIR", help="write an HTML report here")
+    p.add_argument(
+        "--sets",
+        dest="sweep_sets",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help="several registered sets (or 'all'), each half's accuracy on one line",
+    )
+    p.add_argument(
+        "--json-dir", type=Path, metavar="DIR", help="with --sets: write DIR/NAME.json per set"
+    )
+    p.add_argument(
+        "--baseline-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --sets: compare with the NAME.json files a run with --json-dir wrote",
+    )
     p.add_argument("--baseline", type=Path, metavar="FILE", help="compare with a saved --json")
     p.add_argument(
         "--fail-under",

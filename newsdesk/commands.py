@@ -7,12 +7,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from ingest.backend import store_location
 from ingest.models import Filters, IngestReport
 from ingest.pipeline import ingest_paths
 from ingest.store import Store, open_store, store_exists
-from newsdesk.errors import NotFound, StoreMissing
+from newsdesk.errors import InputError, NotFound, StoreMissing
 from newsdesk.settings import Settings
 from qa.models import Answer, Turn
 from qa.service import QAService
@@ -67,7 +68,6 @@ def print_details(report: IngestReport) -> None:
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.watch import Round, watch
-    from newsdesk.errors import InputError
 
     for url in args.urls:
         if not url.lower().startswith(("http://", "https://")):
@@ -189,6 +189,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.runner import run_eval
     from evals.sets import resolve_set
 
+    if args.sweep_sets:
+        return _sweep(args, settings)
     if args.question_set:
         corpus, questions = resolve_set(args.question_set)
     elif args.corpus and args.questions:
@@ -220,9 +222,45 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
+def _sweep(args: argparse.Namespace, settings: Settings) -> int:
+    """`eval --sets`: each set in its own fresh store, then one line per set and half."""
+    from evals.runner import run_eval
+    from evals.sets import registered_sets, resolve_set
+    from evals.sweep import sweep_lines
+
+    single = [args.question_set, args.corpus, args.questions, args.json_out, args.report]
+    if any(single) or args.baseline or args.fail_under or args.half:
+        raise InputError("--sets runs whole sets: use --json-dir and --baseline-dir with it")
+    if args.baseline_dir and not args.baseline_dir.is_dir():
+        raise InputError(f"--baseline-dir {args.baseline_dir}: no such directory")
+    registry = registered_sets()
+    names = list(registry) if args.sweep_sets == ["all"] else args.sweep_sets
+    settings = settings.model_copy(update={"top_k": args.k})
+    results: dict[str, Any] = {}
+    baseline: dict[str, Any] = {}
+    for name in names:
+        try:
+            corpus, questions = resolve_set(name)
+        except FileNotFoundError as missing:
+            if args.sweep_sets != ["all"]:
+                raise
+            print(f"skipped: {missing}", file=sys.stderr)  # a benchmark not shipped with a clone
+            continue
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        results[name] = run_eval(corpus, questions, settings)
+        if args.json_dir:
+            args.json_dir.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(results[name], indent=2, ensure_ascii=False)
+            (args.json_dir / f"{name}.json").write_text(text, "utf-8")
+        saved = args.baseline_dir / f"{name}.json" if args.baseline_dir else None
+        if saved and saved.exists():
+            baseline[name] = json.loads(saved.read_text(encoding="utf-8"))
+    print("\n".join(sweep_lines(results, registry, baseline if args.baseline_dir else None)))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from newsdesk.app import serve
-    from newsdesk.errors import InputError
 
     if args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
