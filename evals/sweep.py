@@ -37,27 +37,30 @@ def sweep_lines(
     baseline: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[str]:
     """One line per set and half: correct / asked and accuracy, then the change in correct
-    answers against `baseline` (results of the same sets) where it has that set; last, the
-    totals of the halves in use and of those held out, so a change is read on both."""
+    answers against `baseline` (results of the same sets), shown only where the baseline asked
+    that half the same number of questions; last, the totals of the halves in use and of those
+    held out, each with its change over the halves compared, so a change is read on both."""
     lines = [f"{'set':16} half {'':8} {'correct':>9} accuracy  change"]
-    totals = {False: [0, 0, 0], True: [0, 0, 0]}  # correct, asked, change; by held out
+    totals = {False: [0, 0, 0, 0], True: [0, 0, 0, 0]}  # correct, asked, change, compared
     for name, result in results.items():
         now = half_counts(result["questions"])
         before = half_counts(baseline[name]["questions"]) if baseline and name in baseline else {}
         for half, (correct, asked) in now.items():
             hidden = held_out(registry.get(name, {}), half)
-            change = correct - before[half][0] if half in before else None
+            then = before.get(half)
+            change = correct - then[0] if then and then[1] == asked else None
             total = totals[hidden]
             total[0], total[1] = total[0] + correct, total[1] + asked
-            total[2] += change or 0
+            if change is not None:
+                total[2], total[3] = total[2] + change, total[3] + 1
             shown = "" if change is None else f"{change:+d}" if change else "="
             lines.append(
                 f"{name:16} {half:4} {'held out' if hidden else '':8} {correct:>4}/{asked:<4}"
                 f" {correct / asked:.3f}     {shown}"
             )
-    for hidden, (correct, asked, change) in totals.items():
+    for hidden, (correct, asked, change, compared) in totals.items():
         if asked:
             label = "held out" if hidden else "in use"
-            shown = f" {change:+d}" if baseline is not None else ""
+            shown = f" {change:+d} over {compared} halves compared" if compared else ""
             lines.append(f"{'all ' + label:16} {'':13} {correct:>4}/{asked:<4}{shown}")
     return lines

@@ -191,6 +191,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.sweep_sets:
         return _sweep(args, settings)
+    if args.json_dir or args.baseline_dir:
+        raise InputError("--json-dir and --baseline-dir go with --sets")
     if args.question_set:
         corpus, questions = resolve_set(args.question_set)
     elif args.corpus and args.questions:
@@ -234,28 +236,32 @@ def _sweep(args: argparse.Namespace, settings: Settings) -> int:
     if args.baseline_dir and not args.baseline_dir.is_dir():
         raise InputError(f"--baseline-dir {args.baseline_dir}: no such directory")
     registry = registered_sets()
-    names = list(registry) if args.sweep_sets == ["all"] else args.sweep_sets
-    settings = settings.model_copy(update={"top_k": args.k})
-    results: dict[str, Any] = {}
-    baseline: dict[str, Any] = {}
-    for name in names:
-        try:
-            corpus, questions = resolve_set(name)
+    every = "all" in args.sweep_sets
+    if every and len(args.sweep_sets) > 1:
+        raise InputError("--sets takes set names or 'all', not both")
+    sets: dict[str, tuple[Path, Path]] = {}
+    for name in registry if every else dict.fromkeys(args.sweep_sets):
+        try:  # every name checked before any set runs
+            sets[name] = resolve_set(name)
         except FileNotFoundError as missing:
-            if args.sweep_sets != ["all"]:
+            if not every:
                 raise
             print(f"skipped: {missing}", file=sys.stderr)  # a benchmark not shipped with a clone
-            continue
+    baseline: dict[str, Any] = {}  # read before --json-dir (perhaps the same folder) is written
+    for name in sets:
+        saved = args.baseline_dir / f"{name}.json" if args.baseline_dir else None
+        if saved and saved.exists():
+            baseline[name] = json.loads(saved.read_text(encoding="utf-8"))
+    settings = settings.model_copy(update={"top_k": args.k})
+    results: dict[str, Any] = {}
+    for name, (corpus, questions) in sets.items():
         print(f"{name} ...", file=sys.stderr, flush=True)
         results[name] = run_eval(corpus, questions, settings)
         if args.json_dir:
             args.json_dir.mkdir(parents=True, exist_ok=True)
             text = json.dumps(results[name], indent=2, ensure_ascii=False)
             (args.json_dir / f"{name}.json").write_text(text, "utf-8")
-        saved = args.baseline_dir / f"{name}.json" if args.baseline_dir else None
-        if saved and saved.exists():
-            baseline[name] = json.loads(saved.read_text(encoding="utf-8"))
-    print("\n".join(sweep_lines(results, registry, baseline if args.baseline_dir else None)))
+    print("\n".join(sweep_lines(results, registry, baseline)))
     return 0
 
 

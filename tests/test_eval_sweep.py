@@ -50,9 +50,22 @@ def test_lines_mark_held_out_halves_and_count_changes_on_each_side() -> None:
     assert "held out" in by_start["kestrel b"] and by_start["kestrel b"].endswith("-1")
     assert by_start["lowfield a"].split()[-1] == "=" and "0/1" in by_start["lowfield a"]
     totals = [line for line in lines if line.startswith("all ")]
-    assert totals[0].split()[3:] == ["3/4", "+1"]  # in use: kestrel a, lowfield a and b
-    assert totals[1].split()[3:] == ["1/2", "-1"]  # held out: kestrel b
-    assert not any(line.endswith(("+1", "-1", "=")) for line in sweep_lines(now, registry)[1:])
+    assert totals[0].split()[3:6] == ["3/4", "+1", "over"]  # in use: kestrel a, lowfield a, b
+    assert totals[0].endswith("3 halves compared")
+    assert totals[1].split()[3:5] == ["1/2", "-1"]  # held out: kestrel b
+    unchanged = sweep_lines(now, registry)[1:]
+    assert all(len(line.split()) == (6 if "held out" in line else 4) for line in unchanged[:-2])
+    assert not any("compared" in line for line in unchanged)
+
+
+def test_halves_asked_differently_or_missing_are_not_compared() -> None:
+    a, b = _ids("a", 3), _ids("b", 1)
+    now = {"kestrel": _result({a[0]: True, a[1]: True, b[0]: True})}
+    before = {"kestrel": _result({a[0]: False, a[1]: False, a[2]: False})}  # no b; a asked 3
+    lines = sweep_lines(now, {}, before)
+    assert all(len(line.split()) == 4 for line in lines[1:3])  # no change shown on either half
+    assert lines[-1].split()[3:] == ["3/3"]  # and no total change: nothing was compared
+    assert sweep_lines(now, {}, {})[-1].split()[3:] == ["3/3"]  # an empty baseline alike
 
 
 def test_sets_run_write_and_compare(tmp_path: Path, capsys) -> None:
@@ -64,7 +77,11 @@ def test_sets_run_write_and_compare(tmp_path: Path, capsys) -> None:
     saved.mkdir()
     (saved / "sample.json").write_text(json.dumps(result))
     capsys.readouterr()
-    assert main(["eval", "--sets", "sample", "--baseline-dir", str(saved)]) == 0
+    # the same folder for both: the saved run is read before the new one replaces it
+    assert (
+        main(["eval", "--sets", "sample", "--json-dir", str(saved), "--baseline-dir", str(saved)])
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     changed = next(
         line for line in lines if line.startswith(f"sample           {half_of(first['id'])}")
@@ -78,3 +95,9 @@ def test_sets_refuse_single_set_options(tmp_path: Path, capsys) -> None:
     assert "--sets runs whole sets" in capsys.readouterr().err
     assert main(["eval", "--sets", "sample", "--baseline-dir", str(tmp_path / "none")]) != 0
     assert "no such directory" in capsys.readouterr().err
+    assert main(["eval", "--sets", "sample", "all"]) != 0
+    assert "names or 'all'" in capsys.readouterr().err
+    assert main(["eval", "--sets", "sample", "no-such-set"]) != 0  # before sample runs
+    assert "no-such-set" in capsys.readouterr().err
+    assert main(["eval", "--set", "sample", "--json-dir", str(tmp_path)]) != 0
+    assert "go with --sets" in capsys.readouterr().err
