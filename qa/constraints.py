@@ -388,6 +388,7 @@ def measured_noun(question: str) -> str:
     or nothing named (lexicon.PLAIN_MEASURES); the things a "How many X ...?" question counts
     ("counties"), unless they are people or units of time (lexicon.PLAIN_COUNTS), which
     articles count without naming ("30 were hurt", "for a decade")."""
+    question = question[after_lead_in(question) :]  # "In the Ledger's report, how many ...?"
     counted = _HOW_MANY.match(question.lower())
     if counted:
         noun = counted.group(1).split()[-1]

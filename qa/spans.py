@@ -97,7 +97,9 @@ WH_START = re.compile(
 
 
 def expected_kind(wh: str, question: str) -> str:
-    """ "date", "quantity", "entity" or "" (no short span: answer with the sentence)."""
+    """ "date", "quantity", "entity" or "" (no short span: answer with the sentence), read past
+    a lead-in ("On the day of the launch, who ...?" asks for a name, not a date)."""
+    question = question[after_lead_in(question) :]
     q = question.lower()
     if asks_score(question):
         return "score"  # "By what score did ... win?": "6-4, 6-3" or "4 out of 5", not a name
@@ -142,7 +144,7 @@ def asks_measure(question: str) -> bool:
     """Whether a question asks "How tall / wide / deep / fast / heavy / hot ...?": a measure
     in units where the evidence gives one ("310 metres"); said of a debate or of losses ("How
     heavy were the losses?") it is answered by the sentence."""
-    return _MEASURE.match(question) is not None
+    return _MEASURE.match(question, after_lead_in(question)) is not None
 
 
 _CALLED = re.compile(r"\b(?:called|named|titled|dubbed)\s*\??\s*$", re.IGNORECASE)
@@ -150,7 +152,8 @@ _CALLED = re.compile(r"\b(?:called|named|titled|dubbed)\s*\??\s*$", re.IGNORECAS
 
 def asks_name(question: str) -> bool:
     """Whether a question asks what something is called ("What is the new robot called?")."""
-    return bool(re.match(r"\s*what\b", question, re.IGNORECASE)) and bool(_CALLED.search(question))
+    asked = question[after_lead_in(question) :]
+    return bool(re.match(r"\s*what\b", asked, re.IGNORECASE)) and bool(_CALLED.search(asked))
 
 
 _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)
@@ -158,7 +161,7 @@ _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re
 
 def asks_kind_of(question: str) -> bool:
     """Whether a question asks "What kind / type / sort of X ...?"."""
-    return _KIND_OF.match(question) is not None
+    return _KIND_OF.match(question, after_lead_in(question)) is not None
 
 
 def asks_figure(wh: str, question: str) -> bool:
@@ -816,16 +819,16 @@ def _cut(c: Candidate, start: int, name: str) -> bool:
     return " " not in c.text and start <= c.start and len(c.text) < len(name)
 
 
-def type_weight(labels: set[str], kind: str, person: bool = False) -> float:
+def type_weight(labels: set[str], kind: str, person: bool = False, lone: bool = False) -> float:
     """How much a name counts as an answer of type `kind`, by the best of the labels its mentions
-    were tagged with (`person`: it is the surname of a name tagged PERSON)."""
+    were tagged with (`person`: it is the surname of a name tagged PERSON; `lone`: one word)."""
     weights = lexicon.ANSWER_LABELS.get(kind)
     if not weights:
         return 1.0
     if person:
         labels = labels | {"PERSON"}
-    if not labels:
-        return lexicon.UNTAGGED
+    if not labels:  # a lone word no tagger saw as a person ("ChatGPT") names no one
+        return 0.0 if kind == "role" and lone else lexicon.UNTAGGED
     if kind == "role" and "PERSON" not in labels:
         return 0.0  # "Who is the judge ...?": a court, a city or a firm never answers
     return max(weights.get(label, lexicon.UNLISTED) for label in labels)
@@ -851,7 +854,9 @@ def _named_noun(phrase: str) -> str:
 
 def head_noun(question: str) -> str:
     """The noun a question asks about: "Which SpaceX capsule is ..." -> "capsule", "Who was the
-    runner-up of ..." -> "runner-up", "Who was the Canadian freed ..." -> "canadian"."""
+    runner-up of ..." -> "runner-up", "Who was the Canadian freed ..." -> "canadian"; after a
+    lead-in ("Considering the story on X, who is the chief executive of ...?")."""
+    question = question[after_lead_in(question) :]
     role = re.match(
         rf"\s*who\s+(?:{AUX_WORDS})\s+(?:the\s+|an?\s+)?((?:[\w'’-]+\s+){{0,2}}?[\w'’-]+)"
         r"\s+(?:of|in|at|for|on|behind|from|who|that|(?-i:[a-z]+ed)\s+by)\b",

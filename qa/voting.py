@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from qa import lexicon
 from qa.lexicon import STOPWORDS
+from qa.query import after_lead_in
 from qa.spans import (
     AUX_WORDS,
     ROLE,
@@ -224,6 +225,7 @@ def question_verb(question: str) -> str:
     """The verb a who/which question asks about: "Who directed ...", "Which New York team won
     ..." (past the capitalised words and the noun), "take" for "Who agreed to take on ...", ""
     for "Who is ..." or "What did ...")."""
+    question = question[after_lead_in(question) :]  # "Considering ..., who won ...?"
     match = re.match(r"\s*(who|whom|which|what)\s+(.*)", question, re.IGNORECASE)
     if not match:
         return ""
@@ -473,7 +475,8 @@ def tally(
     a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
     question_words = set(re.findall(r"\w+", question.lower()))
     near_words = question_words | set(re.findall(r"\w+", context.lower()))
-    wh_match = re.match(r"\s*(who|whom|whose)\b", question, re.IGNORECASE)
+    asked = question[after_lead_in(question) :]  # "Considering the story on X, which firm ...?"
+    wh_match = re.match(r"\s*(who|whom|whose)\b", asked, re.IGNORECASE)
     wh = "who" if wh_match else ""
     noun = head_noun(question)
     settlement = kind == "entity" and _asks_settlement(question, noun)
@@ -482,7 +485,7 @@ def tally(
     events = event_stems(question) if kind == "date" else []
     proper = _proper_words([s for s, _ in sentences])
     sides = {_fold(side) for side in rivals(question)} if kind == "entity" else set()
-    wanted = answer_type(wh or _wh_word(question), question) if kind == "entity" else ""
+    wanted = answer_type(wh or _wh_word(asked), asked) if kind == "entity" else ""
     role_of = frozenset(  # "Who heads Full Fact?": the names whose head is asked for
         w.lower()
         for w in re.findall(r"(?<!^)\b[A-Z][\w'’-]*", question)
@@ -609,7 +612,7 @@ def tally(
                     continue
                 if key.split()[-1:] and key.split()[-1] in lexicon.ORG_SUFFIXES:
                     tagged = {"ORG"}  # "Veltrane Pharma" names a company, whatever it was tagged
-                votes[key] *= type_weight(tagged, wanted, key in people)
+                votes[key] *= type_weight(tagged, wanted, key in people, " " not in key)
         result.votes = _merge_names(votes)
     return result
 

@@ -11,7 +11,7 @@ from ingest.entities import SEGMENT_CHARS, Entity, _segments, decode, default_ta
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from newsdesk.settings import Settings
-from qa import voting
+from qa import lexicon, voting
 from qa.spans import answer_type, tagged_candidates, type_weight
 from tests.conftest import FakeEmbedder
 from tests.test_store import article, write_jsonl
@@ -117,6 +117,13 @@ def test_type_weight_prefers_the_asked_type_and_trusts_full_names() -> None:
     assert type_weight(set(), "") == 1.0
 
 
+def test_a_role_is_not_held_by_a_lone_word_no_tagger_saw_as_a_person() -> None:
+    assert type_weight(set(), "role", lone=True) == 0.0  # "Which executive ...?" -> "Quorbit"
+    assert type_weight(set(), "role") == lexicon.UNTAGGED  # an untagged full name may be one
+    assert type_weight(set(), "person", lone=True) == lexicon.UNTAGGED  # "Who ...?": a firm too
+    assert type_weight({"ORG"}, "role", person=True, lone=True) == 1.0  # a tagged person's surname
+
+
 def test_a_city_asked_is_not_the_hall_in_it_nor_a_hall_asked_the_city() -> None:
     sentence = "The Kessel Choir played the Orin Auditorium in Lisbon on Friday."
     (found,) = default_tagger().tag([sentence])
@@ -197,3 +204,23 @@ def test_a_tagged_span_with_no_capital_or_digit_is_no_name() -> None:
     at = sentence.index("Harbour Bowl")
     named = tagged_candidates(sentence, [(at, at + len("Harbour Bowl"), "ORG")], "org", [])
     assert [c.text for c in named] == ["Harbour Bowl"]
+
+
+@pytest.mark.parametrize(
+    "lead_in", ["", "Considering the Ledger's report on the Harlow Motors van sale, "]
+)
+def test_a_lead_in_does_not_hide_the_type_or_verb_asked(lead_in: str) -> None:
+    sentences = [
+        ("Harlow Motors said Brightline Holdings will buy its van unit.", 0.9),
+        ("Tessa Marlowe, Harlow's chief executive, said the sale was agreed.", 0.7),
+    ]
+    labels = []
+    for text, _ in sentences:
+        (found,) = default_tagger().tag([text])
+        labels.append([(e.start, e.end, e.label) for e in found])
+    question = f"{lead_in}which executive agreed the sale of the van unit?"
+    found = voting.best_span(question[0].upper() + question[1:], "entity", sentences, labels=labels)
+    assert found is not None and found[0] == "Tessa Marlowe"
+    assert voting.question_verb(f"{lead_in}who won the Kessel Cup?".capitalize()) == "won"
+    role = f"{lead_in}who is the chief executive of Harlow Motors?".capitalize()
+    assert voting.head_noun(role) == "executive"

@@ -1535,3 +1535,19 @@ def test_a_persons_line_in_a_listing_is_no_field() -> None:
     at = line.index("Ada Brenn")
     ada = Candidate("Ada Brenn", at, "ada brenn")
     assert not voting._field_label(line, ada, [(at, at + 9, "PERSON")])
+
+
+@pytest.mark.parametrize("lead_in", ["", "On the date the Ledger reported the Kessel floods, "])
+def test_a_lead_in_does_not_change_what_is_asked(lead_in: str) -> None:
+    from qa import spans
+    from qa.constraints import measured_noun
+
+    def ask(rest: str) -> str:
+        text = f"{lead_in}{rest}"
+        return text[0].upper() + text[1:]
+
+    assert spans.expected_kind("who", ask("who led the rescue?")) == "entity"  # not a date
+    assert spans.asks_measure(ask("how tall is the new flood wall?"))
+    assert spans.asks_kind_of(ask("what kind of pump did the town buy?"))
+    assert spans.asks_name(ask("what is the new pump called?"))
+    assert measured_noun(ask("how many counties were flooded?")) == "counties"
