@@ -270,3 +270,56 @@ def _subject(verb: Token) -> Token | None:
         if verb.dep_ not in _UP or verb.head.i == verb.i:
             return None
         verb = verb.head
+
+
+_DO_FORMS = {"VBD": "did", "VBN": "did", "VBZ": "does", "VBP": "do"}  # VBN: no auxiliary, so past
+_SUBJECT_OPENERS = frozenset({"PROPN", "PRON", "DET"})
+_SUBJECT_PARTS = frozenset({"compound", "det", "amod", "poss", "nummod", "nmod", "flat"})
+_WH_TAGS = frozenset({"WP", "WDT", "WRB", "WP$"})
+
+
+def question_order(nlp: Language, clause: str) -> str:
+    """An embedded question ("... tell me what Halden paid") in the order of a question: its
+    auxiliary before the subject ("what is Halden paying", "when will the work begin", "who is
+    the boss of Halden"), or "did / does / do" and the verb's lemma ("what did Halden pay");
+    unchanged where its wh-phrase is the subject ("who won", "which firms are bidding") or the
+    parse finds no subject after it."""
+    doc = parsed(nlp, clause)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(t.dep_ == "neg" for t in root.children):
+        return clause
+    subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return clause
+    if subject.tag_ in _WH_TAGS:
+        return clause  # "who won"
+    start = subject.i  # the subject's first word: its name ("Judge Corinne Vasquez"), or its
+    while start > 0:  # noun with what comes before it ("the boss", "her company")
+        before = doc[start - 1]
+        if before.tag_ in _WH_TAGS or before.dep_ not in _SUBJECT_PARTS:
+            break
+        if subject.pos_ == "PROPN" and before.pos_ not in ("PROPN", "DET"):
+            break  # the parse may hang the wh-phrase on a name ("a prison sentence Judge ...")
+        start -= 1
+    if start == 0:
+        return clause
+    first = doc[start]
+    if (
+        doc[start - 1].lower_ in ("which", "what", "whose")
+        and first.pos_ not in _SUBJECT_OPENERS
+        and first.text[:1].islower()
+    ):
+        return clause  # "which companies are ...": the wh-phrase is the subject
+    aux = next((t for t in root.children if t.dep_ in ("aux", "auxpass") and t.i > start), None)
+    if aux is None and root.pos_ == "AUX":
+        aux = root  # "who the boss of Halden is"
+    words = [t.text_with_ws for t in doc]
+    if aux is not None:
+        words[aux.i] = ""
+        words[start] = f"{aux.lower_} {words[start]}"
+    elif root.tag_ in _DO_FORMS and root.i > start:
+        words[root.i] = root.lemma_ + root.whitespace_
+        words[start] = f"{_DO_FORMS[root.tag_]} {words[start]}"
+    else:
+        return clause
+    return " ".join("".join(words).split())

@@ -503,6 +503,39 @@ SERIES_NOUNS = frozenset(
 AUXILIARIES = tuple(
     "is was are were did does do has have had will would can could should might".split()
 )
+# How people wrap a question in a chat box (qa.query.plain_question): openers before it
+# ("Quick question: who ...?", "Hi, when ...?") and phrases around an embedded question ("Can
+# you tell me who ...", "Do you know if ...", "I'd like to know when ..."); the question is what
+# follows. Regular expressions matched at the start, case aside. General English, written from
+# how people type, not from any question set; checked on our `chat` set.
+QUESTION_OPENERS = (
+    r"(?:hi|hello|hey)(?:\s+there)?",
+    r"quick\s+question",
+    r"one\s+more\s+(?:thing|question)",
+    r"ok(?:ay)?",
+    r"so",
+    r"please",
+)
+QUESTION_WRAPPERS = (
+    r"(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|show|let)\s+me(?:\s+know)?",
+    r"(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:find\s+out|check|say)",
+    r"(?:please\s+)?(?:tell|show)\s+me",
+    r"(?:please\s+)?let\s+me\s+know",
+    r"(?:do|does)\s+(?:you|anyone|anybody)\s+know",
+    r"(?:got\s+)?any\s+idea",
+    r"i(?:'d|’d|\s+would)\s+(?:like|love)\s+to\s+know",
+    r"i\s+(?:want|need)\s+to\s+know",
+    r"i(?:'m|’m|\s+am)\s+(?:trying\s+to\s+find\s+out|wondering|curious)",
+    r"i\s+wonder(?:ed)?",
+    r"(?:please\s+)?find\s+out",
+)
+# Imperatives that ask for something named ("Name the firm that ...", "Give me the date of
+# ...", "Tell me the price of ..."): read as "Which firm ...?" or "What is the date of ...?".
+# General English.
+NAMING_IMPERATIVES = (
+    r"(?:please\s+)?(?:name|identify|state|find|list)",
+    r"(?:please\s+)?(?:give|tell|show)\s+me",
+)
 # Auxiliaries that make a Yes/No question ("Did ...", "..., is it ..."; qa.query): all of
 # AUXILIARIES but "might". General English.
 VERDICT_AUXILIARIES = tuple(word for word in AUXILIARIES if word != "might")

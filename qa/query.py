@@ -379,6 +379,59 @@ _LEAD_IN = re.compile(  # "In which city did X, ...?", "In 2023 which firm ..., 
 )
 
 
+_OPENER = re.compile(
+    rf"\s*(?:{'|'.join(lexicon.QUESTION_OPENERS)})\b\s*[,:;!.–—-]*\s+", re.IGNORECASE
+)
+_WRAPPED = re.compile(
+    rf"\s*(?:{'|'.join(lexicon.QUESTION_WRAPPERS)})\b[\s,:]*"
+    r"(?:(?P<wh>(?:who|whom|whose|what|which|when|where|why|how)\b.*)"
+    r"|(?:if|whether)\s+(?P<claim>.+))",
+    re.IGNORECASE | re.DOTALL,
+)
+_NAMING = re.compile(
+    rf"\s*(?:{'|'.join(lexicon.NAMING_IMPERATIVES)})\s+(?P<det>the|an?|his|her|its|their)\s+"
+    r"(?:names?\s+of\s+(?:the|an?)\s+)?"  # "Give me the name of the judge who ..."
+    r"(?:(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:that|who|which)\s+(?P<rest>.+)"
+    r"|(?P<thing>.+))",
+    re.IGNORECASE | re.DOTALL,
+)
+_PLEASE_END = re.compile(r"[\s,]*\bplease\s*(?=[.!?]*$)", re.IGNORECASE)
+
+
+def plain_question(question: str) -> str:
+    """The question inside a chat-box wrapping, as a question ("Can you tell me who won the
+    race?" -> "Who won the race?", "Do you know if the ferry runs on Sundays?" -> "Is it true
+    that the ferry runs on Sundays?", "Name the firm that bought Kestrel" -> "Which firm bought
+    Kestrel?", "Give me the date of the launch" -> "What is the date of the launch?"); any
+    other question unchanged."""
+    text = question
+    while opener := _OPENER.match(text):
+        text = text[opener.end() :]
+    text = _PLEASE_END.sub("", text)
+    if wrapped := _WRAPPED.match(text):
+        if wrapped.group("wh"):  # "what Halden paid": "what did Halden pay"
+            from ingest.entities import default_tagger  # the question's own parse
+            from qa.clauses import question_order
+
+            embedded = wrapped.group("wh").strip().rstrip(".!?")
+            text = question_order(default_tagger().nlp, embedded)
+        else:
+            text = f"Is it true that {wrapped.group('claim')}"
+    elif naming := _NAMING.match(text):
+        if naming.group("noun"):  # "Name the person who ...": "Who ...?"
+            noun = naming.group("noun")
+            asked = "Who" if noun.lower() in lexicon.GENERIC_PERSON_NOUNS else f"Which {noun}"
+            text = f"{asked} {naming.group('rest')}"
+        else:
+            thing = naming.group("thing")
+            person = any(w.lower() in lexicon.PERSON_NOUNS for w in thing.split()[:3])
+            text = f"{'Who' if person else 'What'} is {naming.group('det').lower()} {thing}"
+    if text == question:
+        return question
+    text = text.strip().rstrip(".!?").rstrip()
+    return f"{text[:1].upper()}{text[1:]}?" if text else question
+
+
 def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
     text = standalone(question, history)
     choice = None if _WH_START.search(question) else _CHOICE.search(question)

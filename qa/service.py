@@ -70,6 +70,7 @@ from qa.query import (
     division_signal,
     divisions,
     is_follow_up,
+    plain_question,
     prepare_query,
 )
 from qa.retrieval import (
@@ -143,7 +144,7 @@ class QAService:
         """The answer; with `on_text`, an LLM answer's text is also passed on as it is written
         (each piece as soon as it is grounded; the final `Answer.answer` is their concatenation).
         """
-        question = checked_question(question)
+        question = plain_question(checked_question(question))  # "Can you tell me who ...?"
         started = time.perf_counter()
         answer = self.chain.invoke(Ask(question, history, filters, on_text, started))
         if on_text is None and not history:  # abstained too: the second hop may find it
