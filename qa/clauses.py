@@ -285,24 +285,10 @@ def question_order(nlp: Language, clause: str) -> str:
     unchanged where its wh-phrase is the subject ("who won", "which firms are bidding") or the
     parse finds no subject after it."""
     doc = parsed(nlp, clause)
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or any(t.dep_ == "neg" for t in root.children):
+    found = _subject_and_verb(doc)
+    if found is None or found[0] == 0:
         return clause
-    subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        return clause
-    if subject.tag_ in _WH_TAGS:
-        return clause  # "who won"
-    start = subject.i  # the subject's first word: its name ("Judge Corinne Vasquez"), or its
-    while start > 0:  # noun with what comes before it ("the boss", "her company")
-        before = doc[start - 1]
-        if before.tag_ in _WH_TAGS or before.dep_ not in _SUBJECT_PARTS:
-            break
-        if subject.pos_ == "PROPN" and before.pos_ not in ("PROPN", "DET"):
-            break  # the parse may hang the wh-phrase on a name ("a prison sentence Judge ...")
-        start -= 1
-    if start == 0:
-        return clause
+    start, root = found
     first = doc[start]
     if (
         doc[start - 1].lower_ in ("which", "what", "whose")
@@ -310,6 +296,43 @@ def question_order(nlp: Language, clause: str) -> str:
         and first.text[:1].islower()
     ):
         return clause  # "which companies are ...": the wh-phrase is the subject
+    return _inverted(doc, start, root) or clause
+
+
+def yes_no_order(nlp: Language, claim: str) -> str:
+    """A claim as a Yes/No question ("Halden won the cup" -> "did Halden win the cup", "the
+    ferry is running" -> "is the ferry running"); "" where the parse finds no subject first."""
+    doc = parsed(nlp, claim)
+    found = _subject_and_verb(doc)
+    if found is None or found[0] != 0:
+        return ""
+    return _inverted(doc, 0, found[1])
+
+
+def _subject_and_verb(doc: Doc) -> tuple[int, Token] | None:
+    """Where the main clause's subject starts (its name, "Judge Corinne Vasquez", or its noun
+    with what comes before it, "the boss", "her company") and its verb; None where it has no
+    subject, a wh-word is its subject ("who won") or it is negated."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(t.dep_ == "neg" for t in root.children):
+        return None
+    subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.tag_ in _WH_TAGS or subject.i > root.i:
+        return None
+    start = subject.i
+    while start > 0:
+        before = doc[start - 1]
+        if before.tag_ in _WH_TAGS or before.dep_ not in _SUBJECT_PARTS:
+            break
+        if subject.pos_ == "PROPN" and before.pos_ not in ("PROPN", "DET"):
+            break  # the parse may hang the wh-phrase on a name ("a prison sentence Judge ...")
+        start -= 1
+    return start, root
+
+
+def _inverted(doc: Doc, start: int, root: Token) -> str:
+    """The clause with its auxiliary (or "did / does / do" and the verb's lemma) moved before
+    the subject starting at `start`; "" where the verb has neither."""
     aux = next((t for t in root.children if t.dep_ in ("aux", "auxpass") and t.i > start), None)
     if aux is None and root.pos_ == "AUX":
         aux = root  # "who the boss of Halden is"
@@ -321,5 +344,5 @@ def question_order(nlp: Language, clause: str) -> str:
         words[root.i] = root.lemma_ + root.whitespace_
         words[start] = f"{_DO_FORMS[root.tag_]} {words[start]}"
     else:
-        return clause
+        return ""
     return " ".join("".join(words).split())

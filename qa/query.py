@@ -395,6 +395,7 @@ _NAMING = re.compile(
     r"|(?P<thing>.+))",
     re.IGNORECASE | re.DOTALL,
 )
+_WH_CONTRACTED = re.compile(r"\b(who|what|when|where|which|how|why)['’](s|re)\b", re.IGNORECASE)
 _PLEASE_END = re.compile(r"[\s,]*\bplease\s*(?=[.!?]*$)", re.IGNORECASE)
 
 
@@ -408,15 +409,19 @@ def plain_question(question: str) -> str:
     while opener := _OPENER.match(text):
         text = text[opener.end() :]
     text = _PLEASE_END.sub("", text)
+    text = _WH_CONTRACTED.sub(  # "Who's the boss ...?": "Who is the boss ...?"
+        lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}", text
+    )
     if wrapped := _WRAPPED.match(text):
-        if wrapped.group("wh"):  # "what Halden paid": "what did Halden pay"
-            from ingest.entities import default_tagger  # the question's own parse
-            from qa.clauses import question_order
+        from ingest.entities import default_tagger  # the question's own parse
+        from qa.clauses import question_order, yes_no_order
 
-            embedded = wrapped.group("wh").strip().rstrip(".!?")
-            text = question_order(default_tagger().nlp, embedded)
-        else:
-            text = f"Is it true that {wrapped.group('claim')}"
+        nlp = default_tagger().nlp
+        if wrapped.group("wh"):  # "what Halden paid": "what did Halden pay"
+            text = question_order(nlp, wrapped.group("wh").strip().rstrip(".!?"))
+        else:  # "if Halden won the cup": "did Halden win the cup"
+            claim = wrapped.group("claim").strip().rstrip(".!?")
+            text = yes_no_order(nlp, claim) or f"Is it true that {claim}"
     elif naming := _NAMING.match(text):
         if naming.group("noun"):  # "Name the person who ...": "Who ...?"
             noun = naming.group("noun")

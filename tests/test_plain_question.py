@@ -34,6 +34,9 @@ from qa.query import plain_question, prepare_query
         ("Tell me the price of the Harlow deal.", "What is the price of the Harlow deal?"),
         ("Name the winner of the Kessel Cup", "Who is the winner of the Kessel Cup?"),
         ("Give me his age.", "What is his age?"),
+        ("Who's the boss of Brightline?", "Who is the boss of Brightline?"),
+        ("what’re the Orin ferry's fares", "What are the Orin ferry's fares?"),
+        ("Tell me what's on at the Orin Hall", "What is on at the Orin Hall?"),
         (
             "Tell me what Harlow is paying for Orin Ferries",
             "What is Harlow paying for Orin Ferries?",
@@ -55,7 +58,13 @@ from qa.query import plain_question, prepare_query
             "Can you tell me whether the Orin ferry runs on Sundays?",
             "Is it true that the Orin ferry runs on Sundays?",
         ),
-        ("Do you know if Harlow sold its van unit?", "Is it true that Harlow sold its van unit?"),
+        ("Do you know if Harlow sold its van unit?", "Did Harlow sell its van unit?"),
+        ("Could you tell me if the pier was rebuilt?", "Was the pier rebuilt?"),
+        (
+            "Do you know if there is a ferry on Sundays?",
+            "Is it true that there is a ferry on Sundays?",
+        ),
+        ("Do you know if Harlow did not sell?", "Is it true that Harlow did not sell?"),
     ],
 )
 def test_a_wrapped_question_reads_as_the_question_it_wraps(typed: str, asked: str) -> None:
