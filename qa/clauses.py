@@ -273,8 +273,9 @@ def _subject(verb: Token) -> Token | None:
 
 
 _DO_FORMS = {"VBD": "did", "VBN": "did", "VBZ": "does", "VBP": "do"}  # VBN: no auxiliary, so past
-_SUBJECT_OPENERS = frozenset({"PROPN", "PRON", "DET"})
-_SUBJECT_PARTS = frozenset({"compound", "det", "amod", "poss", "nummod", "nmod", "flat"})
+_SUBJECT_PARTS = frozenset(
+    {"compound", "det", "amod", "poss", "case", "nummod", "nmod", "flat"}  # case: "Halden's"
+)
 _WH_TAGS = frozenset({"WP", "WDT", "WRB", "WP$"})
 
 
@@ -289,13 +290,15 @@ def question_order(nlp: Language, clause: str) -> str:
     if found is None or found[0] == 0:
         return clause
     start, root = found
-    first = doc[start]
+    subject = next(t for t in doc[start:] if t.dep_ in ("nsubj", "nsubjpass"))
+    owned = any(t.dep_ in ("det", "poss", "case") for t in doc[start : subject.i + 1])
     if (
         doc[start - 1].lower_ in ("which", "what", "whose")
-        and first.pos_ not in _SUBJECT_OPENERS
-        and first.text[:1].islower()
+        and not owned
+        and subject.text[:1].islower()
     ):
-        return clause  # "which companies are ...": the wh-phrase is the subject
+        return clause  # "which New York team won": the wh-phrase is the subject, not "what
+        # the board said", "what Halden's chief said" or "what VX-411 will cost"
     return _inverted(doc, start, root) or clause
 
 
@@ -319,6 +322,8 @@ def _subject_and_verb(doc: Doc) -> tuple[int, Token] | None:
     subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.tag_ in _WH_TAGS or subject.i > root.i:
         return None
+    if subject.text[:1].islower() and any(t.tag_ in _WH_TAGS for t in subject.subtree):
+        return None  # "how many people died", "which New York team won": the wh-phrase's
     start = subject.i
     while start > 0:
         before = doc[start - 1]
@@ -336,6 +341,8 @@ def _inverted(doc: Doc, start: int, root: Token) -> str:
     aux = next((t for t in root.children if t.dep_ in ("aux", "auxpass") and t.i > start), None)
     if aux is None and root.pos_ == "AUX":
         aux = root  # "who the boss of Halden is"
+    if aux is not None and aux.text[:1] in "'’":
+        return ""  # "it's raining": a clitic is not moved
     words = [t.text_with_ws for t in doc]
     if aux is not None:
         words[aux.i] = ""

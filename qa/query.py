@@ -379,62 +379,101 @@ _LEAD_IN = re.compile(  # "In which city did X, ...?", "In 2023 which firm ..., 
 )
 
 
-_OPENER = re.compile(
-    rf"\s*(?:{'|'.join(lexicon.QUESTION_OPENERS)})\b\s*[,:;!.–—-]*\s+", re.IGNORECASE
+_WH_WORDS = r"(?:who|whom|whose|what|which|when|where|why|how)"
+_OPENER = re.compile(  # "Hi, ...", "Quick question: ...", "So who ...": not "So far this year"
+    rf"\s*(?:{'|'.join(lexicon.QUESTION_OPENERS)})"
+    rf"(?:\s*[,:;!.–—-]+\s+|\s+(?={_WH_WORDS}\b))",
+    re.IGNORECASE,
 )
 _WRAPPED = re.compile(
-    rf"\s*(?:{'|'.join(lexicon.QUESTION_WRAPPERS)})\b[\s,:]*"
-    r"(?:(?P<wh>(?:who|whom|whose|what|which|when|where|why|how)\b.*)"
-    r"|(?:if|whether)\s+(?P<claim>.+))",
+    rf"\s*(?P<wrapper>{'|'.join(lexicon.QUESTION_WRAPPERS)})\b[\s,:]*"
+    rf"(?:(?P<wh>{_WH_WORDS}\b.*)"
+    r"|(?:if|whether)(?:\s+or\s+not)?\s+(?P<claim>.+?)(?:\s+or\s+not)?)\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 _NAMING = re.compile(
-    rf"\s*(?:{'|'.join(lexicon.NAMING_IMPERATIVES)})\s+(?P<det>the|an?|his|her|its|their)\s+"
+    rf"\s*(?P<wrapper>{'|'.join(lexicon.NAMING_IMPERATIVES)})\s+"
+    r"(?P<det>the|his|her|its|their)\s+"
     r"(?:names?\s+of\s+(?:the|an?)\s+)?"  # "Give me the name of the judge who ..."
     r"(?:(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:that|who|which)\s+(?P<rest>.+)"
     r"|(?P<thing>.+))",
     re.IGNORECASE | re.DOTALL,
 )
-_WH_CONTRACTED = re.compile(r"\b(who|what|when|where|which|how|why)['’](s|re)\b", re.IGNORECASE)
-_PLEASE_END = re.compile(r"[\s,]*\bplease\s*(?=[.!?]*$)", re.IGNORECASE)
+_ANY_WH = re.compile(rf"\b{_WH_WORDS}\b", re.IGNORECASE)
+# "Who's the boss ...?", "What're ...": at the start only ("The Who's first drummer" is a name)
+_WH_CONTRACTED = re.compile(rf"^\s*({_WH_WORDS})['’](s|re)\b(?:\s+(\S+))?", re.IGNORECASE)
+_HAS_FOLLOWERS = frozenset("been got gone done had made won seen said become".split())
+_PLEASE_END = re.compile(  # ", please" ("the album Please" is a title), or typed all lower case
+    r"(?:\s*,\s*please|(?<=[a-z0-9])\s+please)\s*(?=[.!?]*$)"
+)
 
 
 def plain_question(question: str) -> str:
     """The question inside a chat-box wrapping, as a question ("Can you tell me who won the
-    race?" -> "Who won the race?", "Do you know if the ferry runs on Sundays?" -> "Is it true
-    that the ferry runs on Sundays?", "Name the firm that bought Kestrel" -> "Which firm bought
-    Kestrel?", "Give me the date of the launch" -> "What is the date of the launch?"); any
-    other question unchanged."""
+    race?" -> "Who won the race?", "Do you know if Halden won?" -> "Did Halden win?", "Name the
+    firm that bought Kestrel" -> "Which firm bought Kestrel?", "Give me the date of the launch"
+    -> "What is the date of the launch?"); any other question unchanged. A wrapper written as a
+    title ("Show Me the Money was ...", "Tell Me Why was ...") is no wrapper."""
     text = question
     while opener := _OPENER.match(text):
         text = text[opener.end() :]
     text = _PLEASE_END.sub("", text)
-    text = _WH_CONTRACTED.sub(  # "Who's the boss ...?": "Who is the boss ...?"
-        lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}", text
-    )
-    if wrapped := _WRAPPED.match(text):
+    text = _WH_CONTRACTED.sub(_uncontracted, text, count=1)
+    wrapped = _WRAPPED.match(text)
+    naming = None if wrapped else _NAMING.match(text)
+    if wrapped and not _titled(wrapped.group("wrapper")):
         from ingest.entities import default_tagger  # the question's own parse
         from qa.clauses import question_order, yes_no_order
 
         nlp = default_tagger().nlp
         if wrapped.group("wh"):  # "what Halden paid": "what did Halden pay"
-            text = question_order(nlp, wrapped.group("wh").strip().rstrip(".!?"))
-        else:  # "if Halden won the cup": "did Halden win the cup"
-            claim = wrapped.group("claim").strip().rstrip(".!?")
-            text = yes_no_order(nlp, claim) or f"Is it true that {claim}"
-    elif naming := _NAMING.match(text):
-        if naming.group("noun"):  # "Name the person who ...": "Who ...?"
-            noun = naming.group("noun")
+            clause = _WH_CONTRACTED.sub(_uncontracted, wrapped.group("wh"), count=1)
+            text = question_order(nlp, clause.strip().rstrip(".!?"))
+        elif claim := wrapped.group("claim").strip().rstrip(".!?").strip():
+            text = yes_no_order(nlp, claim) or f"Is it true that {claim}"  # "did Halden win"
+    elif naming and not _titled(naming.group("wrapper")):
+        if naming.group("noun") and not _ANY_WH.search(naming.group("rest")):
+            from ingest.entities import default_tagger
+            from qa.clauses import question_order
+
+            noun = naming.group("noun")  # "Name the person who ...": "Who ...?"
             asked = "Who" if noun.lower() in lexicon.GENERIC_PERSON_NOUNS else f"Which {noun}"
-            text = f"{asked} {naming.group('rest')}"
-        else:
+            clause = f"{asked} {naming.group('rest')}".strip().rstrip(".!?")
+            text = question_order(default_tagger().nlp, clause)  # "which firm did Halden buy"
+        elif naming.group("thing") and not _ANY_WH.search(naming.group("thing")):
             thing = naming.group("thing")
-            person = any(w.lower() in lexicon.PERSON_NOUNS for w in thing.split()[:3])
-            text = f"{'Who' if person else 'What'} is {naming.group('det').lower()} {thing}"
+            words = thing.split()
+            person = any(w.lower() in lexicon.PERSON_NOUNS for w in words[:3])
+            plural = (
+                words[0].lower() in lexicon.NUMBER_WORDS
+                or words[0].isdigit()
+                or (
+                    words[0].endswith("s") and not words[0].endswith(("ss", "us", "is", "'s", "’s"))
+                )
+            )
+            verb = "are" if plural else "is"
+            text = f"{'Who' if person else 'What'} {verb} {naming.group('det').lower()} {thing}"
     if text == question:
         return question
     text = text.strip().rstrip(".!?").rstrip()
     return f"{text[:1].upper()}{text[1:]}?" if text else question
+
+
+def _titled(wrapper: str) -> bool:
+    """Whether a wrapper is written as a title ("Show Me", "Tell Me Why"), capitals inside."""
+    return any(c.isupper() for c in wrapper[1:])
+
+
+def _uncontracted(m: re.Match[str]) -> str:
+    """ "Who's" as "Who is", or "Who has" before a participle ("Who's won the most?")."""
+    follower = m.group(3) or ""
+    if m.group(2).lower() == "re":
+        verb = "are"
+    elif follower.lower() in _HAS_FOLLOWERS or follower.lower().endswith("ed"):
+        verb = "has"
+    else:
+        verb = "is"
+    return f"{m.group(1)} {verb}" + (f" {follower}" if follower else "")
 
 
 def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:

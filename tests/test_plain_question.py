@@ -34,6 +34,16 @@ from qa.query import plain_question, prepare_query
         ("Tell me the price of the Harlow deal.", "What is the price of the Harlow deal?"),
         ("Name the winner of the Kessel Cup", "Who is the winner of the Kessel Cup?"),
         ("Give me his age.", "What is his age?"),
+        (
+            "Could you tell me how many people died in the fire?",
+            "How many people died in the fire?",
+        ),
+        ("Tell me which New York team won the series", "Which New York team won the series?"),
+        ("Tell me what Halden's chief executive said", "What did Halden's chief executive say?"),
+        ("Do you know if it's raining in Orin?", "Is it true that it's raining in Orin?"),
+        ("Do you know whether or not Harlow won?", "Did Harlow win?"),
+        ("Who's won the most Kessel Cups?", "Who has won the most Kessel Cups?"),
+        ("Name the towns hit by the storm", "What are the towns hit by the storm?"),
         ("Who's the boss of Brightline?", "Who is the boss of Brightline?"),
         ("what’re the Orin ferry's fares", "What are the Orin ferry's fares?"),
         ("Tell me what's on at the Orin Hall", "What is on at the Orin Hall?"),
@@ -81,6 +91,17 @@ def test_a_wrapped_question_reads_as_the_question_it_wraps(typed: str, asked: st
         "Is it true that Harlow sold its van unit?",
         "Which firm told me nothing?",
         "Name?",
+        "So far this year, how many ferries ran?",  # openers only before punctuation or a
+        "OK Orin was released in which year?",  # wh-word; wrappers and titles in capitals
+        "Please Please Orin was recorded where?",
+        "Show Me the Orin was a catchphrase from which film?",
+        "Tell Me Why was written by whom?",
+        "Who was The Who's first drummer?",
+        "Who sang Pretty Please?",
+        "So-called experts said what?",
+        "Hi there",
+        "Tell me a joke",
+        "Tell me if ?",
     ],
 )
 def test_other_questions_are_kept_as_typed(question: str) -> None:
