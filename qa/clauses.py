@@ -324,13 +324,18 @@ def _subject_and_verb(doc: Doc) -> tuple[int, Token] | None:
         return None
     if subject.text[:1].islower() and any(t.tag_ in _WH_TAGS for t in subject.subtree):
         return None  # "how many people died", "which New York team won": the wh-phrase's
-    start = subject.i
-    while start > 0:
-        before = doc[start - 1]
+    start = subject.left_edge.i  # "the new 13-inch MacBook Pro", "Halden's chief executive"
+    while 0 < start < subject.i and doc[start - 1].tag_ in _WH_TAGS and doc[start].pos_ == "NOUN":
+        start += 1  # "which firm Halden bought": the asked noun is no part of the subject
+    if not any(t.tag_ in _WH_TAGS for t in doc[start : subject.i]):
+        return start, root
+    start = subject.i  # the parse hung the wh-phrase on the subject ("how long a prison
+    while start > 0:  # sentence Judge Corinne Vasquez gave"): the name, or the noun with
+        before = doc[start - 1]  # what comes before it
         if before.tag_ in _WH_TAGS or before.dep_ not in _SUBJECT_PARTS:
             break
         if subject.pos_ == "PROPN" and before.pos_ not in ("PROPN", "DET"):
-            break  # the parse may hang the wh-phrase on a name ("a prison sentence Judge ...")
+            break
         start -= 1
     return start, root
 

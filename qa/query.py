@@ -382,21 +382,26 @@ _LEAD_IN = re.compile(  # "In which city did X, ...?", "In 2023 which firm ..., 
 _WH_WORDS = r"(?:who|whom|whose|what|which|when|where|why|how)"
 _OPENER = re.compile(  # "Hi, ...", "Quick question: ...", "So who ...": not "So far this year"
     rf"\s*(?:{'|'.join(lexicon.QUESTION_OPENERS)})"
-    rf"(?:\s*[,:;!.–—-]+\s+|\s+(?={_WH_WORDS}\b))",
+    rf"(?:\s*[,:;!.–—-]+\s+|\s+(?={_WH_WORDS}\b|(?-i:{'|'.join(lexicon.QUESTION_OPENERS)})\b))",
     re.IGNORECASE,
 )
 _WRAPPED = re.compile(
     rf"\s*(?P<wrapper>{'|'.join(lexicon.QUESTION_WRAPPERS)})\b[\s,:]*"
     rf"(?:(?P<wh>{_WH_WORDS}\b.*)"
-    r"|(?:if|whether)(?:\s+or\s+not)?\s+(?P<claim>.+?)(?:\s+or\s+not)?)\s*$",
+    r"|(?:if|whether)(?:\s+or\s+not)?\s+(?P<claim>.+?)(?:\s+or\s+not)?"
+    r"|(?P<asked>(?:the|his|her|its|their)\s.+))\s*$",  # "I want to know the city where ..."
     re.IGNORECASE | re.DOTALL,
 )
 _NAMING = re.compile(
     rf"\s*(?P<wrapper>{'|'.join(lexicon.NAMING_IMPERATIVES)})\s+"
+    r"(?P<asked>(?:the|his|her|its|their)\s.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_THING = re.compile(  # what a request names: "the firm that bought X", "the date of X"
     r"(?P<det>the|his|her|its|their)\s+"
     r"(?:names?\s+of\s+(?:the|an?)\s+)?"  # "Give me the name of the judge who ..."
-    r"(?:(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:that|who|which)\s+(?P<rest>.+)"
-    r"|(?P<thing>.+))",
+    r"(?:(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:that|who|which|where|when)\s+"
+    r"(?P<rest>.+)|(?P<thing>.+))",
     re.IGNORECASE | re.DOTALL,
 )
 _ANY_WH = re.compile(rf"\b{_WH_WORDS}\b", re.IGNORECASE)
@@ -429,34 +434,43 @@ def plain_question(question: str) -> str:
         if wrapped.group("wh"):  # "what Halden paid": "what did Halden pay"
             clause = _WH_CONTRACTED.sub(_uncontracted, wrapped.group("wh"), count=1)
             text = question_order(nlp, clause.strip().rstrip(".!?"))
+        elif wrapped.group("asked"):  # "I want to know the city where ...": "Which city ...?"
+            text = _asked_thing(wrapped.group("asked")) or text
         elif claim := wrapped.group("claim").strip().rstrip(".!?").strip():
             text = yes_no_order(nlp, claim) or f"Is it true that {claim}"  # "did Halden win"
     elif naming and not _titled(naming.group("wrapper")):
-        if naming.group("noun") and not _ANY_WH.search(naming.group("rest")):
-            from ingest.entities import default_tagger
-            from qa.clauses import question_order
-
-            noun = naming.group("noun")  # "Name the person who ...": "Who ...?"
-            asked = "Who" if noun.lower() in lexicon.GENERIC_PERSON_NOUNS else f"Which {noun}"
-            clause = f"{asked} {naming.group('rest')}".strip().rstrip(".!?")
-            text = question_order(default_tagger().nlp, clause)  # "which firm did Halden buy"
-        elif naming.group("thing") and not _ANY_WH.search(naming.group("thing")):
-            thing = naming.group("thing")
-            words = thing.split()
-            person = any(w.lower() in lexicon.PERSON_NOUNS for w in words[:3])
-            plural = (
-                words[0].lower() in lexicon.NUMBER_WORDS
-                or words[0].isdigit()
-                or (
-                    words[0].endswith("s") and not words[0].endswith(("ss", "us", "is", "'s", "’s"))
-                )
-            )
-            verb = "are" if plural else "is"
-            text = f"{'Who' if person else 'What'} {verb} {naming.group('det').lower()} {thing}"
+        text = _asked_thing(naming.group("asked")) or text
     if text == question:
         return question
     text = text.strip().rstrip(".!?").rstrip()
     return f"{text[:1].upper()}{text[1:]}?" if text else question
+
+
+def _asked_thing(asked: str) -> str:
+    """A request's object as a question: "the firm that Halden bought" -> "Which firm did
+    Halden buy", "the person who ..." -> "Who ...", "the date of the launch" -> "What is the
+    date of the launch", "the towns hit by ..." -> "What are the towns hit by ..."; "" where
+    it holds a question of its own ("the Money was a catchphrase from which film")."""
+    thing = _THING.match(asked)
+    if not thing or _ANY_WH.search(thing.group("rest") or thing.group("thing") or ""):
+        return ""
+    if thing.group("noun"):
+        from ingest.entities import default_tagger
+        from qa.clauses import question_order
+
+        noun = thing.group("noun")  # "Name the person who ...": "Who ...?"
+        asked_for = "Who" if noun.lower() in lexicon.GENERIC_PERSON_NOUNS else f"Which {noun}"
+        clause = f"{asked_for} {thing.group('rest')}".strip().rstrip(".!?")
+        return question_order(default_tagger().nlp, clause)  # "which firm did Halden buy"
+    words = thing.group("thing").split()
+    person = any(w.lower() in lexicon.PERSON_NOUNS for w in words[:3])
+    plural = (
+        words[0].lower() in lexicon.NUMBER_WORDS
+        or words[0].isdigit()
+        or (words[0].endswith("s") and not words[0].endswith(("ss", "us", "is", "'s", "’s")))
+    )
+    asked_for = f"{'Who' if person else 'What'} {'are' if plural else 'is'}"
+    return f"{asked_for} {thing.group('det').lower()} {thing.group('thing')}"
 
 
 def _titled(wrapper: str) -> bool:

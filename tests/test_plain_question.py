@@ -34,6 +34,15 @@ from qa.query import plain_question, prepare_query
         ("Tell me the price of the Harlow deal.", "What is the price of the Harlow deal?"),
         ("Name the winner of the Kessel Cup", "Who is the winner of the Kessel Cup?"),
         ("Give me his age.", "What is his age?"),
+        ("ok so which team won the Kessel Cup?", "Which team won the Kessel Cup?"),
+        (
+            "I want to know the town where the Kessel Choir played on Friday.",
+            "Which town did the Kessel Choir play on Friday?",
+        ),
+        (
+            "could you tell me what the new 13-inch Orin Pad with the folding keyboard will cost",
+            "What will the new 13-inch Orin Pad with the folding keyboard cost?",
+        ),
         (
             "Could you tell me how many people died in the fire?",
             "How many people died in the fire?",
