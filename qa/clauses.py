@@ -325,7 +325,11 @@ def _subject_and_verb(doc: Doc) -> tuple[int, Token] | None:
     if subject.text[:1].islower() and any(t.tag_ in _WH_TAGS for t in subject.subtree):
         return None  # "how many people died", "which New York team won": the wh-phrase's
     start = subject.left_edge.i  # "the new 13-inch MacBook Pro", "Halden's chief executive"
-    while 0 < start < subject.i and doc[start - 1].tag_ in _WH_TAGS and doc[start].pos_ == "NOUN":
+    while (
+        0 < start < subject.i
+        and doc[start - 1].lower_ in ("which", "what", "whose")
+        and doc[start].pos_ == "NOUN"
+    ):
         start += 1  # "which firm Halden bought": the asked noun is no part of the subject
     if not any(t.tag_ in _WH_TAGS for t in doc[start : subject.i]):
         return start, root

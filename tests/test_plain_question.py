@@ -35,6 +35,7 @@ from qa.query import plain_question, prepare_query
         ("Name the winner of the Kessel Cup", "Who is the winner of the Kessel Cup?"),
         ("Give me his age.", "What is his age?"),
         ("ok so which team won the Kessel Cup?", "Which team won the Kessel Cup?"),
+        ("Any idea when building work will begin?", "When will building work begin?"),
         (
             "I want to know the town where the Kessel Choir played on Friday.",
             "Which town did the Kessel Choir play on Friday?",
