@@ -529,6 +529,9 @@ QUESTION_WRAPPERS = (
     r"i\s+wonder(?:ed)?",
     r"(?:please\s+)?find\s+out",
 )
+# Participles after which "who's" / "what's" is "who has" ("Who's won the most?"; besides any
+# word ending in -ed). General English: the common irregular ones.
+HAS_PARTICIPLES = frozenset("been got gone done had made won seen said become".split())
 # Imperatives that ask for something named ("Name the firm that ...", "Give me the date of
 # ...", "Tell me the price of ..."): read as "Which firm ...?" or "What is the date of ...?".
 # General English.

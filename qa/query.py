@@ -407,7 +407,6 @@ _THING = re.compile(  # what a request names: "the firm that bought X", "the dat
 _ANY_WH = re.compile(rf"\b{_WH_WORDS}\b", re.IGNORECASE)
 # "Who's the boss ...?", "What're ...": at the start only ("The Who's first drummer" is a name)
 _WH_CONTRACTED = re.compile(rf"^\s*({_WH_WORDS})['’](s|re)\b(?:\s+(\S+))?", re.IGNORECASE)
-_HAS_FOLLOWERS = frozenset("been got gone done had made won seen said become".split())
 _PLEASE_END = re.compile(  # ", please" ("the album Please" is a title), or typed all lower case
     r"(?:\s*,\s*please|(?<=[a-z0-9])\s+please)\s*(?=[.!?]*$)"
 )
@@ -483,7 +482,7 @@ def _uncontracted(m: re.Match[str]) -> str:
     follower = m.group(3) or ""
     if m.group(2).lower() == "re":
         verb = "are"
-    elif follower.lower() in _HAS_FOLLOWERS or follower.lower().endswith("ed"):
+    elif follower.lower() in lexicon.HAS_PARTICIPLES or follower.lower().endswith("ed"):
         verb = "has"
     else:
         verb = "is"
