@@ -583,8 +583,10 @@ def _another_year_of(dated: Sequence[str], sentence: str) -> bool:
 
 def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     """A person's surname written capitalised ("Weeks" is not met by "two weeks"), and each given
-    name too, whole or shortened ("Sam" and "Samuel" meet each other)."""
+    name too, whole or shortened ("Sam" and "Samuel" meet each other); a particle ("von",
+    "de") is written in lower case."""
     *given, surname = words
+    given = [g for g in given if g not in lexicon.NAME_PARTICLES]
     return _written(surname, capitalised) and all(
         any(
             w.startswith(g) or (g.startswith(w) and w not in STOPWORDS)

@@ -31,7 +31,7 @@ class NewsdeskRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[Document]:
-        prepared = prepare_query(query, [], self.store.sources())
+        prepared = prepare_query(query, "", self.store.sources())
         found = HybridRetriever(self.store).search(prepared, self.k, self.filters)
         return [
             Document(

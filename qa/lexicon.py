@@ -910,3 +910,33 @@ QUOTE_WORDS = 24  # longer evidence sentences are quoted in part: answers stay s
 
 # Generational suffixes of personal names, never the surname ("Martin Luther King Jr.").
 NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+# ---------------------------------------------------------------------------------------------
+# Follow-ups (qa.followup)
+# ---------------------------------------------------------------------------------------------
+
+# Pronouns a follow-up leans on, by the kind of name they stand for. General English.
+FOLLOW_UP_PRONOUNS = {
+    "person": frozenset("he him his she her hers himself herself".split()),
+    "group": frozenset("they them their theirs".split()),
+    "thing": frozenset("it its".split()),
+}
+# Labels of names "they" stands for (a team, a firm, a country's people) and "it" (a firm, a
+# work, a product, an event, a place). Written from the meaning of spaCy's labels.
+FOLLOW_UP_GROUP_LABELS = frozenset("ORG NORP GPE".split())
+FOLLOW_UP_THING_LABELS = frozenset("ORG PRODUCT WORK_OF_ART EVENT FAC LAW GPE LOC".split())
+# Labels of what no pronoun stands for (a date, an amount): an earlier answer of these is not a
+# name to carry. Written from the meaning of spaCy's labels.
+FOLLOW_UP_SKIPPED_LABELS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
+# Titles written before a name and abbreviated with a full stop ("Dr. Ada Marsh"): a short
+# answer does not end there. English.
+NAME_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof rep sen gov gen lt col sgt st".split())
+FOLLOW_UP_EXCHANGES = 3  # earlier exchanges a follow-up may lean on (a user's own follow-ups)
+# Prepositions an elliptical follow-up may open with ("what about for the first patients?",
+# "and in their division?"). General English.
+FOLLOW_UP_PREPOSITIONS = ("for", "in", "on", "at", "with", "about", "from", "against")
+FOLLOW_UP_PARSES = 512  # parses of earlier turns kept (a few milliseconds each)
+FOLLOW_UP_LEAD_WORDS = 8  # a longer opening is a sentence, not an earlier short answer
+# A question of at most this many words that names nothing of its own ("who was the referee?")
+# leans on the conversation. Set by hand from the meaning (a standalone question names its topic).
+FOLLOW_UP_WORDS = 6

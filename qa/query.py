@@ -10,7 +10,6 @@ from datetime import date
 
 from ingest.terms import content_words
 from qa import lexicon
-from qa.models import Turn
 
 _AUX = f"(?:{'|'.join(lexicon.VERDICT_AUXILIARIES)})"
 _VERDICT_START = re.compile(rf"^\s*{_AUX}\b", re.IGNORECASE)
@@ -92,7 +91,7 @@ class Query:
     """A question made ready for retrieval and answering."""
 
     question: str  # as asked
-    text: str  # standalone: follow-ups carry the terms of earlier turns
+    text: str  # searched for: the question and the earlier turns' words it leans on
     verdict: bool  # answered Yes/No
     choice: tuple[str, ...] = ()  # answered by one of (agreeing word, differing word)
     wh: str = ""  # who / when / how many ...
@@ -335,29 +334,6 @@ def _claim_words(part: str, sources: Sequence[str]) -> list[str]:
     ]
 
 
-def is_follow_up(question: str) -> bool:
-    """Short or pronoun-led questions lean on the conversation before them."""
-    words = question.split()
-    pronoun = re.search(
-        r"\b(he|she|they|them|his|her|their|it|its|this|that|those|these)\b", question, re.I
-    )
-    return len(words) <= 4 or bool(pronoun) or question.lower().startswith(("and ", "what about"))
-
-
-def standalone(question: str, history: Sequence[Turn]) -> str:
-    """Carry the key terms of the latest earlier turns into a follow-up (no LLM needed)."""
-    earlier = [t.content for t in history if t.content.strip()]
-    if not earlier or not is_follow_up(question):
-        return question
-    carried: list[str] = []
-    for turn in reversed(earlier[-2:]):
-        text = re.sub(r"\[\d+\]", " ", turn)
-        carried += [w for w in content_words(text) if w not in carried]
-    mine = set(content_words(question))
-    extra = " ".join(w for w in carried if w not in mine)[:300]
-    return f"{question} {extra}".strip()
-
-
 def _choice_words(match: re.Match[str]) -> tuple[str, str]:
     same = match.group("same") or match.group("same2")
     different = match.group("different") or match.group("different2")
@@ -489,8 +465,10 @@ def _uncontracted(m: re.Match[str]) -> str:
     return f"{m.group(1)} {verb}" + (f" {follower}" if follower else "")
 
 
-def prepare_query(question: str, history: Sequence[Turn], sources: Sequence[str]) -> Query:
-    text = standalone(question, history)
+def prepare_query(question: str, context: str, sources: Sequence[str]) -> Query:
+    """What `question` asks; `context` (the earlier turns' words a follow-up leans on,
+    qa.followup) joins its words for the search."""
+    text = f"{question} {context}".strip()
     choice = None if _WH_START.search(question) else _CHOICE.search(question)
     wh = _WH.search(question, after_lead_in(question))  # not the "why" of a lead-in
     verdict = not choice and bool(

@@ -59,6 +59,7 @@ from qa.constraints import (
     year_near,
 )
 from qa.evidence import Sentence, coverage, rescored, sentences_of
+from qa.followup import Reading, read_follow_up
 from qa.grounding import GroundedStream
 from qa.llm import LLM
 from qa.models import Answer, Citation, Turn
@@ -69,7 +70,6 @@ from qa.query import (
     date_matches,
     division_signal,
     divisions,
-    is_follow_up,
     plain_question,
     prepare_query,
 )
@@ -146,9 +146,23 @@ class QAService:
         """
         question = plain_question(checked_question(question))  # "Can you tell me who ...?"
         started = time.perf_counter()
-        answer = self.chain.invoke(Ask(question, history, filters, on_text, started))
-        if on_text is None and not history:  # abstained too: the second hop may find it
-            return self._bridged(question, filters, answer) or answer
+        reading = read_follow_up(self.store.tagger.nlp, question, history)  # "how old is he?"
+        if self.llm and (reading.question != question or reading.context):
+            rewritten = self.llm.condense(question, history)  # a follow-up, read by the LLM
+            if rewritten:  # searched for beside the rules' reading, which types the answer
+                reading = Reading(reading.question, rewritten, reading.given)
+        ask = Ask(
+            reading.question,
+            history,
+            filters,
+            on_text,
+            started,
+            context=reading.context,
+            given=reading.given,
+        )
+        answer = self.chain.invoke(ask)
+        if on_text is None and not reading.context:  # abstained too: the second hop may find it
+            return self._bridged(reading.question, filters, answer) or answer
         return answer
 
     def _bridged(self, question: str, filters: Filters, direct: Answer) -> Answer | None:
@@ -157,7 +171,7 @@ class QAService:
         asked again of it, and both passages are cited. It stands in for a direct answer that is
         the entity itself or none, one read in articles that never name the entity, or one less
         of the kind asked (an organisation where a city is asked)."""
-        query = prepare_query(question, (), self.store.sources())
+        query = prepare_query(question, "", self.store.sources())
         if query.verdict or query.choice:
             return None
         bridge = find_bridge(self.store.tagger.nlp, question)
@@ -173,7 +187,7 @@ class QAService:
         if entity == direct.lead and self._is_who_asked(query, entity):
             return None  # "Who is the president of the union that ...?": Gambill, not the union
         outer_question = question.replace(bridge.phrase, entity)
-        if prepare_query(outer_question, (), self.store.sources()).parts:
+        if prepare_query(outer_question, "", self.store.sources()).parts:
             return None  # a question of several parts even once the entity is named
         outer = self.chain.invoke(
             Ask(outer_question, (), filters, None, time.perf_counter(), bridged=True)
@@ -239,12 +253,7 @@ class QAService:
 
     # --- the steps ----------------------------------------------------------------------------
     def _prepare(self, ask: Ask) -> Prepared:
-        query = prepare_query(ask.question, ask.history, self.store.sources())
-        if self.llm and ask.history and is_follow_up(ask.question):
-            rewritten = self.llm.condense(ask.question, ask.history)
-            if rewritten:  # else the extractive rewrite (carried terms) stands
-                query.text = rewritten
-        return Prepared(ask, query)
+        return Prepared(ask, prepare_query(ask.question, ask.context, self.store.sources()))
 
     def _retrieve(self, prepared: Prepared) -> Found:
         query = prepared.query
@@ -735,10 +744,11 @@ class QAService:
             best = order[found[1]]
         if (  # (a follow-up's few words lean on the turns before it: not held to this)
             found is not None
-            and not ev.ask.history
+            and not ev.ask.context
             and not ev.ask.bridged
             and spans.asks_figure(query.wh, query.question)
             and _figure_support(ev, best) < self.settings.abstain_threshold + lexicon.FIGURE_MARGIN
+            and not spans.age_of_asked(query.question, ev.sentences[best].text, found[0])
         ):  # a figure for something else
             reason = " No figure is stated in a passage close enough to what was asked."
             return self._abstain(ev, reason, first=best), passages
@@ -861,6 +871,7 @@ class QAService:
             dated,
             max(checks, OUTLET_CHECKS) if several else checks,
             exclude,
+            ev.ask.given,
         )
         if several:
             found = self._named_by_each_outlet(ev, found, ranked, labels)

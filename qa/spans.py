@@ -538,12 +538,29 @@ def _written_as_age(sentence: str, candidate: Candidate) -> bool:
 def _age_of_another(question: str, sentence: str, candidate: Candidate) -> bool:
     """Whether an age written after a name ("Swift, 29,") is the age of someone the question
     does not name, where it names someone ("How old is Scooter Braun?")."""
+    named = _age_asked_of(question)
+    before = re.search(r"\b([A-Z][\w'’-]+)\s*,\s*$", sentence[: candidate.start])
+    return before is not None and bool(named) and before.group(1).lower() not in named
+
+
+def age_of_asked(question: str, sentence: str, span: str) -> bool:
+    """Whether `span` is an age the sentence writes right after a word of the name a "How old
+    is NAME?" question asks about ("Parise, 35," for "How old is Zach Parise?"): it is that
+    person's age however little else of the sentence matches the question."""
+    named = _age_asked_of(question)
+    for m in re.finditer(re.escape(span), sentence):
+        before = re.search(r"\b([A-Z][\w'’-]+)\s*,\s*$", sentence[: m.start()])
+        if named and before is not None and before.group(1).lower() in named:
+            return True
+    return False
+
+
+def _age_asked_of(question: str) -> set[str]:
+    """The words of the name a "How old is NAME?" question asks about (lower case), or none."""
     asked = re.match(
         r"\s*(?i:how\s+old\s+(?:is|was|were|are))\s+((?:[A-Z][\w'’.-]*\s*)+)", question
     )
-    named = {w.lower() for w in asked.group(1).split()} if asked else set()
-    before = re.search(r"\b([A-Z][\w'’-]+)\s*,\s*$", sentence[: candidate.start])
-    return before is not None and bool(named) and before.group(1).lower() not in named
+    return {w.lower() for w in asked.group(1).split()} if asked else set()
 
 
 def has_answer_of_kind(
@@ -724,7 +741,9 @@ def _clean_name(name: str) -> str:
 
 
 def in_question(span: str, question_words: set[str]) -> bool:
-    words = _span_words(span)
+    """Whether the question writes every word of the span; an initial it lacks does not make
+    another name ("Ada W. Marsh" for "Who is Ada Marsh's lawyer?")."""
+    words = [w for w in _span_words(span) if len(w) > 1] or _span_words(span)
     return bool(words) and all(w in question_words for w in words)
 
 

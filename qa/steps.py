@@ -31,6 +31,8 @@ class Ask:
     on_text: Callable[[str], None] | None  # streamed LLM answer text, as it is grounded
     started: float  # perf_counter() when asked
     bridged: bool = False  # the second hop of a bridge question (qa.bridge): its words are ours
+    context: str = ""  # earlier turns' words a follow-up still leans on (qa.followup)
+    given: tuple[str, ...] = ()  # names the conversation has given (qa.followup): no answer
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ def test_a_person_is_met_by_the_name_and_an_organisation_by_its_distinctive_word
     article = "Priya Sandoval joined in May. Sandoval, who runs Halden, hired two engineers."
     assert unmet(wanted, article) == []
     assert unmet(wanted, article.replace("Halden", "Corvane")) == ["Halden Group"]
+    particle = key_constraints("Who was Ida von Marlow's father?", [("Ida von Marlow", "PERSON")])
+    assert unmet(particle, "The daughter of Otto von Marlow, Ida von Marlow, was born here.") == []
+    assert unmet(particle, "The daughter of Otto Marlow was born here.") == ["Ida von Marlow"]
 
 
 def test_an_award_of_another_kind_does_not_meet_the_question() -> None:

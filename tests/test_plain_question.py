@@ -119,8 +119,8 @@ def test_other_questions_are_kept_as_typed(question: str) -> None:
 
 
 def test_a_wrapped_yes_no_question_is_a_verdict_and_a_wrapped_wh_question_is_not() -> None:
-    wrapped = prepare_query(plain_question("Do you know if the Orin ferry runs?"), [], [])
+    wrapped = prepare_query(plain_question("Do you know if the Orin ferry runs?"), "", [])
     assert wrapped.verdict
-    asked = prepare_query(plain_question("Can you tell me who runs the Orin ferry?"), [], [])
+    asked = prepare_query(plain_question("Can you tell me who runs the Orin ferry?"), "", [])
     assert not asked.verdict and asked.wh == "who"
-    assert prepare_query("Can you tell me who runs the Orin ferry?", [], []).verdict  # unwrapped
+    assert prepare_query("Can you tell me who runs the Orin ferry?", "", []).verdict  # unwrapped

@@ -1,0 +1,166 @@
+"""Follow-up questions read as the standalone questions they stand for (qa.followup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.entities import default_tagger
+from qa.followup import Reading, read_follow_up
+from qa.models import Turn
+from qa.spans import age_of_asked, in_question
+from qa.voting import tally
+
+
+def turns(*texts: str) -> list[Turn]:
+    return [
+        Turn(role="user" if n % 2 == 0 else "assistant", content=t) for n, t in enumerate(texts)
+    ]
+
+
+RUNS = turns(
+    "Who runs Orin Ferries?",
+    "Mara Kestel. Mara Kestel, a former harbour pilot, has run Orin Ferries since 2019. [1]",
+)
+DOCTOR = turns(
+    "Who is the new president of Selby College?",
+    "Dr. Ines Varro. Selby College has appointed Dr. Ines Varro as its president. [1]",
+)
+CUP = turns(
+    "who won the Kessel Cup in 2024",
+    "Dunmore Rovers. Dunmore Rovers won the Kessel Cup on Sunday, beating Ashby Town 2-1. [1]",
+)
+VOTES = turns(
+    "How many votes did Tom Brell get in the Selby mayoral race?",
+    "6,412. Tom Brell won 6,412 votes to Ada Grint's 5,980, the clerk said. [1]",
+)
+MARATHON = turns(
+    "What was the winning time in the men's Selby Marathon in 2023?",
+    "2:14:09. Samuel Oyelaran won the Selby Marathon in 2:14:09. [1]",
+)
+COST = turns(
+    "What module price is Norland aiming for by 2030?",
+    "$0.10 per watt. Norland wants module prices to fall from $0.23 per watt today to $0.10. [1]",
+)
+RECORD = turns(
+    "What is the Harriers' record now?",
+    "4-7. At 4-7, and 0-3 in their division, the Harriers would miss the playoffs. [1]",
+)
+LOWER = turns(
+    "when did orbix launch",
+    "Tuesday. The game service, Orbix, launched on Tuesday in 14 countries. [1]",
+)
+KIDNAP = turns(
+    "Who kidnapped the girl in Selby?",
+    "Michael Dorne. The man who kidnapped the child, Michael Dorne, was sentenced to life. [1]",
+    "where did police find her?",
+    "In a clothes basket. Officers found her in a clothes basket in the attic. [1]",
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        (RUNS, "How old is she?", "How old is Mara Kestel?"),
+        (RUNS, "what did she do before that?", "what did Mara Kestel do before that?"),
+        (DOCTOR, "where does she work now?", "where does Dr. Ines Varro work now?"),
+        (DOCTOR, "what was her last job?", "what was Dr. Ines Varro's last job?"),
+        (CUP, "who's their manager?", "who's Dunmore Rovers' manager?"),
+        (VOTES, "and Ada Grint?", "How many votes did Ada Grint get in the Selby mayoral race?"),
+        (
+            MARATHON,
+            "and the women's?",
+            "What was the winning time in the women's Selby Marathon in 2023?",
+        ),
+        (MARATHON, "and 2022?", "What was the winning time in the men's Selby Marathon in 2022?"),
+        (KIDNAP, "how old is he?", "how old is Michael Dorne?"),  # two turns back: a person
+        (RECORD, "and in their division?", "What is the Harriers' record now in their division?"),
+        (LOWER, "how much does it cost a month", "how much does Orbix cost a month"),
+        (VOTES, "And Grint?", "How many votes did Grint get in the Selby mayoral race?"),
+    ],
+)
+def test_follow_ups_are_read_as_standalone_questions(
+    history: list[Turn], question: str, standalone: str
+) -> None:
+    reading = read_follow_up(default_tagger().nlp, question, history)
+    assert reading.question == standalone
+    assert reading.context == ""
+
+
+def test_it_after_a_figure_is_the_thing_measured_and_the_topic_is_carried() -> None:
+    reading = read_follow_up(default_tagger().nlp, "and what is it today?", COST)
+    assert reading.question == "what is the module price today?"
+    assert set(reading.context.split()) == {"norland", "aiming", "2030"}  # an untyped phrase
+
+
+def test_a_new_question_is_left_alone_and_carries_nothing() -> None:
+    nlp = default_tagger().nlp
+    for question in (
+        "Who founded Blue Harbor Labs in 2001?",
+        "how many soldiers died when their helicopter crashed in Kandor?",  # their: the soldiers
+        "Who is the director of Selby Transit? They run the trams.",
+    ):
+        reading = read_follow_up(nlp, question, RUNS)
+        assert (reading.question, reading.context) == (question, ""), question
+
+
+def test_a_question_that_still_leans_on_the_conversation_carries_its_words() -> None:
+    nlp = default_tagger().nlp
+    reading = read_follow_up(nlp, "who was the referee?", CUP)
+    assert reading.question == "who was the referee?"
+    assert {"kessel", "cup", "2024"} <= set(reading.context.split())
+    # no earlier name fits: the pronoun stays and the words are carried
+    unresolved = read_follow_up(nlp, "how old is he?", turns("When did the pier reopen?", "May 3."))
+    assert unresolved.question == "how old is he?" and "pier" in unresolved.context
+
+
+def test_no_earlier_name_is_taken_from_an_abstention_a_verdict_or_a_place() -> None:
+    nlp = default_tagger().nlp
+    abstained = turns("Who owns the Selby pier?", "The articles don't say.")
+    assert read_follow_up(nlp, "how old is he?", abstained).question == "how old is he?"
+    verdict = turns("Did Tom Brell win?", "Yes. Tom Brell won 6,412 votes. [1]")
+    assert read_follow_up(nlp, "how old is he?", verdict).question == "how old is Tom Brell?"
+    place = turns(
+        "Where was the Orin ferry built?",
+        "Ashby. The Orin ferry was built in Ashby by a local yard. [1]",
+    )
+    assert "Ashby" not in read_follow_up(nlp, "How much did it cost?", place).question
+    assert read_follow_up(nlp, "How much did it cost?", turns()).question == "How much did it cost?"
+
+
+def test_no_history_no_change() -> None:
+    reading = read_follow_up(default_tagger().nlp, "How old is she?", [])
+    assert reading == Reading("How old is she?", "", ())
+
+
+def test_the_names_a_conversation_gave_are_kept_as_given() -> None:
+    reading = read_follow_up(default_tagger().nlp, "Who did they beat?", CUP)
+    assert reading.question == "Who did Dunmore Rovers beat?"
+    assert reading.given == ("the Kessel Cup",)  # named by the asker: not what is asked now
+    votes = tally(
+        reading.question,
+        "entity",
+        [("Dunmore Rovers won the Kessel Cup, beating Ashby Town 2-1.", 1.0)],
+        given=("Kessel Cup", "Ashby Town"),
+    )
+    assert not any("ashby" in key for key in votes.votes), "a name already given is no answer"
+    assert any(
+        "ashby" in key
+        for key in tally(
+            reading.question,
+            "entity",
+            [("Dunmore Rovers won the Kessel Cup, beating Ashby Town 2-1.", 1.0)],
+        ).votes
+    )
+
+
+def test_an_age_written_after_the_asked_name_is_that_persons() -> None:
+    sentence = "Barely a week ago, Marek, 35, had scored just once in ten games."
+    assert age_of_asked("How old is Tomas Marek?", sentence, "35")
+    assert not age_of_asked("How old is Ada Grint?", sentence, "35")
+    assert not age_of_asked("How many games did Marek play?", sentence, "35")
+
+
+def test_an_initial_does_not_make_another_name() -> None:
+    asked = {"who", "is", "patrick", "carlin", "s", "lawyer"}
+    assert in_question("Patrick W. Carlin", asked)
+    assert not in_question("Sonya A. Zoller", asked)
