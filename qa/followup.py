@@ -23,8 +23,8 @@ sentence back as the new answer.
   phrase, an ellipsis not placed, or a few words naming nothing of their own: "who was the
   referee?") carries the words of the latest earlier question as context for the search. A new
   question carries nothing.
-- The names the asker gave in earlier questions are `given`: a follow-up does not ask for them
-  ("where does she work now?" after "Who is the new president of Selby College?").
+- A follow-up that leans on the conversation continues its story: the earlier question's names
+  (`topic`) hold for its evidence too (qa.service).
 
 Lower-case chat is read with the capitals the earlier replies write ("stadia" -> "Stadia"), so
 that it parses and tags as written.
@@ -50,14 +50,15 @@ from qa.query import plain_question
 class Reading:
     question: str  # standalone where it could be made so, else as asked
     context: str  # words of the earlier turns it still leans on ("" for a new question)
-    given: tuple[str, ...] = ()  # names the asker gave earlier: not what a follow-up asks for
+    topic: str = ""  # the earlier question a follow-up that leans on it continues
 
 
 @dataclass(frozen=True)
 class _Name:
     text: str
     label: str  # an entity label, or "" for a thing the tagger did not type
-    latest: bool = False  # the latest earlier answer
+    lead: bool = False  # an earlier short answer
+    tagged: bool = False  # its label is the tagger's, not only what its question asked for
 
 
 def read_follow_up(nlp: Language, question: str, history: Sequence[Turn]) -> Reading:
@@ -66,21 +67,15 @@ def read_follow_up(nlp: Language, question: str, history: Sequence[Turn]) -> Rea
     if not exchanges:
         return Reading(question, "")
     cased = _cases(answer for _, answer in exchanges)
-    asked = [_truecased(plain_question(exchanges[0][0]), cased)]  # each as it stands alone
+    exchanges = [(_truecased(plain_question(q), cased), answer) for q, answer in exchanges]
+    asked = [exchanges[0][0]]  # each earlier question as it stands alone
     for n in range(1, len(exchanges)):
-        earlier = _truecased(plain_question(exchanges[n][0]), cased)
-        asked.append(_resolve(nlp, earlier, exchanges[:n], asked[:n])[0])
-    resolved, leans = _resolve(nlp, question, exchanges, asked)
+        asked.append(_resolve(nlp, exchanges[n][0], exchanges[:n], asked[:n])[0])
+    resolved, leans = _resolve(nlp, _truecased(question, cased), exchanges, asked)
     context = ""
     if leans:
         context = " ".join(w for w in content_words(asked[-1]) if w not in content_words(resolved))
-    given = [  # what the asker named: the earlier answers may be asked about again
-        text
-        for q in asked
-        for text, label in _tagged(nlp, q)
-        if label not in lexicon.FOLLOW_UP_SKIPPED_LABELS
-    ]
-    return Reading(resolved, context, tuple(dict.fromkeys(given)))
+    return Reading(resolved, context, asked[-1] if leans else "")
 
 
 def _resolve(
@@ -101,14 +96,20 @@ def _resolve(
     swaps: list[tuple[int, int, str]] = []
     used: set[str] = set()
     left = weak = False
+    own = [t for t in doc if t.pos_ in ("PROPN", "NUM")] + [
+        e for e in doc.ents if e.label_ not in lexicon.FOLLOW_UP_SKIPPED_LABELS
+    ]
+    subject = [  # a thing the question names itself, not only where ("in Port Ellery")
+        t for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "PERSON")
+    ]
     for token in doc:
         kind = _pronoun_kind(token)
-        if not kind or _named_before(doc, token, kind):
+        if not kind or _named_before(doc, token, kind) or _says_nothing(token):
+            continue
+        if kind != "person" and subject:  # "Why is it called the Big Apple?"
             continue
         free = [n for n in names if n.text not in used and n.text not in question]
         name = next((n for n in free if _fits(n, kind)), None)
-        if name is None and kind == "group" and free and free[0].latest:
-            name = free[0] if _fits(free[0], "person") else None  # a team tagged a person
         if name is None:
             left = True
             continue
@@ -119,32 +120,32 @@ def _resolve(
         question = question[:start] + word + question[end:]
     if swaps:  # a phrase no tagger typed ("the new ferry") is a weaker reading: words carried
         return question, left or weak
-    own = [t for t in doc if t.pos_ in ("PROPN", "NUM")] + [
-        e for e in doc.ents if e.label_ not in lexicon.FOLLOW_UP_SKIPPED_LABELS
-    ]
     words = [t for t in doc if not t.is_punct]
     return question, left or (not own and len(words) <= lexicon.FOLLOW_UP_WORDS)
 
 
 def _cases(replies: Iterable[str]) -> dict[str, str]:
-    """The capitalised spelling of each word the replies capitalise inside a sentence (names:
-    "Stadia", "Dakota")."""
+    """The capitalised spelling of each run of capitalised words the replies write inside a
+    sentence, by its lower case ("south dakota" -> "South Dakota", "stadia" -> "Stadia"; not
+    "bank" alone where only "Pellam Bank" is written)."""
     cased: dict[str, str] = {}
     for reply in replies:
-        for m in re.finditer(r"(?<=[\w,;:'’\")] )([A-Z][\w&'’-]*)", reply):
-            cased.setdefault(m.group(1).lower(), m.group(1))
+        for m in _CAPITALISED_RUN.finditer(reply):
+            if re.search(r"(?:^|[.!?:]\s*|\[\d+\]\s*)$", reply[: m.start()]):
+                continue  # a sentence's first word is capitalised anyway
+            cased.setdefault(m.group(0).lower(), m.group(0))
     return cased
 
 
 def _truecased(question: str, cased: dict[str, str]) -> str:
     """A question typed in lower case with the names the replies before it write capitalised
     ("when did stadia launch" -> "when did Stadia launch"), so that it parses and tags as one
-    written with capitals."""
-    return re.sub(
-        r"\b[a-z][\w&'’-]*",
-        lambda m: cased.get(m.group(0), m.group(0)) if m.group(0) not in STOPWORDS else m.group(0),
-        question,
-    )
+    written with capitals; longer names first."""
+    for lower in sorted(cased, key=len, reverse=True):
+        if lower in STOPWORDS:
+            continue
+        question = re.sub(rf"(?<![\w'’]){re.escape(lower)}(?![\w'’-])", cased[lower], question)
+    return question
 
 
 def _exchanges(history: Sequence[Turn]) -> list[tuple[str, str]]:
@@ -168,7 +169,7 @@ def _lead(answer: str) -> str:
     for m in re.finditer(r"\.\s+", answer):
         lead = answer[: m.start()].strip()
         last = lead.split()[-1] if lead.split() else ""
-        if len(last) == 1 or last.lower() in lexicon.NAME_TITLE_ABBREVIATIONS:
+        if (len(last) == 1 and last.isupper()) or last.lower() in lexicon.NAME_TITLE_ABBREVIATIONS:
             continue  # "Dr." or "J." before the rest of a name
         if len(lead.split()) > lexicon.FOLLOW_UP_LEAD_WORDS or lead.lower() in ("yes", "no"):
             return ""
@@ -179,24 +180,48 @@ def _lead(answer: str) -> str:
 def _names(
     nlp: Language, exchanges: Sequence[tuple[str, str]], asked: Sequence[str]
 ) -> list[_Name]:
-    """The names a pronoun may stand for, latest first: each exchange's short answer (where its
-    question asked for a name: not "where" or "how many"), then the names its question gives."""
+    """The names a pronoun may stand for, latest exchange first: its short answer (where its
+    question asked for a name: not "where" or "how many"), or after a figure the thing its
+    question measured; then its question's own phrases ("the abortion bill" of "Who signed the
+    abortion bill in Alabama?"), then the names tagged in it."""
     names: list[_Name] = []
-    for (_, answer), question in zip(reversed(exchanges), reversed(asked), strict=True):
+    for (written, answer), question in zip(reversed(exchanges), reversed(asked), strict=True):
+        doc = _parse(nlp, written)  # its own names, not those a reading put in
         lead = _lead(answer)
         label = _lead_label(nlp, lead, answer, question) if lead else ""
-        if lead and _NAMING.match(question):
-            names.append(_Name(lead, label, not names))
-        measured = _measured_thing(_parse(nlp, question))
+        if lead and _NAMING.match(question):  # (the tagger reads many teams as people)
+            tagged = bool(_lead_tags(nlp, lead, answer)) and not _WINNER.search(question.lower())
+            names.append(_Name(lead, label, lead=True, tagged=tagged))
+        measured = _measured_thing(doc)
         if lead and label in lexicon.FOLLOW_UP_SKIPPED_LABELS and measured:
             names.append(_Name(measured, ""))  # "$0.10 per watt" for "what module cost ...?":
-        names += [  # then "what is it today?" asks of the cost
-            _Name(re.sub(r"['’]s?$", "", text), label) for text, label in _tagged(nlp, question)
-        ]
-        subject = _subject_phrase(_parse(nlp, question))
-        if subject:
-            names.append(_Name(subject, ""))
+        names += _phrases(doc)  # then "what is it today?" asks of the cost
+        names += [_Name(re.sub(r"['’]s?$", "", e.text), e.label_) for e in doc.ents]
     return [n for n in names if n.label not in lexicon.FOLLOW_UP_SKIPPED_LABELS]
+
+
+def _phrases(doc: Doc) -> list[_Name]:
+    """The things an earlier question is about, object first: each noun phrase's name where the
+    tagger read one in it ("Pellam Bank" of "Pellam Bank's profit"), else the phrase itself
+    ("the abortion bill" of "Who signed the abortion bill in Alabama?", "the Selby train
+    crash"); not the wh-phrase, pronouns, people, nor a bare place."""
+    found: list[tuple[int, _Name]] = []
+    for chunk in doc.noun_chunks:
+        rank = _PHRASE_ROLES.get(chunk.root.dep_)
+        if rank is None or chunk.root.pos_ == "PRON" or any(t.tag_ in _WH_TAGS for t in chunk):
+            continue
+        inside = [e for e in doc.ents if chunk.start <= e.start and e.end <= chunk.end]
+        if any(e.label_ == "PERSON" for e in inside) or (
+            chunk.root.lemma_.lower() in lexicon.PERSON_NOUNS
+        ):
+            continue  # "it" is no one
+        things = [e for e in inside if e.label_ in lexicon.FOLLOW_UP_THING_LABELS]
+        named = [e for e in things if e.label_ not in ("GPE", "LOC")]
+        if named:
+            found.append((rank, _Name(re.sub(r"['’]s?$", "", named[0].text), named[0].label_)))
+        elif chunk.root.pos_ == "NOUN" and not chunk.root.ent_type_:
+            found.append((rank, _Name(chunk.text, "")))  # a place's thing: "the Selby crash"
+    return [name for _, name in sorted(found, key=lambda pair: pair[0])]
 
 
 def _measured_thing(doc: Doc) -> str:
@@ -209,19 +234,33 @@ def _measured_thing(doc: Doc) -> str:
 
 
 def _lead_label(nlp: Language, lead: str, answer: str, question: str) -> str:
-    """The label of an earlier short answer: as tagged where its quote writes it (the small
-    tagger reads names better in a sentence than alone), else alone; an answer to "who" is a
-    person unless tagged a team, a firm or a country."""
-    quote = answer[len(lead) :]
-    at = quote.find(lead)
-    tagged = [
-        e.label_ for e in _parse(nlp, quote).ents if at >= 0 and e.start_char <= at < e.end_char
-    ] or [label for _, label in _tagged(nlp, lead)]
+    """The label of an earlier short answer: what its question asked for where that says
+    ("Which club ...?": an organisation, whatever the tagger made of "Leeds United"; "Who ...?": a
+    person, unless tagged a team, a firm or a country), else as tagged where its quote writes it
+    (the small tagger reads names better in a sentence than alone), else alone."""
+    tagged = _lead_tags(nlp, lead, answer)
     label = tagged[0] if tagged else ""
+    if label == "PERSON" and not lead.split()[-1][:1].isupper():
+        label = ""  # "Feather Duvet Lung disease" is no one's name
+    if not label and re.match(r"(?:about |some |around )?[$€£¥]?\d", lead, re.IGNORECASE):
+        label = "CARDINAL"  # a figure, however the tagger cut it: "$0.10 per watt"
     asked = _asked_label(question)
+    if asked == "ORG" and label not in lexicon.FOLLOW_UP_GROUP_LABELS:
+        return "ORG"
     if asked == "PERSON" and label not in lexicon.FOLLOW_UP_GROUP_LABELS:
         return "PERSON"
-    return label or asked
+    return label
+
+
+def _lead_tags(nlp: Language, lead: str, answer: str) -> list[str]:
+    """The labels the tagger gives a short answer as a whole ("Terminal 5", not its "5"), where
+    its quote writes it, else alone."""
+    quote = answer[len(lead) :]
+    at = quote.find(lead)
+    ents = _parse(nlp, quote).ents
+    end = at + len(lead)
+    tagged = [e.label_ for e in ents if at >= 0 and e.start_char <= at and end <= e.end_char + 1]
+    return tagged or [label for text, label in _tagged(nlp, lead) if text == lead.strip()]
 
 
 def _tagged(nlp: Language, text: str) -> list[tuple[str, str]]:
@@ -236,11 +275,11 @@ def _parse(nlp: Language, text: str) -> Doc:
 
 
 def _asked_label(question: str) -> str:
-    """The label the answer to an earlier question has where its tagging gives none: a person
-    for "who", an organisation for "which company"."""
+    """The label the answer to an earlier question has by its asking: a person for "who" (not
+    "who won": a team or a country wins too), an organisation for "which company"."""
     q = question.lower()
     if re.search(r"\bwho(m|'s)?\b", q):
-        return "PERSON"
+        return "" if _WINNER.search(q) else "PERSON"
     m = re.search(r"\b(?:which|what)\s+(\w+)", q)
     if m and m.group(1) in lexicon.ORG_NOUNS:
         return "ORG"
@@ -266,6 +305,24 @@ def _pronoun_kind(token: Token) -> str:
         if word in words:
             return kind
     return ""
+
+
+def _says_nothing(pronoun: Token) -> bool:
+    """Whether "it" or "they" stands for nothing before it: "Is it true that ...?", "What time
+    is it?", "it takes two hours to ...", "What do they call ...?"."""
+    if pronoun.dep_ == "expl":
+        return True
+    head = pronoun.head
+    verbs = {head.lemma_, *(t.lemma_ for t in head.children if t.dep_ == "xcomp")}
+    if pronoun.lower_ == "it" and verbs & lexicon.FOLLOW_UP_WEATHER_VERBS:
+        return True  # "is it going to rain"
+    if pronoun.lower_ == "it" and head.lemma_ in ("be", "take"):
+        after = [t for t in head.children if t.i > head.i]
+        if any(t.dep_ in ("xcomp", "ccomp", "acomp") for t in after):
+            return True  # "is it true that", "did it take years to"
+        if any(t.lower_ == "time" for t in pronoun.doc[: pronoun.i]):
+            return True  # "what time is it"
+    return pronoun.lower_ == "they" and head.lemma_ in lexicon.FOLLOW_UP_GENERIC_VERBS
 
 
 def _named_before(doc: Doc, pronoun: Token, kind: str) -> bool:
@@ -316,8 +373,8 @@ def _wh_phrase(doc: Doc) -> set[int]:
 def _fits(name: _Name, kind: str) -> bool:
     if kind == "person":
         return name.label == "PERSON"
-    if kind == "group":
-        return name.label in lexicon.FOLLOW_UP_GROUP_LABELS
+    if kind == "group":  # or a team an earlier answer named, that the tagger did not type
+        return name.label in lexicon.FOLLOW_UP_GROUP_LABELS or (name.lead and not name.tagged)
     return name.label in lexicon.FOLLOW_UP_THING_LABELS or not name.label
 
 
@@ -330,52 +387,131 @@ def _as_word(pronoun: Token, name: str) -> str:
 
 def _place(nlp: Language, item: str, earlier: str) -> str:
     """The earlier question asked again of `item` ("and 2022?", "what about the women's?",
-    "and Colin Yates?"), or "" where it has no place in it."""
+    "and Colin Yates?", "and in Europe?"), or "" where it has no place in it."""
     if _OF_THE_SAME.match(item):  # "and in their division?": of the same subject
         return f"{earlier.rstrip(' ?')} {item}?"
-    item = _PREPOSITION.sub("", item)
-    year = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)", item)
+    year = _year_for(_PREPOSITION.sub("", item), earlier)
     if year:
-        if re.search(r"\b(?:19|20)\d\d\b", earlier):
-            return re.sub(r"\b(?:19|20)\d\d\b", year.group(1), earlier, count=1)
-        return f"{earlier.rstrip(' ?')} in {year.group(1)}?"
-    division = re.fullmatch(r"(?:the\s+)?(\w+?)(?:['’]s|s['’])?", item, flags=re.IGNORECASE)
-    if division and division.group(1).lower() in lexicon.DIVISIONS:
-        wanted = division.group(1).lower()
-        for group in lexicon.DIVISION_GROUPS:
-            if wanted in group:
-                rival = re.compile(
-                    rf"\b(?:{'|'.join(sorted(group - {wanted}))})(?=['’]s|s['’]|\b)", re.I
-                )
-                if rival.search(earlier):
-                    return rival.sub(wanted, earlier, count=1)
-        return ""
+        if _YEAR.search(earlier):
+            return _YEAR.sub(year, earlier, count=1)
+        return f"{earlier.rstrip(' ?')} in {year}?"
+    divided = _other_division(item, earlier)
+    if divided or _mentions_division(item):
+        return divided
     doc = _parse(nlp, earlier)
-    said = _parse(nlp, f"{item} said so.")
-    item_ents = [e for e in said.ents if e.end_char <= len(item)]
+    preposition = _PREPOSITION.match(item)
+    said = _parse(nlp, f"{_PREPOSITION.sub('', item)} said so.")
+    bare = _PREPOSITION.sub("", item)
+    item_ents = [e for e in said.ents if e.end_char <= len(bare)]
+    if preposition:  # "and of Norland?": where the earlier says "of X", X; "and in Europe?":
+        word = preposition.group(0).strip().lower()  # a place the earlier has none of, added
+        for token in doc[1:]:
+            if doc[token.i - 1].lower_ == word and token.pos_ == "PROPN":
+                return _swap(earlier, doc, token.i, token.i + 1, bare)
+        where = [e for e in doc.ents if e.label_ in ("GPE", "LOC")]
+        if where and not _common(said, bare):  # "and in Ashby?" of the Selby by-election
+            return _swap(earlier, doc, where[0].start, where[0].end, bare)
+        places = [e for e in item_ents if e.label_ in ("GPE", "LOC", "FAC")]
+        if places or (not item_ents and not _common(said, bare)):
+            return f"{earlier.rstrip(' ?')} {item}?"
+    item = bare
     named = [e for e in doc.ents if e.label_ not in lexicon.FOLLOW_UP_SKIPPED_LABELS]
     for ent in named:
         same = [e for e in item_ents if e.label_ == ent.label_]
         if same:  # "and the equaliser for Rovers?": Rovers for Pinecrest
-            start, end = _proper_run(doc, ent.start, ent.end)
-            return earlier[:start] + same[0].text + earlier[end:]
-    if named and all(t.pos_ == "PROPN" for t in said if t.idx < len(item)):  # "and Reyburn?"
-        start, end = _proper_run(doc, named[0].start, named[0].end)
-        return earlier[:start] + item + earlier[end:]
+            return _swap(earlier, doc, ent.start, ent.end, same[0].text)
+    if not _common(said, item):  # a name: "and Reyburn?", "and gallinari?"
+        asked = _wh_phrase(doc)
+        proper = [t.i for t in doc if t.pos_ == "PROPN" and t.i not in asked]
+        at = named[0].start if named else proper[0] if proper else None
+        if at is None:
+            return ""
+        end = named[0].end if named else at + 1
+        return _swap(earlier, doc, at, end, item)
     mine = set(content_words(item))
-    shared = [
-        (len(mine & set(content_words(c.text))), c)
-        for c in doc.noun_chunks
-        if not any(t.tag_ in _WH_TAGS for t in c)
-    ]
-    best = max(shared, key=lambda pair: pair[0], default=(0, None))[1] if shared else None
-    if best is not None and mine & set(content_words(best.text)):  # "a new sedan" for "a new car"
-        return earlier[: best.start_char] + item + earlier[best.end_char :]
-    subject = _subject_phrase(doc)
-    if subject and len(item.split()) <= lexicon.FOLLOW_UP_LEAD_WORDS:
-        at = earlier.find(subject)
-        return earlier[:at] + item + earlier[at + len(subject) :]
+    for chunk in doc.noun_chunks:  # "a new sedan" for "a new car"
+        if mine & set(content_words(chunk.text)) and not any(t.tag_ in _WH_TAGS for t in chunk):
+            return earlier[: chunk.start_char] + item + earlier[chunk.end_char :]
+    nouns = [t for t in said if t.idx < len(item) and t.pos_ == "NOUN"]
+    words = set(re.findall(r"[\w-]+", item.lower()))
+    two = any(t.pos_ == "ADP" for t in said if t.idx < len(item))
+    if len(nouns) != 1 or two or words & lexicon.PERSON_NOUNS:
+        return ""  # "and the runner-up?" is no other thing than a winner; "X for Y": two things
+    head = nouns[-1]
+    noun = _asked_noun(doc) or _phrase_root(doc)
+    if noun is None:
+        return ""
+    return earlier[: noun.idx] + head.text + earlier[noun.idx + len(noun.text) :]
+
+
+def _year_for(item: str, earlier: str) -> str:
+    """The year an item asks about ("2022", "the 2022 one"; "last year" of an earlier question
+    on 2023 is 2022), or ""."""
+    written = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)(?:\s+one)?", item, re.IGNORECASE)
+    if written:
+        return written.group(1)
+    shift = re.fullmatch(r"(?:the\s+)?(last|next|previous|following)\s+year", item, re.IGNORECASE)
+    year = _YEAR.search(earlier)
+    if shift and year:
+        step = -1 if shift.group(1).lower() in ("last", "previous") else 1
+        return str(int(year.group(0)) + step)
     return ""
+
+
+def _other_division(item: str, earlier: str) -> str:
+    """The earlier question of the division an item names ("and the women's race?" of a
+    question on the men's), or ""."""
+    for word in re.findall(r"\w+", item.lower()):
+        stem = re.sub(r"(?:'s|s)$", "", word)
+        for wanted in (word, stem):
+            for group in lexicon.DIVISION_GROUPS:
+                if wanted in group:
+                    rival = re.compile(
+                        rf"\b(?:{'|'.join(sorted(group - {wanted}))})(?=['’]s|s['’]|\b)", re.I
+                    )
+                    if rival.search(earlier):
+                        return rival.sub(wanted, earlier, count=1)
+    return ""
+
+
+def _mentions_division(item: str) -> bool:
+    return any(w.rstrip("s'’") in lexicon.DIVISIONS for w in re.findall(r"[\w'’]+", item.lower()))
+
+
+def _common(said: Doc, item: str) -> bool:
+    """Whether an item is a common noun phrase ("doctors", "revenue"), not a name."""
+    return any(t.pos_ == "NOUN" for t in said if t.idx < len(item))
+
+
+def _asked_noun(doc: Doc) -> Token | None:
+    """The noun of the wh-phrase ("nurses" of "How many nurses went on strike?")."""
+    for token in doc:
+        if token.tag_ in _WH_TAGS:
+            head = token.head
+            while head.pos_ in ("ADJ", "ADV", "DET") and head.head.i != head.i:
+                head = head.head
+            if head.pos_ == "NOUN" and head.i > token.i:
+                return head
+    return None
+
+
+def _phrase_root(doc: Doc) -> Token | None:
+    """The head noun of the earlier question's first thing ("profit" of "What was Norland's
+    profit in 2023?")."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.pos_ == "NOUN" and not any(t.tag_ in _WH_TAGS for t in chunk):
+            return chunk.root
+    return None
+
+
+def _swap(earlier: str, doc: Doc, start: int, end: int, item: str) -> str:
+    """The earlier question with tokens start..end (widened to the proper nouns around them)
+    written as `item`, keeping a possessive ("Pellam Bank's" for "Norland Energy's")."""
+    first, last = _proper_run(doc, start, end)
+    tail = earlier[last:]
+    if re.match(r"['’]s\b", tail) or item.endswith(("'s", "’s")):
+        item = re.sub(r"['’]s$", "", item)
+    return earlier[:first] + item + tail
 
 
 def _proper_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -389,6 +525,7 @@ def _proper_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 _PREPOSITION = re.compile(rf"^(?:{'|'.join(lexicon.FOLLOW_UP_PREPOSITIONS)})\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _OF_THE_SAME = re.compile(
     rf"(?:{'|'.join(lexicon.FOLLOW_UP_PREPOSITIONS)})\s+(?:their|his|her|its)\b", re.IGNORECASE
 )
@@ -408,3 +545,9 @@ _QUESTION_START = re.compile(
 # ...?"); not "where", "when", "how many".
 _NAMING = re.compile(r"\s*(?:\S+\s+){0,3}?(?:who|whom|whose|which|what)\b", re.IGNORECASE)
 _WH_TAGS = frozenset({"WP", "WDT", "WP$", "WRB"})
+# "Who won ...?", "who beat ...": a team or a country answers as well as a person.
+_WINNER = re.compile(rf"\bwho\s+(?:\w+\s+)?(?:{'|'.join(lexicon.WIN_FORMS)})\b")
+# The roles of an earlier question's noun phrases "it" may stand for, by preference.
+_PHRASE_ROLES = {"dobj": 0, "nsubj": 1, "nsubjpass": 1, "attr": 2, "pobj": 3}
+# A run of capitalised words inside a sentence (not its first word).
+_CAPITALISED_RUN = re.compile(r"(?<![\w&'’-])[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*")

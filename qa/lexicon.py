@@ -934,7 +934,10 @@ NAME_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof rep sen gov gen lt col s
 FOLLOW_UP_EXCHANGES = 3  # earlier exchanges a follow-up may lean on (a user's own follow-ups)
 # Prepositions an elliptical follow-up may open with ("what about for the first patients?",
 # "and in their division?"). General English.
-FOLLOW_UP_PREPOSITIONS = ("for", "in", "on", "at", "with", "about", "from", "against")
+FOLLOW_UP_PREPOSITIONS = ("for", "in", "on", "at", "of", "with", "about", "from", "against")
+# Verbs whose "they" is people in general ("What do they call it?", "they say"). English.
+FOLLOW_UP_GENERIC_VERBS = frozenset("say call mean".split())
+FOLLOW_UP_WEATHER_VERBS = frozenset("rain snow pour freeze".split())  # "is it going to rain"
 FOLLOW_UP_PARSES = 512  # parses of earlier turns kept (a few milliseconds each)
 FOLLOW_UP_LEAD_WORDS = 8  # a longer opening is a sentence, not an earlier short answer
 # A question of at most this many words that names nothing of its own ("who was the referee?")

@@ -7,6 +7,7 @@ eval runner share.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import time
@@ -150,7 +151,7 @@ class QAService:
         if self.llm and (reading.question != question or reading.context):
             rewritten = self.llm.condense(question, history)  # a follow-up, read by the LLM
             if rewritten:  # searched for beside the rules' reading, which types the answer
-                reading = Reading(reading.question, rewritten, reading.given)
+                reading = Reading(reading.question, rewritten, reading.topic)
         ask = Ask(
             reading.question,
             history,
@@ -158,7 +159,7 @@ class QAService:
             on_text,
             started,
             context=reading.context,
-            given=reading.given,
+            topic=reading.topic,
         )
         answer = self.chain.invoke(ask)
         if on_text is None and not reading.context:  # abstained too: the second hop may find it
@@ -315,7 +316,7 @@ class QAService:
         elif query.verdict or query.choice:
             answer = self._verdict(ev)
         else:
-            wanted = self._constraints(query)
+            wanted = self._constraints(query, ev.ask.topic)
             met, absent = self._meets_constraints(ev, wanted)
             best = float(ev.scores[met, 0].max()) if met.any() else 0.0
             if absent:
@@ -383,13 +384,23 @@ class QAService:
         return answer
 
     # --- answer shapes ------------------------------------------------------------------------
-    def _constraints(self, query: Query) -> Constraints:
-        """What evidence must mention: the question's years and named entities (tagged now);
-        only single questions are held to it, not their parts."""
+    def _constraints(self, query: Query, topic: str = "") -> Constraints:
+        """What evidence must mention: the question's years and named entities (tagged now),
+        and for a follow-up that leans on an earlier question (`topic`), that one's names and,
+        where it names none itself, its years: "How old was the victim?" after a question on a
+        virus's victims in Michigan is not answered by another story's victim. Only single
+        questions are held to it, not their parts."""
         if query.parts:
             return Constraints()
-        names = self.store.tagger.names(query.question)
-        return key_constraints(query.question, names, self.store.sources())
+        sources = self.store.sources()
+        wanted = key_constraints(query.question, self.store.tagger.names(query.question), sources)
+        if not topic:
+            return wanted
+        earlier = key_constraints(topic, self.store.tagger.names(topic), sources)
+        names = {n.text: n for n in (*wanted.names, *earlier.names)}
+        return dataclasses.replace(
+            wanted, names=tuple(names.values()), years=wanted.years or earlier.years
+        )
 
     def _meets_constraints(self, ev: Evidence, wanted: Constraints) -> tuple[np.ndarray, list[str]]:
         """Per evidence sentence, whether its article meets the constraints; and the names (and
@@ -871,7 +882,6 @@ class QAService:
             dated,
             max(checks, OUTLET_CHECKS) if several else checks,
             exclude,
-            ev.ask.given,
         )
         if several:
             found = self._named_by_each_outlet(ev, found, ranked, labels)

@@ -32,7 +32,7 @@ class Ask:
     started: float  # perf_counter() when asked
     bridged: bool = False  # the second hop of a bridge question (qa.bridge): its words are ours
     context: str = ""  # earlier turns' words a follow-up still leans on (qa.followup)
-    given: tuple[str, ...] = ()  # names the conversation has given (qa.followup): no answer
+    topic: str = ""  # the earlier question a leaning follow-up continues: its names hold too
 
 
 @dataclass(frozen=True)

@@ -468,15 +468,12 @@ def tally(
     context: str = "",
     labels: Sequence[Sequence[tuple[int, int, str]]] = (),
     dated: Sequence[str] = (),
-    given: Sequence[str] = (),
 ) -> Tally:
     """Each sentence votes for its candidates, weighted by how close the sentence's score is to
     the best one and how near the candidate sits to the question's words; spans that only repeat
     the question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share
-    a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are; nor are names the
-    conversation has `given` already (earlier answers: a follow-up asks for something new)."""
+    a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
     question_words = set(re.findall(r"\w+", question.lower()))
-    given_words = [set(re.findall(r"\w+", name.lower())) for name in given]
     near_words = question_words | set(re.findall(r"\w+", context.lower()))
     asked = question[after_lead_in(question) :]  # "Considering the story on X, which firm ...?"
     wh_match = re.match(r"\s*(who|whom|whose)\b", asked, re.IGNORECASE)
@@ -524,8 +521,6 @@ def tally(
         for c in found:
             side = _fold(c.text) in sides  # "between Halden and Corvane": one of them won
             if in_question(c.text, question_words) and not side:
-                continue
-            if any(in_question(c.text, words) for words in given_words) and not side:
                 continue
             if (
                 kind == "entity"
@@ -670,7 +665,6 @@ def best_spans(
     dated: Sequence[str] = (),
     n: int = 3,
     exclude: frozenset[str] = frozenset(),
-    given: Sequence[str] = (),
 ) -> list[tuple[str, int, str]]:
     """The `n` spans voted for most (as `best_span` gives the first), best first, each with the
     index of its sentence and its text as written there ("22 March 2025" for "March 22, 2025");
@@ -679,7 +673,7 @@ def best_spans(
     others are named."""
     if not kind or not sentences:
         return []
-    votes = tally(question, kind, sentences, context, labels, dated, given)
+    votes = tally(question, kind, sentences, context, labels, dated)
     keys = sorted(
         (k for k in votes.votes if votes.votes[k] > 0),  # none of a kind never asked for
         key=lambda k: (k in votes.named, votes.votes[k], len(k)),

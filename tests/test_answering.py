@@ -1011,3 +1011,40 @@ def test_a_snippet_that_never_names_the_award_asked_does_not_answer_for_it(
     snippets.append({"id": "s3", "body": "Dane Marlow won the 2013 Heisler Trophy easily."})
     found = ask_over(tmp_path, store, snippets, asked)
     assert found.lead == "Dane Marlow", found.answer
+
+
+def test_a_follow_up_that_leans_on_the_conversation_keeps_to_its_story(
+    tmp_path: Path, store: Store
+) -> None:
+    stories = [
+        {
+            "id": "virus",
+            "title": "Second Orvane virus death in Ohio",
+            "source": "Valley Ledger",
+            "published_at": "2024-09-02",
+            "body": "The Kestrel Health Department said Monday a resident of Ashby died of the"
+            " Orvane virus, the second death this year. The department urged residents to drain"
+            " standing water.",
+        },
+        {
+            "id": "inmate",
+            "title": "Inmate found dead in cell",
+            "source": "City Wire",
+            "published_at": "2024-09-03",
+            "body": "The victim, a 66-year-old inmate, was found dead in his cell on Saturday,"
+            " officials said.",
+        },
+    ]
+    corpus = tmp_path / "stories.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in stories), encoding="utf-8")
+    assert ingest_paths([corpus], store).added == 2
+    service = QAService(Settings(store=tmp_path, abstain_threshold=0.3), store)
+    asked = "In which town did the Kestrel Health Department find an Orvane virus death?"
+    history = [
+        Turn(role="user", content=asked),
+        Turn(role="assistant", content=service.ask(asked).answer),
+    ]
+    assert "Ashby" in history[1].content, history[1].content
+    follow = service.ask("How old was the victim?", history)
+    assert follow.abstained, follow.answer  # the inmate's age is another story's
+    assert "66" in service.ask("How old was the victim?").answer  # asked alone, it answers
