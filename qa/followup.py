@@ -76,7 +76,16 @@ def read_follow_up(nlp: Language, question: str, history: Sequence[Turn]) -> Rea
     context = ""
     if leans:
         context = " ".join(w for w in content_words(asked[-1]) if w not in content_words(resolved))
-    return Reading(resolved, context, asked[-1] if leans else "")
+    topic = next(  # the latest earlier question that names something ("who's flying her
+        (q for q in reversed(asked) if _named(nlp, q)),
+        asked[-1],  # home?" names nothing)
+    )
+    return Reading(resolved, context, topic if leans else "")
+
+
+def _named(nlp: Language, question: str) -> bool:
+    """Whether a question names something (a tagged name that is no date or figure)."""
+    return any(label not in lexicon.FOLLOW_UP_SKIPPED_LABELS for _, label in _tagged(nlp, question))
 
 
 def _resolve(

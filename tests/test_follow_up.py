@@ -137,6 +137,11 @@ def test_a_leaning_follow_up_keeps_the_earlier_question_as_its_topic() -> None:
         read_follow_up(nlp, "who was the referee?", CUP).topic == "who won the Kessel Cup in 2024"
     )
     assert read_follow_up(nlp, "Who did they beat?", CUP).topic == ""  # it stands alone
+    longer = [*CUP, *turns("how many fans were there?", "8,300. There were 8,300 fans. [1]")]
+    # the latest earlier question names nothing: the one before it gives the story
+    assert read_follow_up(nlp, "who was the referee?", longer).topic == (
+        "who won the Kessel Cup in 2024"
+    )
 
 
 PHONE = turns(
