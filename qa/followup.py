@@ -175,8 +175,11 @@ def _exchanges(history: Sequence[Turn]) -> list[tuple[str, str]]:
 
 def _lead(answer: str) -> str:
     """The short answer an earlier reply opens with ("Dr. Ada Marsh. <quote> [1]" -> "Dr. Ada
-    Marsh"); "" for an abstention, a verdict or a reply with no short answer."""
-    for m in re.finditer(r"\.\s+", answer):
+    Marsh"; "Owen Talbot, the company's finance chief." -> "Owen Talbot"); "" for an
+    abstention, a verdict, a quote ("According to ...") or a reply with no short answer."""
+    if answer.startswith(("According to", "The articles don")):
+        return ""
+    for m in re.finditer(r"\.\s+|\.$|,\s+", answer.strip()):
         lead = answer[: m.start()].strip()
         last = lead.split()[-1] if lead.split() else ""
         if (len(last) == 1 and last.isupper()) or last.lower() in lexicon.NAME_TITLE_ABBREVIATIONS:

@@ -176,7 +176,7 @@ QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
     " gain reduction sentence fine bond bail ransom reward wage compensation population discount"
-    " diameter length height width depth weight distance speed temperature".split()
+    " diameter length height width depth weight distance speed temperature age".split()
 )
 # Of those, the nouns that name no particular measure ("What was the number of ...?"): a
 # "What is the X of ...?" question is held to X's being written near its figure otherwise

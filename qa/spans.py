@@ -122,6 +122,7 @@ def expected_kind(wh: str, question: str) -> str:
         or re.match(r"\s*how\s+(?:big|large)\b", q)  # "How big a loan ...?", "How big is it?"
         or asks_measure(question)  # "How tall is ...?": "330 metres"
         or noun in lexicon.QUANTITY_NOUNS  # "What sales growth ...?": a figure
+        or _AGE_QUESTION.search(question)  # "What is Owen Talbot's age?"
         or re.search(r"\b(revenue|price|cost|number of|amount|percentage|how often)\b", q)
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
     ):
@@ -168,8 +169,10 @@ def asks_figure(wh: str, question: str) -> bool:
     """Whether a question asks for a figure in so many words ("How many ...?", "How much
     ...?", "What is the average salary ...?", "At what price ...?"), not only by a word of a
     clause ("... based on the amount of money wagered")."""
-    return wh in ("how many", "how much", "how long", "how old") or (
-        wh in ("what", "which") and head_noun(question) in lexicon.QUANTITY_NOUNS
+    return (
+        wh in ("how many", "how much", "how long", "how old")
+        or (wh in ("what", "which") and head_noun(question) in lexicon.QUANTITY_NOUNS)
+        or bool(_AGE_QUESTION.search(question))
     )
 
 
@@ -287,7 +290,10 @@ HYPOTHETICAL_REACH = 40  # characters from "could face up to" to its figure, wit
 
 
 _COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:dollars|euros|pounds|percent))", re.IGNORECASE)
-_AGE_QUESTION = re.compile(r"\bhow old\b", re.IGNORECASE)
+_AGE_QUESTION = re.compile(  # "How old is X?", "What is X's age?", "the age of X"
+    r"(?i:\bhow old\b)|['’]s\s+(?i:age)\b|(?i:\bage\s+of)\s+[A-Z]"
+    r"|(?i:\bwhat\s+(?:is|was)\s+(?:his|her|their)\s+age\b)"
+)
 _DURATION_QUESTION = re.compile(r"\bhow long\b|\b(?:prison|jail) sentence\b", re.IGNORECASE)
 _TIMES_QUESTION = re.compile(r"\bhow (?:often|frequently|many times)\b", re.IGNORECASE)
 _SCHEDULED = "|".join(verb.replace(" ", r"\s+") for verb in lexicon.SCHEDULE_VERBS)
@@ -559,8 +565,14 @@ def _age_asked_of(question: str) -> set[str]:
     """The words of the name a "How old is NAME?" question asks about (lower case), or none."""
     asked = re.match(
         r"\s*(?i:how\s+old\s+(?:is|was|were|are))\s+((?:[A-Z][\w'’.-]*\s*)+)", question
+    ) or re.search(  # "What is Owen Talbot's age?", "the age of Owen Talbot"
+        r"((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w.-]*)['’]s\s+age\b|\bage\s+of\s+((?:[A-Z][\w'’.-]*\s*)+)",
+        question,
     )
-    return {w.lower() for w in asked.group(1).split()} if asked else set()
+    if not asked:
+        return set()
+    name = next(g for g in asked.groups() if g)
+    return {w.lower() for w in name.split()}
 
 
 def has_answer_of_kind(

@@ -7,7 +7,7 @@ import pytest
 from ingest.entities import default_tagger
 from qa.followup import Reading, read_follow_up
 from qa.models import Turn
-from qa.spans import age_of_asked, in_question
+from qa.spans import age_of_asked, asks_figure, expected_kind, in_question
 
 
 def turns(*texts: str) -> list[Turn]:
@@ -224,6 +224,26 @@ def test_an_age_written_after_the_asked_name_is_that_persons() -> None:
     assert age_of_asked("How old is Tomas Marek?", sentence, "35")
     assert not age_of_asked("How old is Ada Grint?", sentence, "35")
     assert not age_of_asked("How many games did Marek play?", sentence, "35")
+
+
+def test_an_age_is_asked_in_other_words_too() -> None:
+    sentence = "Barely a week ago, Marek, 35, had scored just once in ten games."
+    assert age_of_asked("What is Tomas Marek's age?", sentence, "35")
+    assert age_of_asked("What is the age of Tomas Marek?", sentence, "35")
+    for question in ("What is Tomas Marek's age?", "What is his age?", "how old is he"):
+        assert expected_kind("what", question) == "quantity" and asks_figure("what", question)
+    assert expected_kind("what", "What is the minimum age of entry?") == "quantity"
+
+
+def test_a_short_answer_ends_at_its_first_full_stop_or_comma() -> None:
+    nlp = default_tagger().nlp
+    reply = "Owen Talbot, currently the company's chief financial officer."
+    history = turns("Who will run Brightwater Foods?", reply)
+    assert read_follow_up(nlp, "How old is he?", history).question == "How old is Owen Talbot?"
+    quote = turns(
+        "What did Hal Voss say?", "According to Selby Post: Hal Voss, the chief, said no. [1]"
+    )
+    assert read_follow_up(nlp, "How old is he?", quote).question == "How old is Hal Voss?"
 
 
 def test_an_initial_does_not_make_another_name() -> None:
