@@ -59,7 +59,7 @@ class _Name:
     text: str
     label: str  # an entity label, or "" for a thing the tagger did not type
     lead: bool = False  # an earlier short answer
-    tagged: bool = False  # its label is the tagger's, not only what its question asked for
+    winner: bool = False  # it answered "Who won ...?": a team as well as a person
 
 
 def read_follow_up(nlp: Language, question: str, history: Sequence[Turn]) -> Reading:
@@ -95,6 +95,7 @@ def _resolve(
     asked: Sequence[str],
 ) -> tuple[str, bool]:
     """(the question standing alone, whether it still leans on the earlier turns)."""
+    question = _ACKNOWLEDGED.sub("", question) or question  # "thanks! and in 2022?"
     names = _names(nlp, exchanges, asked)
     rest = _ELLIPSIS.match(question)
     if rest and not _QUESTION_START.match(rest.group("rest")):
@@ -112,6 +113,7 @@ def _resolve(
     subject = [  # a thing the question names itself, not only where ("in Port Ellery")
         t for t in doc if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "PERSON")
     ]
+    chosen: dict[str, _Name] = {}  # "how old is he and where was he born?": one "he"
     for token in doc:
         kind = _pronoun_kind(token)
         if not kind or _named_before(doc, token, kind) or _says_nothing(token):
@@ -119,10 +121,12 @@ def _resolve(
         if kind != "person" and subject:  # "Why is it called the Big Apple?"
             continue
         free = [n for n in names if n.text not in used and n.text not in question]
-        name = next((n for n in free if _fits(n, kind)), None)
+        same = _SAME_REFERENT.get(token.lower_, token.lower_)  # "he" and "his"; not "her"
+        name = chosen.get(same) or next((n for n in free if _fits(n, kind)), None)
         if name is None:
             left = True
             continue
+        chosen[same] = name
         used.add(name.text)
         weak = weak or not name.label
         swaps.append((token.idx, token.idx + len(token.text), _as_word(token, name.text)))
@@ -131,7 +135,13 @@ def _resolve(
     if swaps:  # a phrase no tagger typed ("the new ferry") is a weaker reading: words carried
         return question, left or weak
     words = [t for t in doc if not t.is_punct]
-    return question, left or (not own and len(words) <= lexicon.FOLLOW_UP_WORDS)
+    pointing = any(  # "these job losses", "the company": what the conversation was about
+        t.dep_ == "det"
+        and (t.lower_ in ("this", "that", "these", "those") or t.head.lemma_ in lexicon.ORG_NOUNS)
+        for t in doc
+    )
+    short = len(words) <= lexicon.FOLLOW_UP_WORDS
+    return question, left or (not own and (short or pointing))
 
 
 def _cases(replies: Iterable[str]) -> dict[str, str]:
@@ -201,10 +211,12 @@ def _names(
     for (written, answer), question in zip(reversed(exchanges), reversed(asked), strict=True):
         doc = _parse(nlp, written)  # its own names, not those a reading put in
         lead = _lead(answer)
+        if re.match(r"(?:an?|some|several)\s", lead, re.IGNORECASE):
+            lead = ""  # "A French striker.": a description, not a name
         label = _lead_label(nlp, lead, answer, question) if lead else ""
         if lead and _NAMING.match(question):  # (the tagger reads many teams as people)
-            tagged = bool(_lead_tags(nlp, lead, answer)) and not _WINNER.search(question.lower())
-            names.append(_Name(lead, label, lead=True, tagged=tagged))
+            winner = bool(_WINNER.search(question.lower()))
+            names.append(_Name(lead, label, lead=True, winner=winner))
         measured = _measured_thing(doc)
         if lead and label in lexicon.FOLLOW_UP_SKIPPED_LABELS and measured:
             names.append(_Name(measured, ""))  # "$0.10 per watt" for "what module cost ...?":
@@ -260,7 +272,7 @@ def _lead_label(nlp: Language, lead: str, answer: str, question: str) -> str:
     asked = _asked_label(question)
     if asked == "ORG" and label not in lexicon.FOLLOW_UP_GROUP_LABELS:
         return "ORG"
-    if asked == "PERSON" and label not in lexicon.FOLLOW_UP_GROUP_LABELS:
+    if asked == "PERSON":  # "Who was arrested?": a person, however the tagger read the name
         return "PERSON"
     return label
 
@@ -337,8 +349,15 @@ def _says_nothing(pronoun: Token) -> bool:
         return True  # "is it going to rain"
     if pronoun.lower_ == "it" and head.lemma_ in ("be", "take"):
         after = [t for t in head.children if t.i > head.i]
-        if any(t.dep_ in ("xcomp", "ccomp", "acomp") for t in after):
-            return True  # "is it true that", "did it take years to"
+        clause = [t for t in after if t.dep_ in ("xcomp", "ccomp")] + [
+            c
+            for t in after
+            if t.dep_ in ("acomp", "attr")
+            for c in t.children
+            if c.dep_ in ("xcomp", "ccomp")
+        ]
+        if clause:  # "is it true that", "did it take years to"; not "is it waterproof?"
+            return True
         if any(t.lower_ == "time" for t in pronoun.doc[: pronoun.i]):
             return True  # "what time is it"
     return pronoun.lower_ == "they" and head.lemma_ in lexicon.FOLLOW_UP_GENERIC_VERBS
@@ -392,8 +411,8 @@ def _wh_phrase(doc: Doc) -> set[int]:
 def _fits(name: _Name, kind: str) -> bool:
     if kind == "person":
         return name.label == "PERSON"
-    if kind == "group":  # or a team an earlier answer named, that the tagger did not type
-        return name.label in lexicon.FOLLOW_UP_GROUP_LABELS or (name.lead and not name.tagged)
+    if kind == "group":  # or whoever won: "who's their manager?" after "Who won the cup?"
+        return name.label in lexicon.FOLLOW_UP_GROUP_LABELS or name.winner
     return name.label in lexicon.FOLLOW_UP_THING_LABELS or not name.label
 
 
@@ -417,6 +436,14 @@ def _place(nlp: Language, item: str, earlier: str) -> str:
     divided = _other_division(item, earlier)
     if divided or _mentions_division(item):
         return divided
+    month = _MONTH.fullmatch(_PREPOSITION.sub("", item))
+    if month:  # "and in February?": for the month the earlier asks about, or added
+        if _MONTH.search(earlier):
+            return _MONTH.sub(month.group(0), earlier, count=1)
+        return f"{earlier.rstrip(' ?')} in {month.group(0)}?"
+    words = set(re.findall(r"[\w'-]+", item.lower()))
+    if words & lexicon.FOLLOW_UP_TIME_WORDS or words & lexicon.FOLLOW_UP_PRONOUNS_ALL:
+        return ""  # "and the year before?", "and him?": no slot the rules can tell
     doc = _parse(nlp, earlier)
     preposition = _PREPOSITION.match(item)
     said = _parse(nlp, f"{_PREPOSITION.sub('', item)} said so.")
@@ -441,7 +468,11 @@ def _place(nlp: Language, item: str, earlier: str) -> str:
             return _swap(earlier, doc, ent.start, ent.end, same[0].text)
     if not _common(said, item):  # a name: "and Reyburn?", "and gallinari?"
         asked = _wh_phrase(doc)
-        proper = [t.i for t in doc if t.pos_ == "PROPN" and t.i not in asked]
+        proper = [  # not a title: "Who is the CEO of Halvard?"
+            t.i
+            for t in doc
+            if t.pos_ == "PROPN" and t.i not in asked and t.text not in lexicon.NAME_BREAK_TITLES
+        ]
         at = named[0].start if named else proper[0] if proper else None
         if at is None:
             return ""
@@ -452,14 +483,28 @@ def _place(nlp: Language, item: str, earlier: str) -> str:
         if mine & set(content_words(chunk.text)) and not any(t.tag_ in _WH_TAGS for t in chunk):
             return earlier[: chunk.start_char] + item + earlier[chunk.end_char :]
     nouns = [t for t in said if t.idx < len(item) and t.pos_ == "NOUN"]
-    words = set(re.findall(r"[\w-]+", item.lower()))
     two = any(t.pos_ == "ADP" for t in said if t.idx < len(item))
-    if len(nouns) != 1 or two or words & lexicon.PERSON_NOUNS:
-        return ""  # "and the runner-up?" is no other thing than a winner; "X for Y": two things
+    if len(nouns) != 1 or two or len(words) > 2:
+        return ""  # "X for Y": two things; "the Pro model": no slot the rules can tell
     head = nouns[-1]
-    noun = _asked_noun(doc) or _phrase_root(doc)
+    noun = _asked_noun(doc)  # "what about doctors?" of "How many nurses ...?"
+    if noun is not None and _person(noun) != _person(head):
+        noun = None  # "and the winner?" counts no votes
     if noun is None:
-        return ""
+        noun = next(  # "and the CFO?" of "Who is the CEO of ...?"; "and revenue?" of profit
+            (
+                t
+                for t in doc
+                if (t.text in lexicon.ROLE_TITLES and head.text in lexicon.ROLE_TITLES)
+                or (
+                    t.lemma_.lower() in lexicon.QUANTITY_NOUNS
+                    and head.lemma_.lower() in lexicon.QUANTITY_NOUNS
+                )
+            ),
+            None,
+        )
+    if noun is None:
+        return ""  # "and the runner-up?" is no other thing than a winner
     return earlier[: noun.idx] + head.text + earlier[noun.idx + len(noun.text) :]
 
 
@@ -502,6 +547,10 @@ def _common(said: Doc, item: str) -> bool:
     return any(t.pos_ == "NOUN" for t in said if t.idx < len(item))
 
 
+def _person(token: Token) -> bool:
+    return token.lemma_.lower() in lexicon.PERSON_NOUNS
+
+
 def _asked_noun(doc: Doc) -> Token | None:
     """The noun of the wh-phrase ("nurses" of "How many nurses went on strike?")."""
     for token in doc:
@@ -511,15 +560,6 @@ def _asked_noun(doc: Doc) -> Token | None:
                 head = head.head
             if head.pos_ == "NOUN" and head.i > token.i:
                 return head
-    return None
-
-
-def _phrase_root(doc: Doc) -> Token | None:
-    """The head noun of the earlier question's first thing ("profit" of "What was Norland's
-    profit in 2023?")."""
-    for chunk in doc.noun_chunks:
-        if chunk.root.pos_ == "NOUN" and not any(t.tag_ in _WH_TAGS for t in chunk):
-            return chunk.root
     return None
 
 
@@ -545,6 +585,7 @@ def _proper_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 _PREPOSITION = re.compile(rf"^(?:{'|'.join(lexicon.FOLLOW_UP_PREPOSITIONS)})\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = re.compile(rf"\b(?:{'|'.join(lexicon.MONTHS)})\b", re.IGNORECASE)
 _OF_THE_SAME = re.compile(
     rf"(?:{'|'.join(lexicon.FOLLOW_UP_PREPOSITIONS)})\s+(?:their|his|her|its)\b", re.IGNORECASE
 )
@@ -564,6 +605,24 @@ _QUESTION_START = re.compile(
 # ...?"); not "where", "when", "how many".
 _NAMING = re.compile(r"\s*(?:\S+\s+){0,3}?(?:who|whom|whose|which|what)\b", re.IGNORECASE)
 _WH_TAGS = frozenset({"WP", "WDT", "WP$", "WRB"})
+# Pronouns that stand for the same one in one question ("how old is he and where was he born?",
+# "his"), by their first form.
+_SAME_REFERENT = {
+    "him": "he",
+    "his": "he",
+    "himself": "he",
+    "her": "she",
+    "hers": "she",
+    "herself": "she",
+    "them": "they",
+    "their": "they",
+    "theirs": "they",
+    "its": "it",
+}
+_ACKNOWLEDGED = re.compile(  # "thanks!", "great, thanks.", "cool," before a follow-up
+    rf"^\s*(?:(?:{'|'.join(lexicon.FOLLOW_UP_ACKNOWLEDGEMENTS)})\b[\s,.!;:-]*)+(?=\S)",
+    re.IGNORECASE,
+)
 # "Who won ...?", "who beat ...": a team or a country answers as well as a person.
 _WINNER = re.compile(rf"\bwho\s+(?:\w+\s+)?(?:{'|'.join(lexicon.WIN_FORMS)})\b")
 # The roles of an earlier question's noun phrases "it" may stand for, by preference.

@@ -934,7 +934,44 @@ NAME_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof rep sen gov gen lt col s
 FOLLOW_UP_EXCHANGES = 3  # earlier exchanges a follow-up may lean on (a user's own follow-ups)
 # Prepositions an elliptical follow-up may open with ("what about for the first patients?",
 # "and in their division?"). General English.
-FOLLOW_UP_PREPOSITIONS = ("for", "in", "on", "at", "of", "with", "about", "from", "against")
+FOLLOW_UP_PREPOSITIONS = (
+    "for",
+    "in",
+    "on",
+    "at",
+    "of",
+    "with",
+    "about",
+    "from",
+    "to",
+    "against",
+    "during",
+    "since",
+)
+# Words of an ellipsis that asks of a time or a referent the rules cannot place ("and the year
+# before?", "and the second one?", "and him?"): left to lean on the conversation. English.
+FOLLOW_UP_TIME_WORDS = frozenset(
+    "year years month months week weeks day days quarter half season before after previous"
+    " next last one".split()
+)
+FOLLOW_UP_PRONOUNS_ALL = frozenset().union(*FOLLOW_UP_PRONOUNS.values())
+# Acknowledgements a chat follow-up may open with ("thanks! and in 2022?"). English.
+FOLLOW_UP_ACKNOWLEDGEMENTS = (
+    "thanks",
+    "thank you",
+    "thx",
+    "cool",
+    "great",
+    "nice",
+    "ok",
+    "okay",
+    "got it",
+    "perfect",
+    "interesting",
+    "wow",
+    "right",
+    "i see",
+)
 # Verbs whose "they" is people in general ("What do they call it?", "they say"). English.
 FOLLOW_UP_GENERIC_VERBS = frozenset("say call mean".split())
 FOLLOW_UP_WEATHER_VERBS = frozenset("rain snow pour freeze".split())  # "is it going to rain"

@@ -211,6 +211,49 @@ def test_an_it_that_stands_for_nothing_earlier_is_left_alone(question: str) -> N
     assert (reading.question, reading.context) == (question, "")
 
 
+SCORER = turns(
+    "Who scored the winner for Dunmore Rovers?",
+    "Liam Carter. Liam Carter scored the winner for Dunmore Rovers in the 88th minute. [1]",
+)
+ARREST = turns(
+    "Who was arrested over the Marlow bank robbery?",
+    "Dean Holt. Police arrested Dean Holt on Tuesday. [1]",
+)
+MEASLES = turns(
+    "How many measles cases were reported in Ohio in January?",
+    "41. Ohio reported 41 measles cases in January. [1]",
+)
+BOSS = turns(
+    "Who is the CEO of Halvard Motors?",
+    "Ines Okafor. Ines Okafor took over as chief executive of Halvard Motors in March. [1]",
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "standalone"),
+    [
+        (
+            SCORER,
+            "how old is he and where was he born?",
+            "how old is Liam Carter and where was Liam Carter born?",
+        ),  # one "he", one name
+        (ARREST, "has he been charged?", "has Dean Holt been charged?"),  # "Who ...?": a person
+        (MEASLES, "and in February?", "How many measles cases were reported in Ohio in February?"),
+        (CUP, "thanks! and in 2022?", "who won the Kessel Cup in 2022"),
+        (CUP, "ok thanks. who is their manager?", "who is Dunmore Rovers' manager?"),
+        (PHONE, "is it waterproof?", "is The Nova 3 waterproof?"),
+    ],
+)
+def test_second_review_cases(history: list[Turn], question: str, standalone: str) -> None:
+    assert read_follow_up(default_tagger().nlp, question, history).question == standalone
+
+
+@pytest.mark.parametrize("question", ["and him?", "and the year before?", "and the winner?"])
+def test_an_ellipsis_without_a_slot_leans_on_the_conversation(question: str) -> None:
+    reading = read_follow_up(default_tagger().nlp, question, BOSS)
+    assert reading.question == question and reading.topic == "Who is the CEO of Halvard Motors?"
+
+
 def test_a_follow_up_that_cannot_be_placed_leans_instead() -> None:
     nlp = default_tagger().nlp
     runner = read_follow_up(
