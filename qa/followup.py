@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ingest.entities import NOT_NER
 from ingest.terms import STOPWORDS, content_words
@@ -235,6 +235,8 @@ def _phrases(doc: Doc) -> list[_Name]:
         rank = _PHRASE_ROLES.get(chunk.root.dep_)
         if rank is None or chunk.root.pos_ == "PRON" or any(t.tag_ in _WH_TAGS for t in chunk):
             continue
+        if chunk[0].is_punct or chunk[0].text == "-":
+            continue  # "-tron Sportback": the rest of a word cut at its hyphen
         inside = [e for e in doc.ents if chunk.start <= e.start and e.end <= chunk.end]
         if any(e.label_ == "PERSON" for e in inside) or (
             chunk.root.lemma_.lower() in lexicon.PERSON_NOUNS
@@ -242,11 +244,27 @@ def _phrases(doc: Doc) -> list[_Name]:
             continue  # "it" is no one
         things = [e for e in inside if e.label_ in lexicon.FOLLOW_UP_THING_LABELS]
         named = [e for e in things if e.label_ not in ("GPE", "LOC")]
-        if named:
+        whole = _whole(doc, chunk)
+        if named and whole.endswith(named[0].text) and named[0].label_ != "ORG":
+            found.append((rank, _Name(whole, named[0].label_)))  # "the new e-tron Roadster"
+        elif named:
             found.append((rank, _Name(re.sub(r"['’]s?$", "", named[0].text), named[0].label_)))
         elif chunk.root.pos_ == "NOUN" and not chunk.root.ent_type_:
-            found.append((rank, _Name(chunk.text, "")))  # a place's thing: "the Selby crash"
+            found.append((rank, _Name(whole, "")))  # a place's thing: "the Selby crash"
     return [name for _, name in sorted(found, key=lambda pair: pair[0])]
+
+
+def _whole(doc: Doc, chunk: Span) -> str:
+    """A noun phrase with the rest of a word the parser cut at a hyphen, and the nouns that word
+    is part of ("the new e-tron Sportback", not "the new e")."""
+    end = chunk.end
+    while end < len(doc) and doc[end - 1].whitespace_ == "" and doc[end].text not in "?!.,;:":
+        end += 1  # "e" "-" "tron": one word
+    if end == chunk.end:
+        return chunk.text
+    while end < len(doc) and any(t.head.i == end for t in doc[chunk.start : end]):
+        end += 1  # "e-tron" is part of "e-tron Sportback"
+    return doc[chunk.start : end].text
 
 
 def _measured_thing(doc: Doc) -> str:

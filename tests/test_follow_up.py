@@ -178,6 +178,11 @@ PREMIER = turns(
             "when does it take effect",
             "when does the abortion bill take effect",
         ),  # not Alabama
+        (
+            turns("Where did Orvex show off the new e-tron Roadster?", "Selby. It was shown. [1]"),
+            "how much will it cost?",
+            "how much will the new e-tron Roadster cost?",  # the word the parser cut at "-"
+        ),
         (CLUB, "how old is he?", "how old is Tomas Brecht?"),  # a club is no "he"
         (CLUB, "who is their manager?", "who is Leeds United's manager?"),
         (TERMINAL, "when will it reopen?", "when will Terminal 5 reopen?"),
