@@ -879,6 +879,23 @@ MEASURE_FAMILIES = (
 # How many words after a "not" a claim's own word must come for the "not" to deny it ("isn’t
 # an all-time low": two), qa.verdict.denied_near. By hand.
 NEGATION_REACH = 3
+# Words saying a figure went up, then down (qa.verdict.direction_mismatch: "raised its outlook"
+# against "down from previous guidance"). General English, written from the meaning of the
+# words; "up", "more" and "less" are left out (phrasal verbs, "more than"), and "down" counts
+# only in "down from".
+RISE_WORDS = frozenset(
+    """rise rises rose risen rising raise raises raised raising increase increases increased
+    increasing grow grows grew grown growing gain gains gained boost boosts boosted climb climbs
+    climbed jump jumps jumped surge surges surged soar soars soared expand expands expanded
+    hike hikes hiked higher larger bigger""".split()
+)
+FALL_WORDS = frozenset(
+    """fall falls fell fallen falling drop drops dropped decline declines declined declining
+    decrease decreases decreased decreasing cut cuts cutting lower lowers lowered reduce
+    reduces reduced reducing trim trims trimmed shrink shrinks shrank shrunk slash slashes
+    slashed slide slides slid slump slumps slumped dip dips dipped plunge plunges plunged
+    tumble tumbles tumbled smaller""".split()
+)
 # The forms a unit a count is asked in is written in ("How many feet ...?": "300-foot",
 # "300ft"), qa.spans. General usage.
 UNIT_FORMS = {

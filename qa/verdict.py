@@ -163,6 +163,35 @@ _BOUND = re.compile(
 )
 
 
+def _directions(text: str) -> set[str]:
+    """ "up" and "down" for the ways a text says a figure went (lexicon.RISE_WORDS,
+    FALL_WORDS); a comparative before "than" ("a higher average than ...") compares two
+    things, it says nothing went anywhere."""
+    found = set()
+    for clause in re.split(r"[,;:—–]", text.lower()):
+        words = re.findall(r"[a-z]+", clause)
+        for i, word in enumerate(words):
+            if word.endswith("er") and "than" in words[i + 1 :]:
+                continue
+            if word in lexicon.RISE_WORDS:
+                found.add("up")
+            elif word in lexicon.FALL_WORDS or (
+                word == "down" and words[i + 1 : i + 2] == ["from"]
+            ):
+                found.add("down")
+    return found
+
+
+def direction_mismatch(part: str, sentence: str) -> bool:
+    """The part says a figure went up ("raised its outlook") where the evidence says only that
+    it went down ("down from previous guidance"), or the other way round. A part that says
+    both ways, or is negated, is left to the other checks."""
+    if _negated(part):
+        return False
+    claimed, said = _directions(part), _directions(sentence)
+    return len(claimed) == 1 and len(said) == 1 and claimed != said
+
+
 def _bounds(text: str) -> set[tuple[str, float]]:
     return {
         ("below" if m.group("below") else "above", next(iter(numbers_in(m.group("number")))))
@@ -397,4 +426,6 @@ def _contradicted(e: PartEvidence) -> str:
         return f"the evidence gives another number than: {e.part[:80]}"
     if month_mismatch(e.part, e.sentence):
         return f"the evidence gives another month than: {e.part[:80]}"
+    if direction_mismatch(e.part, e.sentence):
+        return f"the evidence says it went the other way: {e.part[:80]}"
     return ""

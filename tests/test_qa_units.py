@@ -61,6 +61,7 @@ from qa.verdict import (
     bound_mismatch,
     decide,
     denied_near,
+    direction_mismatch,
     month_mismatch,
     negation_mismatch,
     number_mismatch,
@@ -617,6 +618,24 @@ def test_the_same_number_of_another_unit_contradicts_a_claimed_length() -> None:
     assert not unit_mismatch("two weeks", "It took 14 days.")  # another number: not this rule
     claim = evidence("the Ledger says the repair took two weeks", "The repair took 2 days.")
     assert decide("Does the Ledger say the repair took two weeks?", [claim], 0.5).yes is False
+
+
+def test_a_figure_said_to_go_the_other_way_contradicts_the_claim() -> None:
+    said = "Halden now sees sales growth of 1.8 percent, down from earlier guidance of 2.3 percent."
+    assert direction_mismatch("the Courier says Halden raised its sales outlook", said)
+    assert direction_mismatch("the fare went up", "The fare was cut to $4.") is False  # no word
+    assert direction_mismatch("the fare rose", "The fare was cut to $4.")
+    assert direction_mismatch("the ferry needs a much larger hull", "It allows a smaller hull.")
+    assert not direction_mismatch("the fare rose", "The fare rose after fuel costs fell.")  # both
+    assert not direction_mismatch("the fare did not rise", "The fare was cut.")  # negated
+    assert not direction_mismatch("the fare fell", "The fare was cut to $4.")
+    assert not direction_mismatch("the sales growth was 2 percent", "Sales fell.")  # a noun
+    # a comparative before "than" compares two things; nothing went anywhere
+    assert not direction_mismatch(
+        "a higher average for Oakes than for Brenn", "Oakes slashed .301."
+    )
+    claim = evidence("the Courier says Halden raised its outlook", said)
+    assert decide("Does the Courier say Halden raised its outlook?", [claim], 0.5).yes is False
 
 
 def test_an_agreement_question_may_ask_about_a_month_or_a_figure() -> None:
