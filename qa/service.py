@@ -89,6 +89,7 @@ from qa.verdict import (
     asks_agreement,
     decide,
     holds_value,
+    numbers_in,
     orders_reports,
 )
 
@@ -578,15 +579,23 @@ class QAService:
         parts = query.parts or [query.question]
         columns = list(range(1, len(parts) + 1)) if query.parts else [0]
         evidence, quotes, used = [], [], set()
+        figured: dict[str, Sentence] = {}  # sentences that write a part's figures, by text
         for part, column in zip(parts, columns, strict=True):
             order = np.argsort(-scores[:, column])
             best = next((int(i) for i in order if int(i) not in used), int(order[0]))
             used.add(best)
             sentence = ev.sentences[best]
             score = float(scores[best, column])
+            written = self._figured(part, sentence)
+            figured |= {s.text: s for s in written}
             evidence.append(
                 PartEvidence(
-                    part, sentence.text, score, sentence.chunk.published_at, ev.vectors[best]
+                    part,
+                    sentence.text,
+                    score,
+                    sentence.chunk.published_at,
+                    ev.vectors[best],
+                    tuple(s.text for s in written),
                 )
             )
             quotes.append(self._quote(sentence, query, float(scores[best, column]), part))
@@ -632,6 +641,10 @@ class QAService:
             winner = self._other_winner(query.question, ev, min(used))
             if winner:
                 verdict = Verdict(False, f"the evidence says {winner} won")
+        if verdict.by in figured:  # the passage that decided it is shown too
+            denying = figured[verdict.by]
+            score = float(self.store.embedder.embed([denying.text])[0] @ ev.found.vectors[0])
+            quotes.append(self._quote(denying, query, score, query.question))
         if verdict.yes is None:
             lead = UNSETTLED_TEXT
         elif query.choice:
@@ -645,6 +658,19 @@ class QAService:
             lead="" if verdict.yes is None else lead.rstrip("."),
             citations=citations_for(quotes),
         )
+
+    def _figured(self, part: str, sentence: Sentence) -> list[Sentence]:
+        """The other sentences of the evidence's article that write a figure the part claims
+        (not a model code's number: "VX-411", "787-9")."""
+        figures = numbers_in(re.sub(r"[\w.]+[-/]\d[\w.-]*", " ", part))
+        article = self.store.article(sentence.chunk.article_id)
+        if not figures or article is None:
+            return []
+        return [
+            Sentence(sentence.chunk, a, b, article.text[a:b], sentence.rank)
+            for a, b in split_sentences(article.text)
+            if a != sentence.start and numbers_in(article.text[a:b]) & figures
+        ]
 
     def _other_winner(self, question: str, ev: Evidence, best: int) -> str:
         """For "Did X win ...?", the name the best evidence sentence says won where that is

@@ -71,12 +71,14 @@ class PartEvidence:
     support: float  # similarity + term coverage of that sentence to the part
     published_at: str = ""
     vector: np.ndarray | None = None  # the sentence's unit vector
+    figured: tuple[str, ...] = ()  # the article's other sentences that write the part's figures
 
 
 @dataclass(frozen=True)
 class Verdict:
     yes: bool | None  # None: the evidence does not settle it
     reason: str
+    by: str = ""  # a sentence that decided it other than the parts' evidence (PartEvidence.figured)
 
 
 def negation_mismatch(part: str, sentence: str) -> bool:
@@ -407,7 +409,20 @@ def decide(
             return Verdict(False, f"no evidence for: {e.part[:80]}")
         if why := _contradicted(e):
             return Verdict(False, why)
+        if other := _figure_denied(e):
+            return Verdict(False, f"the passage giving its figure denies: {e.part[:80]}", other)
     return Verdict(True, "every part is supported")
+
+
+def _figure_denied(e: PartEvidence) -> str:
+    """The sentence of the evidence's article that writes a figure the part claims and denies
+    the part ("pleaded not guilty ... post $100,000 bond" for "released on $100,000 bond after
+    pleading guilty"), or "": a part claiming several facts is matched best by a sentence on
+    one of them, and the figure anchors the sentence on another."""
+    for other in e.figured:
+        if negation_mismatch(e.part, other) or denied_near(e.part, other):
+            return other
+    return ""
 
 
 def _contradicted(e: PartEvidence) -> str:

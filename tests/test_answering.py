@@ -1048,3 +1048,27 @@ def test_a_follow_up_that_leans_on_the_conversation_keeps_to_its_story(
     follow = service.ask("How old was the victim?", history)
     assert follow.abstained, follow.answer  # the inmate's age is another story's
     assert "66" in service.ask("How old was the victim?").answer  # asked alone, it answers
+
+
+def test_a_claim_is_no_where_the_passage_giving_its_figure_denies_it(
+    tmp_path: Path, store: Store
+) -> None:
+    article = {
+        "id": "clerks",
+        "title": "Two Halden depot clerks charged with theft",
+        "source": "Harbour Times",
+        "published_at": "2024-05-07",
+        "body": "Two clerks at the Halden fuel depot were charged on Monday with stealing fuel"
+        " worth thousands of dollars over two years. Prosecutors said the pair sold the fuel"
+        " to a boatyard in Kessel Bay. Both clerks pleaded not guilty in Kessel Bay county"
+        " court and were released on the condition that each post $5,000 bail. The depot has"
+        " since changed its locks.",
+    }
+    service = ingested(tmp_path, store, [article])
+    answer = service.ask(
+        "Does the Harbour Times say the two Halden depot clerks charged with stealing fuel were"
+        " released on $5,000 bail after pleading guilty?"
+    )
+    assert answer.lead == "No", answer.answer
+    assert any("not guilty" in c.quote for c in answer.citations), answer.answer
+    verbatim(store, answer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -636,6 +637,19 @@ def test_a_figure_said_to_go_the_other_way_contradicts_the_claim() -> None:
     )
     claim = evidence("the Courier says Halden raised its outlook", said)
     assert decide("Does the Courier say Halden raised its outlook?", [claim], 0.5).yes is False
+
+
+def test_the_passage_that_writes_a_claimed_figure_may_deny_the_claim() -> None:
+    part = "the Courier says the two clerks were freed on $5,000 bail after admitting the theft"
+    best = "Two clerks at the Halden depot were charged on Monday with theft."
+    denying = "Both clerks denied the theft and were not held; each must post $5,000 bail."
+    claim = dataclasses.replace(evidence(part, best), figured=(denying,))
+    verdict = decide("Does the Courier say ...?", [claim], 0.5)
+    assert verdict.yes is False and verdict.by == denying
+    agreeing = "Both clerks admitted the theft and were freed on $5,000 bail."
+    assert decide(
+        "Does the Courier say ...?", [dataclasses.replace(claim, figured=(agreeing,))], 0.5
+    ).yes
 
 
 def test_an_agreement_question_may_ask_about_a_month_or_a_figure() -> None:
