@@ -375,6 +375,11 @@ _HOW_MUCH = re.compile(
 )
 
 
+# "How many fans attended ...?", "How many close contacts of ... were ...?": the things are the
+# subject, no auxiliary follows them; the first plural in the next three words names them
+_HOW_MANY_SUBJECT = re.compile(
+    r"^\s*(?:about\s+|roughly\s+)?how\s+many\s+((?:[a-z-]+\s+){0,2}?[a-z-]+s)\b"
+)
 _HOW_MANY = re.compile(
     rf"^\s*(?:about\s+|roughly\s+|approximately\s+)?how\s+many\s+"
     rf"((?:(?!(?:{_AUX})\b)[a-z]+\s+){{1,3}}?)"
@@ -389,7 +394,7 @@ def measured_noun(question: str) -> str:
     ("counties"), unless they are people or units of time (lexicon.PLAIN_COUNTS), which
     articles count without naming ("30 were hurt", "for a decade")."""
     question = question[after_lead_in(question) :]  # "In the Ledger's report, how many ...?"
-    counted = _HOW_MANY.match(question.lower())
+    counted = _HOW_MANY.match(question.lower()) or _HOW_MANY_SUBJECT.match(question.lower())
     if counted:
         noun = counted.group(1).split()[-1]
         plain = noun in lexicon.PLAIN_COUNTS or noun.removesuffix("s") in lexicon.DURATION_UNITS

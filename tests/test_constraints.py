@@ -286,6 +286,10 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How big a grant did the Tarrow lab get?") == "grant"  # the same asks
     assert measured_noun("How long a ban did the rower receive?") == "ban"
     assert measured_noun("How long did the ban last?") == ""
+    # things that are the subject: no auxiliary follows them
+    assert measured_noun("How many fans attended the Kessel Cup final?") == "fans"
+    assert measured_noun("How many close contacts of the two sailors were tested?") == "contacts"
+    assert measured_noun("How many people attended the Kessel Cup final?") == ""  # plain
     assert key_constraints("How much ransom was paid?").measured == "ransom"
     assert noun_near("compensation", "Shops will be compensated with $2 million.")
     assert noun_near("ransom", "A ransom of $3 million was paid.")
