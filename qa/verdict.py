@@ -416,11 +416,13 @@ def decide(
 
 def _figure_denied(e: PartEvidence) -> str:
     """The sentence of the evidence's article that writes a figure the part claims and denies
-    the part ("pleaded not guilty ... post $100,000 bond" for "released on $100,000 bond after
-    pleading guilty"), or "": a part claiming several facts is matched best by a sentence on
-    one of them, and the figure anchors the sentence on another."""
+    one of the part's own words ("pleaded not guilty ... post $100,000 bond" for "released on
+    $100,000 bond after pleading guilty"), or "": a part claiming several facts is matched best
+    by a sentence on one of them, and the figure anchors the sentence on another. Only a denial
+    next to a claimed word counts: any "not" of such a sentence (negation_mismatch) turned
+    right Yes answers of an unseen set to No."""
     for other in e.figured:
-        if negation_mismatch(e.part, other) or denied_near(e.part, other):
+        if denied_near(e.part, other):
             return other
     return ""
 

@@ -642,11 +642,15 @@ def test_a_figure_said_to_go_the_other_way_contradicts_the_claim() -> None:
 def test_the_passage_that_writes_a_claimed_figure_may_deny_the_claim() -> None:
     part = "the Courier says the two clerks were freed on $5,000 bail after admitting the theft"
     best = "Two clerks at the Halden depot were charged on Monday with theft."
-    denying = "Both clerks denied the theft and were not held; each must post $5,000 bail."
+    denying = "The clerks did not admit the theft, and each was freed on $5,000 bail."
     claim = dataclasses.replace(evidence(part, best), figured=(denying,))
     verdict = decide("Does the Courier say ...?", [claim], 0.5)
     assert verdict.yes is False and verdict.by == denying
     agreeing = "Both clerks admitted the theft and were freed on $5,000 bail."
+    elsewhere = "No clerk has worked at the depot since; both were freed on $5,000 bail."
+    assert decide(
+        "Does the Courier say ...?", [dataclasses.replace(claim, figured=(elsewhere,))], 0.5
+    ).yes
     assert decide(
         "Does the Courier say ...?", [dataclasses.replace(claim, figured=(agreeing,))], 0.5
     ).yes
