@@ -129,6 +129,33 @@ def number_mismatch(part: str, sentence: str) -> bool:
     return bool(claimed and found and not claimed & found)
 
 
+def claimed_number_mismatch(part: str, sentence: str) -> bool:
+    """number_mismatch for a claim against its evidence, a day of the month compared with days
+    and a score ("7-6") with scores: "third place" is not contradicted by "on May 2", nor "15
+    meetings" by a set won 7-6. (Two reports' passages are compared whole: their days are the
+    days each was written.)"""
+    return any(
+        claimed and found and not claimed & found
+        for claimed, found in zip(_number_kinds(part), _number_kinds(sentence), strict=True)
+    )
+
+
+_DAY = re.compile(
+    rf"\b(?:(?:{'|'.join(lexicon.MONTHS)})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+    r"\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(lexicon.MONTHS)})\b"
+)
+_SCORE = re.compile(r"\b(\d{1,3})\s?[-–]\s?(\d{1,3})\b(?:\s*\(\d{1,2}\))?(?![-–]?\w)")
+
+
+def _number_kinds(text: str) -> tuple[set[float], set[str], set[float]]:
+    """The days of the month a text gives, its scores, and its other numbers (numbers_in)."""
+    days = {float(m.group(1) or m.group(2)) for m in _DAY.finditer(text)}
+    scores = {f"{m.group(1)}-{m.group(2)}" for m in _SCORE.finditer(text)}
+    rest = _SCORE.sub(" ", _DAY.sub(" ", text))
+    return days, scores, numbers_in(rest)
+
+
 _MEASURED = re.compile(
     r"\b(\d[\d,]*(?:\.\d+)?|[a-z]+)[\s-]+"
     rf"({'|'.join(sorted(lexicon.TIME_UNITS, key=len, reverse=True))})s?\b",
@@ -347,7 +374,7 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
 
 # "maintained its stance" asks about agreement; "acts to maintain a market" is part of a claim
 _SAME_ASKED = re.compile(
-    r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b"
+    r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b|\bdiscrepanc(?:y|ies)\b"
     r"|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?(?:same\s+)?"
     r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
     re.IGNORECASE,
@@ -377,7 +404,7 @@ def _agreement(
     if change:
         moved = contradict or any(_similarity(a, b) < lexicon.SAME_CLAIM for a, b in pairs)
         return Verdict(moved != bool(change.group(1)), "compared the earlier and later reports")
-    if not choice and re.search(r"\binconsisten", question, re.IGNORECASE):
+    if not choice and re.search(r"\b(?:inconsisten|discrepanc)", question, re.IGNORECASE):
         return Verdict(contradict, "compared the reports")  # "was there an inconsistency?"
     return Verdict(not contradict, "the reports contradict" if contradict else "they agree")
 
@@ -436,7 +463,7 @@ def _contradicted(e: PartEvidence) -> str:
     ):
         return f"the evidence says the opposite of: {e.part[:80]}"
     if (
-        number_mismatch(e.part, e.sentence)
+        claimed_number_mismatch(e.part, e.sentence)
         or bound_mismatch(e.part, e.sentence)
         or unit_mismatch(e.part, e.sentence)
     ):

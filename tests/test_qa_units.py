@@ -60,6 +60,7 @@ from qa.verdict import (
     asked_value,
     asks_agreement,
     bound_mismatch,
+    claimed_number_mismatch,
     decide,
     denied_near,
     direction_mismatch,
@@ -654,6 +655,28 @@ def test_the_passage_that_writes_a_claimed_figure_may_deny_the_claim() -> None:
     assert decide(
         "Does the Courier say ...?", [dataclasses.replace(claim, figured=(agreeing,))], 0.5
     ).yes
+
+
+def test_a_claims_days_and_scores_are_compared_with_days_and_scores_only() -> None:
+    assert not claimed_number_mismatch("Brenn came third in the vote", "Results are out on May 2.")
+    assert not claimed_number_mismatch(
+        "Kessel had lost all 15 earlier ties", "Kessel won for the first time, 7-6 (5), 6-3."
+    )
+    assert claimed_number_mismatch("the ferry opened on June 3", "The ferry opened on June 13.")
+    assert claimed_number_mismatch("Kessel won 2-1", "Kessel won the final 3-1.")
+    assert claimed_number_mismatch("a fare of $9.99", "The fare is $6.99, from May 2.")
+    assert number_mismatch("Brenn came third", "on May 2")  # two reports' passages: whole
+
+
+def test_a_discrepancy_between_reports_is_an_inconsistency() -> None:
+    assert asks_agreement("Was there a discrepancy between the Ledger's and the Courier's reports?")
+    same = [0.6, 0.8]
+    agree = [
+        evidence("the Ledger report", "The ferry opened on June 3.", vector=same),
+        evidence("the Courier report", "The ferry opened on June 3 at last.", vector=same),
+    ]
+    asked = "Was there a discrepancy between the Ledger report and the Courier report?"
+    assert decide(asked, agree, 0.5, found=0.3, reports=2).yes is False
 
 
 def test_an_agreement_question_may_ask_about_a_month_or_a_figure() -> None:
