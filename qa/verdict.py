@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -134,10 +135,12 @@ def claimed_number_mismatch(part: str, sentence: str) -> bool:
     and a score ("7-6") with scores: "third place" is not contradicted by "on May 2", nor "15
     meetings" by a set won 7-6. (Two reports' passages are compared whole: their days are the
     days each was written.)"""
-    return any(
-        claimed and found and not claimed & found
-        for claimed, found in zip(_number_kinds(part), _number_kinds(sentence), strict=True)
-    )
+    (days, scores, rest), (said_days, said_scores, said_rest) = map(_number_kinds, (part, sentence))
+    return _differ(days, said_days) or _differ(scores, said_scores) or _differ(rest, said_rest)
+
+
+def _differ(claimed: set[Any], found: set[Any]) -> bool:
+    return bool(claimed and found and not claimed & found)
 
 
 _DAY = re.compile(
