@@ -879,6 +879,24 @@ MEASURE_FAMILIES = (
 # How many words after a "not" a claim's own word must come for the "not" to deny it ("isn’t
 # an all-time low": two), qa.verdict.denied_near. By hand.
 NEGATION_REACH = 3
+# Words before a figure a claim gives as a round one ("just over $39,000"), and how far from it
+# the written figure may be (qa.verdict.claimed_number_mismatch). General English; the share by
+# hand, the width of "about" in news writing.
+ROUNDING_WORDS = (
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "just over",
+    "just under",
+    "close to",
+    "more or less",
+    "an estimated",
+)
+ROUNDING = 0.1
 # Words saying a figure went up, then down (qa.verdict.direction_mismatch: "raised its outlook"
 # against "down from previous guidance"). General English, written from the meaning of the
 # words; "up", "more" and "less" are left out (phrasal verbs, "more than"), and "down" counts

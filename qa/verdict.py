@@ -136,7 +136,22 @@ def claimed_number_mismatch(part: str, sentence: str) -> bool:
     meetings" by a set won 7-6. (Two reports' passages are compared whole: their days are the
     days each was written.)"""
     (days, scores, rest), (said_days, said_scores, said_rest) = map(_number_kinds, (part, sentence))
-    return _differ(days, said_days) or _differ(scores, said_scores) or _differ(rest, said_rest)
+    rounded = {  # "just over $39,000" is written "$39,014"
+        value
+        for m in _ROUNDED.finditer(part)
+        for value in numbers_in(m.group(1))
+        if any(abs(found - value) <= lexicon.ROUNDING * value for found in said_rest)
+    }
+    return (
+        _differ(days, said_days)
+        or _differ(scores, said_scores)
+        or (not rounded and _differ(rest, said_rest))
+    )
+
+
+_ROUNDED = re.compile(
+    rf"\b(?:{'|'.join(lexicon.ROUNDING_WORDS)})\s+([$€£]?\d[\d,]*(?:\.\d+)?)", re.IGNORECASE
+)
 
 
 def _differ(claimed: set[Any], found: set[Any]) -> bool:
@@ -212,6 +227,43 @@ def _directions(text: str) -> set[str]:
             ):
                 found.add("down")
     return found
+
+
+def _moves(text: str) -> list[tuple[float, str]]:
+    """Each figure a text says something moved by or to, with the way it went: "fell 102.2
+    points" -> (102.2, "down"), "gained about 100 points" -> (100, "up"); the way is the
+    nearest rise or fall word at most NEGATION_REACH words before the figure."""
+    moves = []
+    words = re.findall(r"[a-z]+|\$?\d[\d,]*(?:\.\d+)?", text.lower())
+    for i, word in enumerate(words):
+        value = numbers_in(word) if word[-1].isdigit() else set()
+        if len(value) != 1:
+            continue
+        for before in reversed(words[max(0, i - lexicon.NEGATION_REACH - 1) : i]):
+            way = (
+                "up"
+                if before in lexicon.RISE_WORDS
+                else "down"
+                if before in lexicon.FALL_WORDS
+                else ""
+            )
+            if way:
+                moves.append((next(iter(value)), way))
+                break
+    return moves
+
+
+def figure_direction_mismatch(part: str, sentence: str) -> bool:
+    """The part says a figure went one way ("gained about 100 points") where the evidence
+    says about the same figure went the other ("fell 102.2 points")."""
+    if _negated(part):
+        return False
+    said = _moves(sentence)
+    return any(
+        abs(found - value) <= lexicon.ROUNDING * value and way != went
+        for value, way in _moves(part)
+        for found, went in said
+    )
 
 
 def direction_mismatch(part: str, sentence: str) -> bool:
@@ -473,6 +525,6 @@ def _contradicted(e: PartEvidence) -> str:
         return f"the evidence gives another number than: {e.part[:80]}"
     if month_mismatch(e.part, e.sentence):
         return f"the evidence gives another month than: {e.part[:80]}"
-    if direction_mismatch(e.part, e.sentence):
+    if direction_mismatch(e.part, e.sentence) or figure_direction_mismatch(e.part, e.sentence):
         return f"the evidence says it went the other way: {e.part[:80]}"
     return ""

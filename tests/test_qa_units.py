@@ -64,6 +64,7 @@ from qa.verdict import (
     decide,
     denied_near,
     direction_mismatch,
+    figure_direction_mismatch,
     month_mismatch,
     negation_mismatch,
     number_mismatch,
@@ -666,6 +667,18 @@ def test_a_claims_days_and_scores_are_compared_with_days_and_scores_only() -> No
     assert claimed_number_mismatch("Kessel won 2-1", "Kessel won the final 3-1.")
     assert claimed_number_mismatch("a fare of $9.99", "The fare is $6.99, from May 2.")
     assert number_mismatch("Brenn came third", "on May 2")  # two reports' passages: whole
+
+
+def test_a_round_figure_is_met_by_one_close_to_it_and_a_figure_moves_one_way() -> None:
+    written = "The average fare was $4,014, up from $3,873 a year ago."
+    assert not claimed_number_mismatch("the fare was higher, at just over $4,000", written)
+    assert claimed_number_mismatch("the fare was higher, at $4,000", written)
+    assert claimed_number_mismatch("the fare was about $5,000", written)
+    fell = "The Kessel index fell 102.2 points, and bond yields rose."
+    assert figure_direction_mismatch("the index gained about 100 points as yields rose", fell)
+    assert not figure_direction_mismatch("the index lost about 100 points", fell)
+    assert not figure_direction_mismatch("yields rose 5% and the index fell", fell)  # no figure
+    assert not figure_direction_mismatch("the index did not gain 100 points", fell)  # negated
 
 
 def test_a_discrepancy_between_reports_is_an_inconsistency() -> None:
