@@ -246,6 +246,20 @@ AWARD_NOUNS = "prize award medal trophy title category".split()
 AWARD_WEIGHT = 0.15  # an evidence sentence writes the asked award (or names only another)
 AWARD_COMPOUNDS = "money pool fund ceremony winner winners holder race fight bout count".split()
 AWARD_STEM = 6  # letters that make two award words one ("photographer", "photography")
+# Nouns of what is won, by family: "Who won the mayoral election?" is not answered by a sentence
+# on who won the marathon, while a "title" and a "final" may be one contest
+# (qa.query.contest_signal). General English, from the words' meaning.
+CONTEST_FAMILIES = (
+    frozenset("""election elections vote poll primary seat runoff referendum nomination""".split()),
+    frozenset(
+        """race marathon cup final match game title championship tournament open trophy medal
+        bowl series league derby regatta slam contest competition""".split()
+    ),
+    frozenset("""prize award trophy medal cup title contest competition pageant""".split()),
+)
+CONTEST_HEADS = frozenset().union(*CONTEST_FAMILIES)
+CONTEST_STEM = 5  # letters that make two forms one ("election", "elected")
+CONTEST_WEIGHT = 0.15  # an evidence sentence writes the contest asked (or says another was won)
 
 # Divisions that exclude each other (any two of a group).
 DIVISION_GROUPS = (

@@ -546,6 +546,59 @@ def _stems(words: Iterable[str]) -> set[str]:
     return {w[: lexicon.AWARD_STEM] for w in words}
 
 
+_WIN = r"\b(?:win|wins|won|winning|winner|winners)\b"
+_CONTEST_AFTER = re.compile(rf"{_WIN}(?:\s+(?:of|in))?((?:\W+[\w'’.-]+){{1,6}})", re.IGNORECASE)
+_CONTEST_BEFORE = re.compile(r"((?:[\w'’.-]+\W+){1,6})(?:was|were|is|are|been)\s+won\b", re.I)
+
+
+def _contests(text: str) -> list[str]:
+    """The heads of what a text says was won ("won the Port Ellery Marathon" -> "marathon",
+    "The Songwriter's Cup ... was won by" -> "cup"), lower case, in order."""
+    found = []
+    for m in _CONTEST_AFTER.finditer(text):  # the first contest word after the verb
+        words = re.findall(r"[\w'’-]+", m.group(1).lower())
+        found += [w for w in words if w in lexicon.CONTEST_HEADS][:1]
+    for m in _CONTEST_BEFORE.finditer(text):  # the last one before "was won"
+        words = re.findall(r"[\w'’-]+", m.group(1).lower())
+        found += [w for w in words if w in lexicon.CONTEST_HEADS][-1:]
+    return found
+
+
+# "Who won ...?", "Which team has won ...?", "Who was the winner of ...?": winning is what is
+# asked (not "Who was stroke of the crew that won the Cup?", where it describes the crew)
+_ASKS_WIN = re.compile(
+    r"^\s*(?:who|(?:which|what)(?:\s+(?!that\b|who\b|which\b)[\w'’-]+){1,4})\s+"
+    r"(?:(?:has|had|will|would|did|could|is|was|were)\s+(?:the\s+)?)?(?:won|win|wins|winners?)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_contest(question: str) -> str:
+    """What a "Who won ...?" question asks about ("election" for "Who won the mayoral
+    election?"), "" where it names nothing won or winning is not what it asks."""
+    if not _ASKS_WIN.match(question[after_lead_in(question) :]):
+        return ""
+    contests = _contests(question)
+    return contests[0] if contests else ""
+
+
+def contest_signal(asked: str, question: str, text: str) -> int:
+    """+1 where the text writes the asked contest ("elected" for "election"), -1 where it
+    says something of another family was won (lexicon.CONTEST_FAMILIES) that the question does
+    not name ("won the marathon" for the election), 0 otherwise."""
+    if not asked:
+        return 0
+    stem = asked[: lexicon.CONTEST_STEM]
+    written = {w[: lexicon.CONTEST_STEM] for w in re.findall(r"[a-z]+", text.lower())}
+    if stem in written:
+        return 1
+    named = {w[: lexicon.CONTEST_STEM] for w in re.findall(r"[a-z]+", question.lower())}
+    kin = {w for family in lexicon.CONTEST_FAMILIES if asked in family for w in family}
+    won = _contests(text)
+    other = [w for w in won if w not in kin and w[: lexicon.CONTEST_STEM] not in named]
+    return -1 if won and len(other) == len(won) else 0
+
+
 def divisions(text: str) -> frozenset[str]:
     """The divisions a text names ("the women's race" -> {"women"}; "womens" and "Women's" too)."""
     return frozenset(m.group(1).lower() for m in _DIVISION.finditer(text))

@@ -66,8 +66,10 @@ from qa.llm import LLM
 from qa.models import Answer, Citation, Turn
 from qa.query import (
     Query,
+    asked_contest,
     award_signal,
     award_words,
+    contest_signal,
     date_matches,
     division_signal,
     divisions,
@@ -283,6 +285,7 @@ class QAService:
         context = [about.get(s.chunk.id, 0.0) for s in sentences]
         asked = divisions(query.question)  # "the women's race"
         award = award_words(query.question)  # "the photography prize"
+        contest = asked_contest(query.question)  # "Who won the mayoral election?"
         haves = [set(content_words(s.text)) for s in sentences]
         for t, text in enumerate(texts):
             shares = coverage(content_words(text), haves)
@@ -302,6 +305,10 @@ class QAService:
                 if award:
                     scores[n, t] += lexicon.AWARD_WEIGHT * award_signal(
                         award, query.question, s.text
+                    )
+                if contest:
+                    scores[n, t] += lexicon.CONTEST_WEIGHT * contest_signal(
+                        contest, query.question, s.text
                     )
                 scores[n, t] += context[n]
         return Evidence(found, sentences, vectors, scores)
@@ -708,6 +715,13 @@ class QAService:
         order = [
             int(i) for i in np.argsort(-scores[:, 0])[:SPAN_SENTENCES] if scores[i, 0] > SET_ASIDE
         ]
+        contest = asked_contest(query.question)  # "Who won the mayoral election?"
+        if contest:  # where a sentence writes it, none saying another contest was won votes
+            signal = {
+                i: contest_signal(contest, query.question, ev.sentences[i].text) for i in order
+            }
+            if 1 in signal.values():
+                order = [i for i in order if signal[i] >= 0]
         ranked = [(ev.sentences[i].text, float(scores[i, 0])) for i in order]
         dated = [ev.sentences[i].chunk.published_at for i in order]
         if not spans.has_answer_of_kind(query.question, kind, [t for t, _ in ranked], dated):

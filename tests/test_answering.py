@@ -1072,3 +1072,29 @@ def test_a_claim_is_no_where_the_passage_giving_its_figure_denies_it(
     assert answer.lead == "No", answer.answer
     assert any("not guilty" in c.quote for c in answer.citations), answer.answer
     verbatim(store, answer)
+
+
+def test_who_won_is_answered_from_the_contest_asked_not_another_won_nearby(
+    tmp_path: Path, store: Store
+) -> None:
+    articles = [
+        {
+            "id": "marathon",
+            "title": "Vale wins Kessel Bay Marathon",
+            "source": "Harbour Times",
+            "published_at": "2024-04-15",
+            "body": "Tom Vale won the Kessel Bay Marathon on Sunday in 2 hours 14 minutes,"
+            " pulling away from the chasing group on the harbour road.",
+        },
+        {
+            "id": "vote",
+            "title": "Brenn to lead Kessel Bay",
+            "source": "Harbour Times",
+            "published_at": "2024-11-06",
+            "body": "Ada Brenn was elected mayor of Kessel Bay on Tuesday, defeating the"
+            " incumbent after a campaign about ferry fares.",
+        },
+    ]
+    service = ingested(tmp_path, store, articles)
+    assert service.ask("Who won the Kessel Bay mayoral election?").lead == "Ada Brenn"
+    assert service.ask("Who won the Kessel Bay Marathon?").lead == "Tom Vale"

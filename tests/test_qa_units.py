@@ -16,9 +16,11 @@ from qa.compose import Quote, answer_text, citations_for, clip
 from qa.constraints import another_month, months_of
 from qa.evidence import Sentence, coverage
 from qa.query import (
+    asked_contest,
     award_phrases,
     award_signal,
     award_words,
+    contest_signal,
     division_signal,
     divisions,
     find_dates,
@@ -74,6 +76,23 @@ from qa.verdict import (
 from qa.voting import _merge_names, best_span, complete_name, question_verb, tally
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "Fortune"]
+
+
+def test_what_a_who_won_question_asks_about_is_held_to_what_each_sentence_says_was_won() -> None:
+    asked = "Who won the Kessel Bay mayoral election?"
+    assert asked_contest(asked) == "election"
+    assert asked_contest("Which crew has won the Ellery Cup?") == "cup"
+    assert asked_contest("Who was the winner of the Ashwick Open?") == "open"
+    assert asked_contest("Who was stroke of the crew that won the Ellery Cup?") == ""  # describes
+    assert asked_contest("Who won?") == ""
+    assert contest_signal("election", asked, "Ada Brenn was elected mayor on Tuesday.") == 1
+    assert contest_signal("election", asked, "Tom Vale won the Kessel Bay Marathon.") == -1
+    assert contest_signal("election", asked, "The Songwriter's Cup was won by Ada Brenn.") == -1
+    assert contest_signal("election", asked, "Tom Vale spoke at the Kessel Bay pier.") == 0
+    title = "Who won the women's singles title at the Kessel Open?"
+    assert contest_signal("title", title, "Ada Brenn won the women's singles final.") == 0  # kin
+    women = "Who won the women's race at the Kessel Bay marathon?"
+    assert contest_signal("race", women, "Tom Vale won the Kessel Bay Marathon.") == 0  # asked
 
 
 def test_yes_no_questions_are_recognised_and_split_into_parts() -> None:
