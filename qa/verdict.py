@@ -395,7 +395,7 @@ def holds_value(asked: str, text: str) -> bool:
 
 
 _ABOUT = re.compile(
-    r"\b(?:about|on|regarding|concerning|over|as to)\s+(?:the\s+|its\s+|their\s+"
+    r"\b(?:about|on|regarding|concerning|over|as to|the same)\s+(?:the\s+|its\s+|their\s+"
     r"|his\s+|her\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)"
 )
 
@@ -431,7 +431,9 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
 _SAME_ASKED = re.compile(
     r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b|\bdiscrepanc(?:y|ies)\b"
     r"|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?(?:same\s+)?"
-    r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
+    r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b"
+    r"|\bagree(?:s|d)?\s+(?:that|on|about)\b"  # "Do A and B agree that ...?"
+    r"|\b(?:give|report|cite|state|name)s?\s+the\s+same\b",  # "give the same percentage"
     re.IGNORECASE,
 )
 _REPORTING = re.compile(

@@ -702,6 +702,10 @@ def test_a_round_figure_is_met_by_one_close_to_it_and_a_figure_moves_one_way() -
 
 def test_a_discrepancy_between_reports_is_an_inconsistency() -> None:
     assert asks_agreement("Was there a discrepancy between the Ledger's and the Courier's reports?")
+    assert asks_agreement("Do the Ledger and the Courier agree that the pier reopened?", reports=2)
+    same = "Do the Ledger and the Courier give the same death toll for the storm?"
+    assert asks_agreement(same, reports=2) and asked_value(same) == "figure"
+    assert not asks_agreement("Does the Ledger say the pier reopened the same day?", reports=1)
     same = [0.6, 0.8]
     agree = [
         evidence("the Ledger report", "The ferry opened on June 3.", vector=same),
