@@ -52,6 +52,13 @@ PEOPLE_ONLY_NOUNS = frozenset(
     wife husband mother father brother sister spouse girlfriend boyfriend fiance fiancee widow
     nephew niece cousin grandson granddaughter grandmother grandfather uncle aunt""".split()
 )
+# Of those, the nouns of kin: a relative often shares the surname the question names
+# ("Who is Ada Marsh's husband?": Tom Marsh; qa.voting). English.
+KIN_NOUNS = frozenset(
+    """son sons daughter daughters wife husband mother father brother brothers sister sisters
+    spouse widow widower nephew niece cousin grandson granddaughter grandmother grandfather uncle
+    aunt parents children family relative relatives""".split()
+)
 # Of those, the nouns that name no role ("Which man ...?"): a name the question describes by a
 # role ("the man who sued the mayor") may still be the man asked for (qa.voting). English.
 GENERIC_PERSON_NOUNS = frozenset("person man woman men women boy girl celebrity".split())

@@ -497,6 +497,7 @@ def tally(
         else ""
     )
     called = kind == "entity" and asks_name(question)  # "What is the new game called?"
+    named_surnames = _named_surnames(question) if wanted in ("person", "role") else frozenset()
     described: set[str] = set()  # names described as a role the question gives someone else
     key_labels: dict[str, set[str]] = {}
     result = Tally({}, {}, {})
@@ -522,6 +523,8 @@ def tally(
             side = _fold(c.text) in sides  # "between Halden and Corvane": one of them won
             if in_question(c.text, question_words) and not side:
                 continue
+            if named_surnames and not side and c.text.split()[-1].lower() in named_surnames:
+                continue  # "Boris Johnson" for "... during the Johnson-Corbyn debate?"
             if (
                 kind == "entity"
                 and c.start == 0
@@ -615,6 +618,21 @@ def tally(
                 votes[key] *= type_weight(tagged, wanted, key in people, " " not in key)
         result.votes = _merge_names(votes)
     return result
+
+
+def _named_surnames(question: str) -> frozenset[str]:
+    """The capitalised words past the first a person question writes ("johnson", "corbyn" in
+    "... the Johnson-Corbyn debate?"): a person of that surname is one the question names, not
+    the one it asks for; none where it asks about kin ("Who is Ada Marsh's husband?")."""
+    words = re.findall(r"[\w'’]+", question)
+    if any(w.lower() in lexicon.KIN_NOUNS for w in words):
+        return frozenset()
+    return frozenset(
+        part.lower()
+        for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*", question)
+        for part in re.split(r"[-'’]", w)
+        if part[:1].isupper()
+    )
 
 
 def _person_surnames(

@@ -1633,3 +1633,16 @@ def test_a_lead_in_does_not_change_what_is_asked(lead_in: str) -> None:
     assert spans.asks_kind_of(ask("what kind of pump did the town buy?"))
     assert spans.asks_name(ask("what is the new pump called?"))
     assert measured_noun(ask("how many counties were flooded?")) == "counties"
+
+
+def test_a_person_the_question_names_by_surname_is_not_the_answer() -> None:
+    asked = "Which minister defended the party after the account row in the Vale-Brenn debate?"
+    said = [
+        ("Prime Minister Tom Vale defended the renamed account in the debate with Sam Brenn.", 0.9),
+        ("Minister Ada Oakes also spoke for the party on Wednesday.", 0.7),
+    ]
+    found = best_span(asked, "entity", said)
+    assert found is not None and found[0] == "Ada Oakes"
+    kin = "Who is Ada Marsh's husband?"  # a relative may share the surname
+    found = best_span(kin, "entity", [("Ada Marsh married Tom Marsh in 2010.", 0.9)])
+    assert found is not None and found[0] == "Tom Marsh"
