@@ -53,11 +53,13 @@ PEOPLE_ONLY_NOUNS = frozenset(
     nephew niece cousin grandson granddaughter grandmother grandfather uncle aunt""".split()
 )
 # Of those, the nouns of kin: a relative often shares the surname the question names
-# ("Who is Ada Marsh's husband?": Tom Marsh; qa.voting). English.
+# ("Who is Ada Marsh's husband?": Tom Marsh), or takes over from them ("Who will succeed Rupert
+# Murdoch?"; qa.voting). English.
 KIN_NOUNS = frozenset(
     """son sons daughter daughters wife husband mother father brother brothers sister sisters
     spouse widow widower nephew niece cousin grandson granddaughter grandmother grandfather uncle
-    aunt parents children family relative relatives""".split()
+    aunt parents children family relative relatives twin twins stepson stepdaughter heir heirs
+    succeed succeeds succeeded replace replaces replaced successor inherit inherited""".split()
 )
 # Of those, the nouns that name no role ("Which man ...?"): a name the question describes by a
 # role ("the man who sued the mayor") may still be the man asked for (qa.voting). English.
@@ -257,7 +259,10 @@ AWARD_STEM = 6  # letters that make two award words one ("photographer", "photog
 # on who won the marathon, while a "title" and a "final" may be one contest
 # (qa.query.contest_signal). General English, from the words' meaning.
 CONTEST_FAMILIES = (
-    frozenset("""election elections vote poll primary seat runoff referendum nomination""".split()),
+    frozenset(  # a "race" or "contest" may be an election's ("won the race for mayor")
+        """election elections by-election vote poll primary seat runoff referendum nomination
+        race contest""".split()
+    ),
     frozenset(
         """race marathon cup final match game title championship tournament open trophy medal
         bowl series league derby regatta slam contest competition""".split()
@@ -265,7 +270,6 @@ CONTEST_FAMILIES = (
     frozenset("""prize award trophy medal cup title contest competition pageant""".split()),
 )
 CONTEST_HEADS = frozenset().union(*CONTEST_FAMILIES)
-CONTEST_STEM = 5  # letters that make two forms one ("election", "elected")
 CONTEST_WEIGHT = 0.15  # an evidence sentence writes the contest asked (or says another was won)
 
 # Divisions that exclude each other (any two of a group).

@@ -588,15 +588,19 @@ def contest_signal(asked: str, question: str, text: str) -> int:
     not name ("won the marathon" for the election), 0 otherwise."""
     if not asked:
         return 0
-    stem = asked[: lexicon.CONTEST_STEM]
-    written = {w[: lexicon.CONTEST_STEM] for w in re.findall(r"[a-z]+", text.lower())}
-    if stem in written:
+    if _contest_stem(asked) in {_contest_stem(w) for w in re.findall(r"[a-z-]+", text.lower())}:
         return 1
-    named = {w[: lexicon.CONTEST_STEM] for w in re.findall(r"[a-z]+", question.lower())}
+    named = {_contest_stem(w) for w in re.findall(r"[a-z-]+", question.lower())}
     kin = {w for family in lexicon.CONTEST_FAMILIES if asked in family for w in family}
     won = _contests(text)
-    other = [w for w in won if w not in kin and w[: lexicon.CONTEST_STEM] not in named]
+    other = [w for w in won if w not in kin and _contest_stem(w) not in named]
     return -1 if won and len(other) == len(won) else 0
+
+
+def _contest_stem(word: str) -> str:
+    """A contest word without its ending: "election", "elected", "electoral" -> "elect" (not
+    "electricity")."""
+    return re.sub(r"(?:ions?|ed|oral|al|s)$", "", word)
 
 
 def divisions(text: str) -> frozenset[str]:

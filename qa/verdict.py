@@ -92,10 +92,10 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(_NOT_CLAIMED.sub(" ", text)))
 
 
-def denied_near(part: str, sentence: str) -> bool:
+def denied_near(part: str, sentence: str, reach: int = lexicon.NEGATION_REACH) -> bool:
     """Whether the sentence denies what the part claims right before the claim's own words
     ("which isn’t an all-time low" for "describe it as an all-time low"): a "not" (curly
-    apostrophe or straight) at most NEGATION_REACH words before a content word of the part."""
+    apostrophe or straight) at most `reach` words before a content word of the part."""
     if _negated(part):
         return False
     claimed = {w for w in re.findall(r"[a-z][\w-]+", part.lower()) if w not in lexicon.STOPWORDS}
@@ -103,7 +103,7 @@ def denied_near(part: str, sentence: str) -> bool:
         words = re.findall(r"[\w'’-]+", clause)  # (a "not" reaches no further than its clause)
         for i, word in enumerate(words):
             denies = _NEGATION.fullmatch(word) or re.search(r"n['’]t$", word)
-            if denies and any(w in claimed for w in words[i + 1 : i + 1 + lexicon.NEGATION_REACH]):
+            if denies and any(w in claimed for w in words[i + 1 : i + 1 + reach]):
                 return True
     return False
 
@@ -145,7 +145,7 @@ def claimed_number_mismatch(part: str, sentence: str) -> bool:
     return (
         _differ(days, said_days)
         or _differ(scores, said_scores)
-        or (not rounded and _differ(rest, said_rest))
+        or _differ(rest - rounded, said_rest)
     )
 
 
@@ -159,7 +159,7 @@ def _differ(claimed: set[Any], found: set[Any]) -> bool:
 
 
 _DAY = re.compile(
-    rf"\b(?:(?:{'|'.join(lexicon.MONTHS)})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+    rf"\b(?:(?:{'|'.join(lexicon.MONTHS)})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
     r"\s+(\d{1,2})(?:st|nd|rd|th)?\b"
     rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(lexicon.MONTHS)})\b"
 )
@@ -169,7 +169,7 @@ _SCORE = re.compile(r"\b(\d{1,3})\s?[-–]\s?(\d{1,3})\b(?:\s*\(\d{1,2}\))?(?![-
 def _number_kinds(text: str) -> tuple[set[float], set[str], set[float]]:
     """The days of the month a text gives, its scores, and its other numbers (numbers_in)."""
     days = {float(m.group(1) or m.group(2)) for m in _DAY.finditer(text)}
-    scores = {f"{m.group(1)}-{m.group(2)}" for m in _SCORE.finditer(text)}
+    scores = {"-".join(sorted((m.group(1), m.group(2)))) for m in _SCORE.finditer(text)}  # 2-1, 1-2
     rest = _SCORE.sub(" ", _DAY.sub(" ", text))
     return days, scores, numbers_in(rest)
 
@@ -220,6 +220,8 @@ def _directions(text: str) -> set[str]:
         for i, word in enumerate(words):
             if word.endswith("er") and "than" in words[i + 1 :]:
                 continue
+            if words[i + 1 : i + 2] == ["short"]:
+                continue  # "fell short of 60 votes", "cut short": nothing fell
             if word in lexicon.RISE_WORDS:
                 found.add("up")
             elif word in lexicon.FALL_WORDS or (
@@ -259,19 +261,27 @@ def figure_direction_mismatch(part: str, sentence: str) -> bool:
     if _negated(part):
         return False
     said = _moves(sentence)
-    return any(
-        abs(found - value) <= lexicon.ROUNDING * value and way != went
-        for value, way in _moves(part)
-        for found, went in said
-    )
+    rounded = {v for m in _ROUNDED.finditer(part) for v in numbers_in(m.group(1))}
+    for value, way in _moves(part):
+        near = [
+            went
+            for found, went in said
+            if abs(found - value) <= (lexicon.ROUNDING * value if value in rounded else 0)
+        ]
+        if near and way not in near:  # ("rose 1.2% while the Nasdaq fell 1.3%" holds the rise)
+            return True
+    return False
 
 
 def direction_mismatch(part: str, sentence: str) -> bool:
-    """The part says a figure went up ("raised its outlook") where the evidence says only that
-    it went down ("down from previous guidance"), or the other way round. A part that says
-    both ways, or is negated, is left to the other checks."""
+    """The part says a figure went up ("raised its outlook to 2.3 percent") where the evidence
+    says only that it went down ("1.8 percent, down from previous guidance"), or the other way
+    round; both must give a figure. A part that says both ways, or is negated, is left to the
+    other checks."""
     if _negated(part):
         return False
+    if not (numbers_in(part) and numbers_in(sentence)):
+        return False  # "a tax cut", "fell short", "raise concerns": words of a figure moving
     claimed, said = _directions(part), _directions(sentence)
     return len(claimed) == 1 and len(said) == 1 and claimed != said
 
@@ -422,6 +432,8 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
     firm, and "a different X" inside one report's claim is a claim to check."""
     if choice:
         return True
+    if reports >= 2 and _TWO_AGREE.search(question):
+        return True
     if not (_CHANGE.search(question) or _SAME_ASKED.search(question)):
         return False
     return reports >= 2 or bool(_REPORTING.search(question))
@@ -429,11 +441,15 @@ def asks_agreement(question: str, choice: bool = False, reports: int = 1) -> boo
 
 # "maintained its stance" asks about agreement; "acts to maintain a market" is part of a claim
 _SAME_ASKED = re.compile(
-    r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b|\bdiscrepanc(?:y|ies)\b"
+    r"\b(?:in)?consisten(?:t|cy)\b|\binconsistently\b"
+    r"|\bdiscrepanc(?:y|ies)\s+(?:between|in\s+(?:the\s+|their\s+)?(?:report|coverage|account|portrayal))"
     r"|\bmaintain(?:s|ed|ing)?\s+(?:(?:a|the|its|their|his|her)\s+)?(?:same\s+)?"
-    r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b"
-    r"|\bagree(?:s|d)?\s+(?:that|on|about)\b"  # "Do A and B agree that ...?"
-    r"|\b(?:give|report|cite|state|name)s?\s+the\s+same\b",  # "give the same percentage"
+    r"(?:stance|position|view|portrayal|narrative|tone|perspective|outlook)\b",
+    re.IGNORECASE,
+)
+# ... and, of a question naming two reports, "Do A and B agree that ...?", "give the same X"
+_TWO_AGREE = re.compile(
+    r"\bagree(?:s|d)?\s+(?:that|on|about)\b|\b(?:give|report|cite|state|name)s?\s+the\s+same\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -506,7 +522,7 @@ def _figure_denied(e: PartEvidence) -> str:
     next to a claimed word counts: any "not" of such a sentence (negation_mismatch) turned
     right Yes answers of an unseen set to No."""
     for other in e.figured:
-        if denied_near(e.part, other):
+        if denied_near(e.part, other, reach=1):  # "not guilty"; not "had not expected X to ..."
             return other
     return ""
 

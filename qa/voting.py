@@ -621,18 +621,20 @@ def tally(
 
 
 def _named_surnames(question: str) -> frozenset[str]:
-    """The capitalised words past the first a person question writes ("johnson", "corbyn" in
-    "... the Johnson-Corbyn debate?"): a person of that surname is one the question names, not
-    the one it asks for; none where it asks about kin ("Who is Ada Marsh's husband?")."""
+    """The surnames a person question writes as people's ("johnson", "corbyn" in "... the
+    Johnson-Corbyn debate?", "oakes" in "... Oakes's plan?"): a person of that surname is one
+    the question names, not the one it asks for. A lone capitalised word may be a company
+    ("Who founded Dell?"), so only a hyphenated pair of them or a possessive counts; none where
+    the question asks about kin or a successor ("Who is Ada Marsh's husband?", lexicon.KIN_NOUNS)
+    or who won (the pair may be the sides: "Who won the Johnson-Corbyn debate?")."""
     words = re.findall(r"[\w'’]+", question)
     if any(w.lower() in lexicon.KIN_NOUNS for w in words):
         return frozenset()
-    return frozenset(
-        part.lower()
-        for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*", question)
-        for part in re.split(r"[-'’]", w)
-        if part[:1].isupper()
-    )
+    if question_verb(question) in lexicon.WIN_FORMS:
+        return frozenset()
+    pairs = re.findall(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b", question)  # not "Wilkes-barre"
+    owners = re.findall(r"(?<!^)\b([A-Z][a-z]+)['’]s?\b(?!\s+[A-Z])", question)
+    return frozenset(w.lower() for w in [*(w for pair in pairs for w in pair), *owners])
 
 
 def _person_surnames(
