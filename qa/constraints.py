@@ -377,8 +377,10 @@ _HOW_MUCH = re.compile(
 
 # "How many fans attended ...?", "How many close contacts of ... were ...?": the things are the
 # subject, no auxiliary follows them; the first plural in the next three words names them
+# (not "us" of "How many US troops ...?", nor a singular such as "bus", "crisis", "famous")
 _HOW_MANY_SUBJECT = re.compile(
-    r"^\s*(?:about\s+|roughly\s+)?how\s+many\s+((?:[a-z-]+\s+){0,2}?[a-z-]+s)\b"
+    r"^\s*(?:about\s+|roughly\s+)?how\s+many\s+"
+    r"((?:[a-z-]+\s+){0,2}?[a-z-]+s(?<!ss)(?<!us)(?<!is))\b"
 )
 _HOW_MANY = re.compile(
     rf"^\s*(?:about\s+|roughly\s+|approximately\s+)?how\s+many\s+"

@@ -521,13 +521,22 @@ def same_things(asked: str, counted: str) -> bool:
 
 
 def _count_type(text: str) -> str:
-    """The kind (lexicon.NOUN_TYPES) of the first of the next two words that has one: "cities"
-    a place, "new cars" a product, "people" a person; "" where neither has a kind."""
-    for word in re.findall(r"[a-z]+", text.lower())[:2]:
-        for form in (word, word.removesuffix("s"), word.removesuffix("ies") + "y"):
-            kind = next((kind for nouns, kind in lexicon.NOUN_TYPES if form in nouns), "")
-            if kind:
-                return kind
+    """The kind (lexicon.NOUN_TYPES) of the next two words, after the names that qualify them
+    ("United States service members", "Western hostages"): "cities" a place, "new cars" a
+    product, "people" a person; of two that have one, the second, the head of a compound
+    ("service members" are people); "" where neither has a kind."""
+    words = re.findall(r"[A-Za-z]+", text)
+    named = next((i for i, word in enumerate(words[:3]) if not word[0].isupper()), 3)
+    kinds = [_noun_type(word.lower()) for word in words[named : named + 2]]
+    return kinds[1] if len(kinds) == 2 and all(kinds) else next(filter(None, kinds), "")
+
+
+def _noun_type(word: str) -> str:
+    """The kind (lexicon.NOUN_TYPES) of one lower-case word or its singular; "" if none."""
+    for form in (word, word.removesuffix("s"), word.removesuffix("ies") + "y"):
+        kind = next((kind for nouns, kind in lexicon.NOUN_TYPES if form in nouns), "")
+        if kind:
+            return kind
     return ""
 
 

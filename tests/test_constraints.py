@@ -290,6 +290,10 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How many fans attended the Kessel Cup final?") == "fans"
     assert measured_noun("How many close contacts of the two sailors were tested?") == "contacts"
     assert measured_noun("How many people attended the Kessel Cup final?") == ""  # plain
+    # not a word that only ends in "s": "US", "bus", "crisis"
+    assert measured_noun("How many US dock workers joined the Kessel strike?") == "workers"
+    assert measured_noun("How many bus drivers joined the Kessel strike?") == "drivers"
+    assert measured_noun("How many crisis lines opened in Tarrow?") == "lines"
     assert key_constraints("How much ransom was paid?").measured == "ransom"
     assert noun_near("compensation", "Shops will be compensated with $2 million.")
     assert noun_near("ransom", "A ransom of $3 million was paid.")

@@ -273,6 +273,15 @@ def test_a_count_of_things_is_not_a_count_of_nights_or_tons() -> None:
     )
 
 
+def test_a_count_of_people_qualified_by_a_name_or_a_compound_is_still_of_people() -> None:
+    question = "How many Dunmore hospital nurses were hurt when the crane fell?"
+    sentence = "Three Dunmore City hospital nurses were hurt when the crane fell, police said."
+    assert _fitting(question, sentence) == ["Three"], "the names before the noun qualify it"
+    swap = "The fall came a day after the port released four Tarrow hostages."
+    assert _fitting(question, swap) == ["four"], "nurses and hostages are both people"
+    assert _fitting(question, "Two Dunmore cars were damaged.") == [], "cars are no people"
+
+
 def _fitting(question: str, sentence: str) -> list[str]:
     found = candidates(sentence, "quantity")
     return [c.text for c in found if fits(question, "quantity", c, "", sentence)]
