@@ -525,10 +525,20 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
                 if n.label == "PERSON"
                 else any(w.startswith(n.words[0]) for w in capitalised)
                 if n.label == "NORP"
-                else all(_written(w, written) for w in n.words)
+                else _name_written(n.words, written)
             )
         ]
     return missing
+
+
+def _name_written(words: tuple[str, ...], written: set[str]) -> bool:
+    """Whether a name's words are written, or the name another way (lexicon.NAME_ALIASES:
+    "the Oscars" for the Academy Awards; "the Grammys" for the Grammy Awards)."""
+    if all(_written(w, written) for w in words):
+        return True
+    if len(words) > 1 and words[-1] == "awards" and {f"{w}s" for w in words[-2:-1]} & written:
+        return all(_written(w, written) for w in words[:-2])  # "the Golden Globes"
+    return any(set(alias) <= written for alias in lexicon.NAME_ALIASES.get(words, ()))
 
 
 def year_near(

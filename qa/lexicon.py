@@ -226,6 +226,13 @@ KIND_NAME_WORDS = frozenset(
     "award awards prize prizes cup trophy medal championship championships tournament festival"
     " conference summit games".split()
 )
+# Events and honours news names two ways: the words of one name (folded, as
+# qa.constraints.name_words gives them) and the words that write it otherwise. "X Awards" is
+# also met by "Xs" ("the Grammys", "the Golden Globes"; qa.constraints.unmet). Common usage.
+NAME_ALIASES = {
+    ("academy", "awards"): (("oscar",), ("oscars",)),
+    ("olympic", "games"): (("olympics",),),
+}
 # Nouns that end the name of an event or an award ("the Port Ellery Marathon", "the Valley
 # Cup"): a capitalised run ending in one is such a name even where the tagger missed it
 # (qa.constraints.key_constraints). General English, written from the meaning of the words.

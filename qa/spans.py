@@ -63,8 +63,8 @@ _FRACTION = re.compile(
 )
 # capital letters, accented ones included ("Émile Zola", "Ángel Di María")
 UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper()) + "]"
-_NAME = re.compile(
-    rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER})(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
+_NAME = re.compile(  # not the letters of "5G" or "4K"
+    rf"(?<!\d)(?:{UPPER}[\w'’.\-]*[\w]|{UPPER})(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
     rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER}\.?))*"
 )
 # Where one capitalised run holds two names: "SpaceX's Dragon", "Blue Origin CEO Dave Limp".
@@ -127,8 +127,8 @@ def expected_kind(wh: str, question: str) -> str:
         or MONEY_QUESTION.search(q)  # "What is Halden paying for ...?": a sum of money
     ):
         return "quantity"
-    if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?names?\s+of\b", q):
-        return "entity"  # "What is the name of Corvane's robot?": a name
+    if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\s+(?:the\s+)?{_NAME_NOUN}\s+of\b", q):
+        return "entity"  # "What is the name / codename of Corvane's robot?": a name
     if wh == "what" and asks_name(question):
         return "entity"  # "What is Corvane's new robot called?": a name
     if wh == "what" and re.search(rf"\bwhat\s+(?:{AUX_WORDS})\b", q):
@@ -137,6 +137,9 @@ def expected_kind(wh: str, question: str) -> str:
         return "entity"
     return ""
 
+
+# The nouns of "What is the name of X?": a name, a nickname, a codename ("code name").
+_NAME_NOUN = r"(?:nick|code[\s-]?)?names?"
 
 _MEASURE = re.compile(r"\s*how\s+(?:tall|wide|deep|fast|heavy|hot|cold|warm)\b", re.IGNORECASE)
 
@@ -152,9 +155,15 @@ _CALLED = re.compile(r"\b(?:called|named|titled|dubbed)\s*\??\s*$", re.IGNORECAS
 
 
 def asks_name(question: str) -> bool:
-    """Whether a question asks what something is called ("What is the new robot called?")."""
+    """Whether a question asks what something is called ("What is the new robot called?",
+    "What was the phone's codename?", "What is the codename of the phone?")."""
     asked = question[after_lead_in(question) :]
-    return bool(re.match(r"\s*what\b", asked, re.IGNORECASE)) and bool(_CALLED.search(asked))
+    if not re.match(r"\s*what\b", asked, re.IGNORECASE):
+        return False
+    return bool(_CALLED.search(asked) or _CODENAME.search(asked))
+
+
+_CODENAME = re.compile(r"\b(?:code[\s-]?|nick)names?\b", re.IGNORECASE)
 
 
 _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)
@@ -906,8 +915,13 @@ def head_noun(question: str) -> str:
     if role:
         return role.group(1).split()[-1].lower()
     named = re.match(
-        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?names?\s+of\s+(.*)", question, re.IGNORECASE
+        rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+)?{_NAME_NOUN}\s+of\s+(.*)",
+        question,
+        re.IGNORECASE,
     )
+    code = _CODENAME.search(question)
+    if code and re.match(rf"\s*what\s+(?:{AUX_WORDS})\b", question, re.IGNORECASE):
+        return "nickname" if "nick" in code[0].lower() else "codename"  # any kind of name
     if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
         return _named_noun(named.group(1))
     noun = described_noun(question)  # "What is the average teacher salary in ...?" -> "salary"

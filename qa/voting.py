@@ -51,8 +51,10 @@ def _nearness(sentence: str, start: int, question_words: set[str]) -> float:
 
 # What introduces a name just before it, in quotes or not: "called 'Half Life: Alyx'", "dubbed
 # the Beast", "named “Skyline”". General English naming verbs.
-_NAMING = re.compile(
-    r"\b(?:called|named|dubbed|titled)\s+(?:the\s+)?['\"‘“]?[^'\"‘“’”.,;]{0,40}$", re.IGNORECASE
+_NAMING = re.compile(  # "called 'Alyx'", "codenamed Barbet", "Codename: Barbet"
+    r"\b(?:called|named|dubbed|titled|(?:code[\s-]?|nick)name[sd]?[,:]?)\s+(?:the\s+)?"
+    r"['\"‘“]?[^'\"‘“’”.,;]{0,40}$",
+    re.IGNORECASE,
 )
 _CAMEL = re.compile(r"^\w+[a-z][A-Z]")  # "WeWork", "PayPal", "YouTube"
 

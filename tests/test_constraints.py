@@ -66,6 +66,19 @@ def test_an_event_of_another_kind_from_the_same_town_does_not_meet_the_question(
     assert unmet(wanted, "Corvane's rowing cup went to the Harbour club.") == []
 
 
+def test_an_awards_event_is_met_by_its_other_names_only() -> None:
+    oscars = key_constraints("Who won at the Academy Awards?", [("the Academy Awards", "EVENT")])
+    assert unmet(oscars, "Mira Tal won the Oscar for Best Actress.") == []
+    assert unmet(oscars, "Mira Tal won the Marlow Award for Best Actress.") == [
+        "the Academy Awards"
+    ]
+    globes = key_constraints(
+        "Who hosted the Kessel Globe Awards?", [("Kessel Globe Awards", "EVENT")]
+    )
+    assert unmet(globes, "Ada Brenn hosted the Kessel Globes.") == []
+    assert unmet(globes, "Ada Brenn hosted the Kessel Awards.") == ["Kessel Globe Awards"]
+
+
 def test_one_typo_in_a_long_name_is_forgiven_but_not_in_a_short_one() -> None:
     wanted = key_constraints("What did Bankman-Freid say?", [("Bankman-Freid", "PERSON")])
     assert unmet(wanted, "Sam Bankman-Fried said nothing.") == []

@@ -1579,6 +1579,19 @@ def test_what_a_thing_is_called_is_the_name_written_after_a_naming_verb() -> Non
     assert found is not None and found[0] in ("Skyline", "Dawn"), found  # not "VR"
 
 
+def test_a_codename_is_the_name_written_after_codename_whatever_its_label() -> None:
+    sentences = [
+        ("Corvane unveiled the Vesta 5G handset in Tarrow, its second phone this year.", 0.9),
+        ("Vesta handset. Codename, Marlin. Maker, Corvane.", 0.88),
+    ]
+    labels = [[(16, 21, "PERSON"), (38, 44, "GPE")], [(30, 36, "GPE")]]
+    for asked in ("What was the codename of Corvane's Vesta handset?", "What is its code name?"):
+        assert expected_kind("what", asked) == "entity"
+        found = best_span(asked, "entity", sentences, labels=labels)
+        assert found is not None and found[0] == "Marlin", (asked, found)  # not "G" of "5G"
+    assert [c.text for c in candidates("the Vesta 5G and 4K models", "entity")] == ["Vesta"]
+
+
 def test_a_name_described_as_the_asked_kind_is_voted_first() -> None:
     sentence = "Tom Vale, 55, of Harlow, a village south of Kessel, told U.S. prosecutors."
     asked = "In which village does Tom Vale live?"
