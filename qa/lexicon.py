@@ -229,7 +229,7 @@ KIND_NAME_WORDS = frozenset(
 # Events and honours news names two ways: the words of one name (folded, as
 # qa.constraints.name_words gives them) and the words that write it otherwise. "X Awards" is
 # also met by "Xs" ("the Grammys", "the Golden Globes"; qa.constraints.unmet). Common usage.
-NAME_ALIASES = {
+NAME_ALIASES: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("academy", "awards"): (("oscar",), ("oscars",)),
     ("olympic", "games"): (("olympics",),),
 }
