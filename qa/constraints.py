@@ -501,10 +501,13 @@ def _holds_words(text: str, words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
-def unmet(constraints: Constraints, article_text: str, published_at: str = "") -> list[str]:
+def unmet(
+    constraints: Constraints, article_text: str, published_at: str = "", surnames: bool = False
+) -> list[str]:
     """The constraints the article (its title and text) does not meet: a year is met when the
     text names it or the article was published in it; a name when its words are written (a
-    person's surname capitalised: "Weeks" is not met by "two weeks")."""
+    person's surname capitalised: "Weeks" is not met by "two weeks"; with `surnames`, a
+    surname written alone is enough, as a snippet writes "Trump and Biden")."""
     said = relative_years(article_text, published_at)
     missing = [
         y
@@ -522,6 +525,7 @@ def unmet(constraints: Constraints, article_text: str, published_at: str = "") -
             for n in constraints.names
             if not (
                 _person_written(n.words, capitalised)
+                or (surnames and _surname_alone(n.words, article_text))
                 if n.label == "PERSON"
                 else any(w.startswith(n.words[0]) for w in capitalised)
                 if n.label == "NORP"
@@ -616,6 +620,33 @@ def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     )
 
 
+def _surname_alone(words: Sequence[str], text: str) -> bool:
+    """Whether a person's surname is written capitalised, and never after another capitalised
+    word than a title nor before a capitalised word ("Trump and Biden", "President Trump" for
+    Donald Trump; not "Otto Marlow" for Ida Marlow, nor "Patrick Monahan" for Deval Patrick):
+    a snippet or a second mention names people by surname."""
+    surname = words[-1]
+    if len(words) < 2 or len(surname) < 3:
+        return False
+    found = [
+        m
+        for m in re.finditer(r"(?-i:[A-Z][\w'’-]*)", text)
+        if fold(m[0]).split("-")[0] == surname or fold(m[0]) == surname
+    ]
+    if not found:
+        return False
+    titles = (
+        lexicon.LEADING_WORDS | lexicon.TITLE_WORDS | {t.lower() for t in lexicon.NAME_BREAK_TITLES}
+    )
+    for m in found:
+        before = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(0, m.start() - 30) : m.start()])
+        if before and fold(before[1]).rstrip(".") not in titles:
+            return False  # "Otto Marlow": another person of that name
+        if re.match(r"\s+(?-i:[A-Z])", text[m.end() : m.end() + 3]):
+            return False  # "Patrick Monahan": a given name here, or another name
+    return True
+
+
 def other_thing(
     constraints: Constraints,
     passage: str,
@@ -705,7 +736,7 @@ def meets(
     who told police he backs Halden": a question joining two stories names things no single
     article holds together; that each is written somewhere is checked on the evidence as a
     whole). Where every name is in such a clause, at least one."""
-    missing = set(unmet(constraints, article_text, published_at))
+    missing = set(unmet(constraints, article_text, published_at, surnames=True))
     if any(y in missing for y in constraints.years) or another_quarter(
         constraints.quarters, article_text
     ):
@@ -721,7 +752,13 @@ def _written(word: str, written: set[str]) -> bool:
     """Written as is, as a plural or singular ("787s", "ferries"), with its first
     lexicon.STEM_LETTERS letters ("Argentine" for "Argentina", "Celebratory" for "Celebration"),
     or with one typo."""
-    forms = {word, word.removesuffix("s"), f"{word}s", f"{word}es"}
+    forms = {
+        word,
+        word.removesuffix("s"),
+        f"{word}s",
+        f"{word}es",
+        *lexicon.WORD_ALIASES.get(word, ()),
+    }
     if word.endswith("ies"):
         forms.add(f"{word[:-3]}y")  # "counties": "county"
     elif word.endswith("y"):

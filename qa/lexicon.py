@@ -229,6 +229,8 @@ KIND_NAME_WORDS = frozenset(
 # Events and honours news names two ways: the words of one name (folded, as
 # qa.constraints.name_words gives them) and the words that write it otherwise. "X Awards" is
 # also met by "Xs" ("the Grammys", "the Golden Globes"; qa.constraints.unmet). Common usage.
+# Words of names written two ways ("the USA Open" for "the US Open"; qa.constraints).
+WORD_ALIASES = {"us": ("usa",), "usa": ("us",), "uk": ("britain",)}
 NAME_ALIASES: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("academy", "awards"): (("oscar",), ("oscars",)),
     ("olympic", "games"): (("olympics",),),
@@ -567,6 +569,9 @@ HAS_PARTICIPLES = frozenset("been got gone done had made won seen said become".s
 # Imperatives that ask for something named ("Name the firm that ...", "Give me the date of
 # ...", "Tell me the price of ..."): read as "Which firm ...?" or "What is the date of ...?".
 # General English.
+# How far into "Name the 2020 Halden Open women's singles champion" the asked noun is looked
+# for when no preposition ends it (qa.query): a name, a year and a division fit.
+NAMED_PHRASE_WORDS = 7
 NAMING_IMPERATIVES = (
     r"(?:please\s+)?(?:name|identify|state|find|list)",
     r"(?:please\s+)?(?:give|tell|show)\s+me",

@@ -438,10 +438,12 @@ def _asked_thing(asked: str) -> str:
         clause = f"{asked_for} {thing.group('rest')}".strip().rstrip(".!?")
         return question_order(default_tagger().nlp, clause)  # "which firm did Halden buy"
     words = thing.group("thing").split()
-    person = any(w.lower() in lexicon.PERSON_NOUNS for w in words[:3])
+    ends = [i for i, w in enumerate(words) if w.lower() in lexicon.HEAD_NOUN_ENDS]
+    phrase = words[: ends[0] if ends else lexicon.NAMED_PHRASE_WORDS]  # "the 2020 X champion"
+    person = any(w.lower().strip(".,;!?") in lexicon.PERSON_NOUNS for w in phrase)
     plural = (
         words[0].lower() in lexicon.NUMBER_WORDS
-        or words[0].isdigit()
+        or (words[0].isdigit() and not _YEAR.fullmatch(words[0]))  # "two players", not "2020"
         or (words[0].endswith("s") and not words[0].endswith(("ss", "us", "is", "'s", "’s")))
     )
     asked_for = f"{'Who' if person else 'What'} {'are' if plural else 'is'}"

@@ -53,6 +53,7 @@ from qa.constraints import (
     name_words,
     noun_near,
     other_thing,
+    quarters_of,
     same_party,
     unmet,
     unwritten_editions,
@@ -427,7 +428,7 @@ class QAService:
                 text = f"{article.title}\n{article.text}" if article else ""
                 held = _held(wanted, bool(article and article.title))
                 ok[s.chunk.article_id] = meets(held, text, s.chunk.published_at, described)
-                absent = [n for n in absent if unmet(Constraints(names=(n,)), text)]
+                absent = [n for n in absent if unmet(Constraints(names=(n,)), text, surnames=True)]
                 # an article is held to the edition asked ("Super Bowl LVII"; of two, "its
                 # Round 4 and Round 5 reports", to one), a snippet only to the evidence as a
                 # whole writing it (measured both ways on rgbown: a tie)
@@ -440,9 +441,14 @@ class QAService:
             met &= np.array(
                 [_year_near(wanted.years, s, wanted.dated) for s in ev.sentences], dtype=bool
             )
-        if wanted.quarters:  # "in the second quarter": not a sentence on the third
-            met &= np.array(
-                [not another_quarter(wanted.quarters, _nearby(s)) for s in ev.sentences],
+        if wanted.quarters:  # "in the second quarter": not a sentence on the third (its own
+            met &= np.array(  # quarter, or where it names none, its neighbours')
+                [
+                    not another_quarter(
+                        wanted.quarters, s.text if quarters_of(s.text) else _nearby(s)
+                    )
+                    for s in ev.sentences
+                ],
                 dtype=bool,
             )
         if wanted.months:  # "sales in August": not a sentence on last month's (October's)

@@ -475,6 +475,21 @@ def test_a_figure_of_another_quarter_does_not_answer_for_the_one_asked(
     assert third.lead == "$4 million", third.answer
 
 
+def test_a_sentence_naming_its_own_quarter_is_about_that_quarter_whatever_its_heading(
+    tmp_path: Path, store: Store
+) -> None:
+    snippet = {
+        "id": "snippet",
+        "title": "",
+        "published_at": "2024-07-22",
+        "body": "Corvane Q2 2024 results. Analysts expected Corvane to lose $4 million in the "
+        "first quarter.",
+    }
+    service = ingested(tmp_path, store, [snippet])
+    asked = service.ask("How much did Corvane lose in the second quarter of 2024?")
+    assert asked.abstained, asked.answer  # the heading's Q2 does not make Q1's loss Q2's
+
+
 def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:
     article = {
         "id": "cars",

@@ -79,6 +79,21 @@ def test_an_awards_event_is_met_by_its_other_names_only() -> None:
     assert unmet(globes, "Ada Brenn hosted the Kessel Awards.") == ["Kessel Globe Awards"]
 
 
+def test_a_surname_alone_meets_a_person_only_where_it_names_no_one_else() -> None:
+    wanted = key_constraints("How many votes did Ada Brenn get?", [("Ada Brenn", "PERSON")])
+    snippet = "Votes between Brenn and Tal in each county, and who is winning ..."
+    assert unmet(wanted, snippet, surnames=True) == []
+    assert unmet(wanted, "Senator Brenn conceded.", surnames=True) == []
+    assert unmet(wanted, snippet) == ["Ada Brenn"]  # only where asked for
+    for other in ("Otto Brenn conceded.", "Brenn Marlow conceded.", "Brenn and Otto Brenn"):
+        assert unmet(wanted, other, surnames=True) == ["Ada Brenn"], other
+
+
+def test_us_and_usa_write_one_name() -> None:
+    wanted = key_constraints("Who won the US Open?", [("the US Open", "EVENT")])
+    assert unmet(wanted, "List of winners of the USA Open: 2020, Ada Brenn.") == []
+
+
 def test_one_typo_in_a_long_name_is_forgiven_but_not_in_a_short_one() -> None:
     wanted = key_constraints("What did Bankman-Freid say?", [("Bankman-Freid", "PERSON")])
     assert unmet(wanted, "Sam Bankman-Fried said nothing.") == []

@@ -33,6 +33,10 @@ from qa.query import plain_question, prepare_query
         ("Give me the date of the Orin ferry launch", "What is the date of the Orin ferry launch?"),
         ("Tell me the price of the Harlow deal.", "What is the price of the Harlow deal?"),
         ("Name the winner of the Kessel Cup", "Who is the winner of the Kessel Cup?"),
+        (
+            "Name the 2021 Kessel Open women's singles champion.",
+            "Who is the 2021 Kessel Open women's singles champion?",
+        ),
         ("Give me his age.", "What is his age?"),
         ("ok so which team won the Kessel Cup?", "Which team won the Kessel Cup?"),
         ("Any idea when building work will begin?", "When will building work begin?"),
