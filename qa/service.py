@@ -823,6 +823,8 @@ class QAService:
             span, index = found
             if kind == "entity" and " " not in span:  # a bare surname: look for the full name
                 span = voting.complete_name(span, self._mentions(span, ev))
+            if kind == "entity":  # "Toy Story 4"
+                span = spans.with_title_number(ev.sentences[best].text, span, labels[index])
             if kind == "quantity" and (units := spans.asked_units(query.question)):
                 span = spans.with_unit(ev.sentences[best].text, span, units)  # "310 metres"
             if len(span) < 80:

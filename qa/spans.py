@@ -451,6 +451,23 @@ def _in_units(sentence: str, candidate: Candidate, units: re.Pattern[str]) -> bo
     return bool(units.match(rest.lstrip(" -")))
 
 
+def with_title_number(
+    sentence: str, span: str, entities: Sequence[tuple[int, int, str]] = ()
+) -> str:
+    """A title with the number that ends it ("Toy Story" -> "Toy Story 4"), where the tagger
+    read the number as part of the name; not a side of a score ("Halden 2, Corvane 1")."""
+    at = sentence.find(span)
+    number = _TITLE_NUMBER.match(sentence, at + len(span)) if at >= 0 else None
+    if number is None or _SCORE_AFTER.match(sentence, number.end()):
+        return span
+    tagged = any(a <= at and b == number.end() for a, b, _ in entities)
+    return sentence[at : number.end()] if tagged else span
+
+
+_TITLE_NUMBER = re.compile(r" (?:\d{1,2}[a-z]?|[IVX]{1,4})\b(?![-–.,:/]?\d)")
+_SCORE_AFTER = re.compile(r"\s*[,;-]?\s*(?:[A-Z][\w'’.-]*\s+)+\d")
+
+
 def with_unit(sentence: str, span: str, units: re.Pattern[str]) -> str:
     """The figure with the unit the sentence writes after it ("310" -> "310 metres"), where
     that unit is one asked for; the figure as it is otherwise."""
@@ -957,7 +974,22 @@ def head_noun(question: str) -> str:
         return determined
     if end == "aux":  # "Which settlement bloc did ...": the noun phrase ends before "did"
         return words[-1].lower() if words else ""
-    return words[0].lower() if words and words[0].lower() not in STOPWORDS else ""
+    if not words or words[0].lower() in STOPWORDS or verb_follows(question):
+        return ""  # "What won the Oscar for ...?" asks for no kind of thing
+    return words[0].lower()
+
+
+def verb_follows(question: str) -> bool:
+    """Whether "which" or "what" is followed by a verb in the question's parse ("What won
+    ...?", "What caused ...?")."""
+    from ingest.entities import default_tagger
+    from qa.clauses import parsed
+
+    doc = parsed(default_tagger().nlp, question)
+    for token in doc:
+        if token.lower_ in ("which", "what") and token.i + 1 < len(doc):
+            return doc[token.i + 1].pos_ in ("VERB", "AUX")
+    return False
 
 
 def _determined_noun(question: str) -> str:

@@ -32,6 +32,7 @@ from qa.spans import (
     tagged_candidates,
     title_before,
     type_weight,
+    verb_follows,
     without_nationality,
 )
 
@@ -237,6 +238,8 @@ def question_verb(question: str) -> str:
         lower = [w.lower() for w in words[:6]]
         if noun and noun in lower:  # "Which top US military officer said ...": past "officer"
             words = words[lower.index(noun) + 1 :]
+        elif not noun and words and verb_follows(question):
+            pass  # "What won the Oscar ...?": the verb comes first
         else:
             while words and words[0][0].isupper():
                 words = words[1:]  # "Which New York team ..."
@@ -274,6 +277,10 @@ def verb_forms(verb: str) -> str:
     return rf"{re.escape(stem)}\w{{0,3}}"
 
 
+# A name inside an apposition, after ", the" or ", a" ("X, the saga of Woody and Buzz, won").
+_APPOSED = re.compile(r"\s+(?:the|an?)\s", re.IGNORECASE)
+
+
 def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
     """Agreement with the question's verb (`forms`: its `verb_forms`): the subject ("Halep beat
     ...", "Phoenix wins ...") or the agent ("directed by Joss Whedon") of that verb is what the
@@ -284,6 +291,7 @@ def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
     before = sentence[max(0, c.start - 40) : c.start]
     after = sentence[c.start + len(c.text) : c.start + len(c.text) + 120]
     subject = re.match(
+        rf"(?:\s+\d\w*)?"  # "Toy Story 4, the ..., won": the title's number
         rf"(?:\s+of\s+[A-Z][\w-]*)?(?:\s*\([^)]{{0,20}}\))?"
         r"(?:\s*,\s+(?:the\s+|an?\s+)?[a-z][^,]{0,60},)?"  # "Milley, chairman of the Joint Chiefs,"
         rf"\s*,?\s*(?:who\s+)?"
@@ -292,8 +300,9 @@ def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
         re.IGNORECASE,
     )
     agent = re.search(rf"\b(?:{forms})\s+by\s+$", before, re.IGNORECASE)
-    if _PREPOSITION.search(before):
-        subject = None  # "set during the Cold War won ...": the war won nothing
+    if _PREPOSITION.search(before) or _APPOSED.match(sentence[: c.start].rsplit(",", 1)[-1]):
+        subject = None  # "set during the Cold War won ...": the war won nothing; nor did Buzz
+        # in "Toy Story 4, the next chapter in the saga of Woody and Buzz, won ..."
     if subject or agent or re.search(r"\blost\s+to\s+$", before, re.IGNORECASE):
         return 3.0
     if verb in lexicon.WIN_FORMS and (
@@ -582,7 +591,9 @@ def tally(
                 if index == 0 and _kind_follows(sentence, c, kind_noun):
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
-                shared = [w for w in words if w in question_words]
+                shared = [  # the question's own words, "Oscars" for "Oscar" too
+                    w for w in words if w in question_words or w.removesuffix("s") in question_words
+                ]
                 if (
                     shared
                     and not side

@@ -1579,6 +1579,30 @@ def test_what_a_thing_is_called_is_the_name_written_after_a_naming_verb() -> Non
     assert found is not None and found[0] in ("Skyline", "Dawn"), found  # not "VR"
 
 
+def test_what_followed_by_a_verb_asks_for_the_subject_of_that_verb() -> None:
+    asked = "What won the Kessel prize for best novel at the 2021 ceremony?"
+    assert head_noun(asked) == "" and question_verb(asked) == "won"
+    assert question_verb("Which team won the Kessel Cup?") == "won"
+    sentence = (
+        "Harbour Lights 2, the long-awaited sequel about Ada and Brenn, won the Kessel prize "
+        "for best novel on Friday."
+    )
+    found = best_span(asked, "entity", [(sentence, 0.8)])
+    assert found is not None and found[0] == "Harbour Lights", found  # not Brenn, in apposition
+    entities = [(0, 16, "WORK_OF_ART")]
+    assert spans.with_title_number(sentence, "Harbour Lights", entities) == "Harbour Lights 2"
+    assert spans.with_title_number(sentence, "Harbour Lights", []) == "Harbour Lights"
+    score = "Halden 2, Corvane 1: the Kessel derby went to Halden."
+    assert spans.with_title_number(score, "Halden", [(0, 8, "ORG")]) == "Halden"
+
+
+def test_a_name_the_question_writes_in_the_plural_counts_as_the_questions_own() -> None:
+    sentence = [("On Friday the Kessels named their best drama.", 0.9)]
+    asked = tally("What won the Kessel for best drama?", "entity", sentence).votes["kessels"]
+    other = tally("What won the Marlow for best drama?", "entity", sentence).votes["kessels"]
+    assert asked == pytest.approx(other / 2)  # "the Oscars" for "the Oscar": the question's
+
+
 def test_a_codename_is_the_name_written_after_codename_whatever_its_label() -> None:
     sentences = [
         ("Corvane unveiled the Vesta 5G handset in Tarrow, its second phone this year.", 0.9),
