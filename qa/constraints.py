@@ -796,6 +796,21 @@ _TITLE = re.compile(
 _DERIVED = "|".join(lexicon.DERIVED_NOUNS)
 
 
+def extended_event(question: str, sentence: str) -> str:
+    """A longer name the sentence makes of an event the question asks about, with a capitalised
+    word the question lacks ("the 2021 NBA Draft Combine" for "the 2021 NBA draft"): another
+    event, whose place and date are not the asked one's. "" where there is none."""
+    for m in _TITLE.finditer(question):
+        noun = re.match(r"\s+([a-z]+)\b", question[m.end() :])
+        if m.start() == 0 or noun is None or noun.group(1) not in lexicon.EXTENDABLE_EVENTS:
+            continue
+        phrase = r"\s+".join(map(re.escape, [*m.group(0).split(), noun.group(1)]))
+        longer = re.search(rf"\b{phrase}\s+((?-i:[A-Z])[\w'’-]+)", sentence, re.IGNORECASE)
+        if longer and longer.group(1).lower() not in question.lower():
+            return longer.group(0)
+    return ""
+
+
 def derived_thing(question: str, sentence: str) -> str:
     """A thing made from a title the question asks about, which the sentence is about instead:
     a subtitled work ("Cyberpunk 2077: Phantom Liberty"), or a film, expansion or update of the

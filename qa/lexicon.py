@@ -243,6 +243,9 @@ EVENT_HEADS = frozenset(
     tournament prize prizes award awards medal trophy derby rally summit conference convention
     ceremony gala parade tour olympics league""".split()
 )
+# Nouns of events a longer name can make another event of ("the NBA draft" and "the NBA Draft
+# Combine"; qa.constraints.extended_event): those above and a few written in lower case.
+EXTENDABLE_EVENTS = EVENT_HEADS | frozenset("draft final finals election".split())
 
 # Words that end a headline's kicker before its colon ("ESPN Sources: ...", "Exclusive: ...",
 # "Watch: ..."): what the story is, not a name that answers (qa.voting). News usage, by hand.

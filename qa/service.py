@@ -47,6 +47,7 @@ from qa.constraints import (
     another_quarter,
     derived_thing,
     described_owner,
+    extended_event,
     key_constraints,
     loose_names,
     meets,
@@ -342,6 +343,9 @@ class QAService:
                     met &= np.array(
                         [award_signal(award, query.question, s.text) >= 0 for s in ev.sentences]
                     )
+                met &= np.array(  # nor a longer event ("the NBA Draft Combine" for the draft)
+                    [not extended_event(query.question, s.text) for s in ev.sentences]
+                )
                 if spans.expected_kind(query.wh, query.question) in ("date", "quantity"):
                     met &= np.array(  # nor date or price a film or an update of the title asked
                         [not derived_thing(query.question, s.text) for s in ev.sentences]
