@@ -804,7 +804,8 @@ def extended_event(question: str, sentence: str) -> str:
         noun = re.match(r"\s+([a-z]+)\b", question[m.end() :])
         if m.start() == 0 or noun is None or noun.group(1) not in lexicon.EXTENDABLE_EVENTS:
             continue
-        phrase = r"\s+".join(map(re.escape, [*m.group(0).split(), noun.group(1)]))
+        words = [w for w in m.group(0).split() if not _YEAR.fullmatch(w)]  # not "2021"
+        phrase = r"\s+".join(map(re.escape, [*words, noun.group(1)]))
         longer = re.search(rf"\b{phrase}\s+((?-i:[A-Z])[\w'’-]+)", sentence, re.IGNORECASE)
         if longer and longer.group(1).lower() not in question.lower():
             return longer.group(0)

@@ -11,9 +11,9 @@ from qa.constraints import (
     another_quarter,
     counts_of,
     derived_thing,
-    extended_event,
     described_owner,
     editions_of,
+    extended_event,
     fold,
     key_constraints,
     loose_names,
@@ -477,7 +477,7 @@ def test_a_passage_on_another_edition_does_not_answer_for_the_one_asked() -> Non
 def test_a_longer_name_of_the_asked_event_is_another_event() -> None:
     asked = "Which arena hosted the 2022 Kessel League draft?"
     combine = "The 2022 Kessel League Draft Combine is set for June at Tarrow Arena."
-    assert extended_event(asked, combine) == "2022 Kessel League Draft Combine"
+    assert extended_event(asked, combine) == "Kessel League Draft Combine"
     assert extended_event(asked, "The 2022 Kessel League draft was held at Marlow Center.") == ""
     assert extended_event(asked, "The Kessel League Draft Lottery and the draft itself ...") != ""
     assert extended_event("Where is the Kessel League Draft Combine held?", combine) == ""
