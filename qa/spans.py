@@ -832,6 +832,9 @@ def label_of(start: int, end: int, labels: Sequence[tuple[int, int, str]]) -> st
     return label
 
 
+_SCORE_WORD = re.compile(r"\d+[-–]\d+")
+
+
 def tagged_candidates(
     sentence: str,
     labels: Sequence[tuple[int, int, str]],
@@ -848,6 +851,8 @@ def tagged_candidates(
         words = sentence[start:end].split()
         while len(words) > 1 and words[0].islower() and words[0] not in lexicon.NAME_PARTICLES:
             words = words[1:]  # "using Caroline Ellison": the tagger took a verb in
+        while len(words) > 1 and _SCORE_WORD.fullmatch(words[-1]):
+            words = words[:-1]  # "Croatia 4-2": a team and the score, not a name
         name = _clean_name(" ".join(words))
         if not re.search(r"[^\W_a-z]", name):
             continue  # "apparel & event": no capital or digit, no name

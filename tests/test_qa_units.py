@@ -1603,6 +1603,13 @@ def test_a_name_the_question_writes_in_the_plural_counts_as_the_questions_own() 
     assert asked == pytest.approx(other / 2)  # "the Oscars" for "the Oscar": the question's
 
 
+def test_a_tagged_name_ends_before_a_score() -> None:
+    sentence = "Kessel won the Marlow Cup after beating Tarrow 4-2 in the final."
+    labels = [[(40, 50, "PERSON")]]  # the tagger's "Tarrow 4-2"
+    found = best_span("Who lost the Marlow Cup final?", "entity", [(sentence, 0.9)], labels=labels)
+    assert found is not None and found[0] == "Tarrow", found
+
+
 def test_a_codename_is_the_name_written_after_codename_whatever_its_label() -> None:
     sentences = [
         ("Corvane unveiled the Vesta 5G handset in Tarrow, its second phone this year.", 0.9),
