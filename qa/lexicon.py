@@ -601,7 +601,7 @@ LOSE_LEMMAS = frozenset("lose concede".split())
 # article", "third parties"), so the placing must end the clause or come before a preposition.
 PLACING = re.compile(
     r"\b(?:runners?[- ]up\b|(?:(?<!per )(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
-    r"|(?:silver|bronze)(?:\s+medal)?)(?=\s*(?:[?,.;:]|$|(?:in|at|behind|of|for|on|after|to)\b)))",
+    r"|(?:silver|bronze)(?:\s+medal)?)(?=\s*(?:[?,.;:]|$|(?:in|at|behind|of|for|on|after|to|overall)\b)))",
     re.IGNORECASE,
 )
 # The ways each placing is written ("runner-up" and "silver" are second), so a sentence states
@@ -609,10 +609,10 @@ PLACING = re.compile(
 PLACINGS = tuple(
     re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)
     for forms in (
-        r"second|2nd|runners?[- ]up|silver",
-        r"third|3rd|bronze",
-        r"fourth|4th",
-        r"fifth|5th",
+        r"(?:second|2nd)(?!-)|runners?[- ]up|silver",  # not "second-youngest"
+        r"(?:third|3rd)(?!-)|bronze",
+        r"(?:fourth|4th)(?!-)",
+        r"(?:fifth|5th)(?!-)",
     )
 )
 # Verbs whose subject won ("Vidal took the cup"), and those whose passive subject did ("Vidal was

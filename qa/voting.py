@@ -485,6 +485,7 @@ def tally(
     the question ("Who acquired Instagram?" -> "Instagram") are not answers, and spans that share
     a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
     question_words = set(re.findall(r"\w+", question.lower()))
+    question_words |= {_fold(w) for w in question_words}  # "Pogacar" for "Pogačar"
     near_words = question_words | set(re.findall(r"\w+", context.lower()))
     asked = question[after_lead_in(question) :]  # "Considering the story on X, which firm ...?"
     wh_match = re.match(r"\s*(who|whom|whose)\b", asked, re.IGNORECASE)

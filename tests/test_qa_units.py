@@ -1287,6 +1287,10 @@ def test_a_placing_is_asked_only_where_the_ordinal_names_no_other_thing() -> Non
     asked = ["Who came second in the Valley Cup?", "Who finished third?", "Who took bronze at it?"]
     assert all(PLACING.search(q) for q in asked)
     assert PLACING.search("Which club were runners-up in the Valley Cup?")
+    assert PLACING.search("Who finished second overall behind Ada Holt?")
+    from qa.lexicon import PLACINGS
+
+    assert not PLACINGS[0].search("Holt became the second-youngest winner of the race.")
     not_asked = [
         "What were Corvane's third-quarter earnings?",
         "Which firm handed the data to third parties?",
@@ -1601,6 +1605,12 @@ def test_a_name_the_question_writes_in_the_plural_counts_as_the_questions_own() 
     asked = tally("What won the Kessel for best drama?", "entity", sentence).votes["kessels"]
     other = tally("What won the Marlow for best drama?", "entity", sentence).votes["kessels"]
     assert asked == pytest.approx(other / 2)  # "the Oscars" for "the Oscar": the question's
+
+
+def test_a_name_the_question_writes_with_accents_is_its_own_without_them() -> None:
+    sentence = [("Tomas Holub beat Ada Varga at the Kessel Open.", 0.9)]
+    found = best_span("Who did Tomáš Holub beat at the Kessel Open?", "entity", sentence)
+    assert found is not None and found[0] == "Ada Varga", found
 
 
 def test_a_tagged_name_ends_before_a_score() -> None:
