@@ -29,6 +29,13 @@ _WORD = re.compile(r"\w+")
 # A year naming an edition of something: "the 2019 Halden Open", "2024 World Cup"; not a year
 # said in passing ("a record set in 2019").
 _EDITION = re.compile(r"\b(1[89]\d\d|20\d\d)\s+(?=[^\W\d_a-z])")
+# A quarter or fiscal year of a year ("Q2 2020", "the second quarter of 2020", "fiscal 2020"):
+# a sentence about that period is not about another year's.
+_PERIOD = re.compile(
+    r"\b(?:Q[1-4]|(?:first|second|third|fourth)[- ]quarter(?:\s+of)?|fiscal(?:\s+year)?|FY)"
+    r"\s*'?(?:1[89]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _CAPITALISED = re.compile(r"\b[^\W\d_a-z][\w'’]*(?:-\w+)*")  # a surname is written capitalised
 _NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")  # "bankman-fried", "o'brien"
@@ -389,6 +396,10 @@ _HOW_MANY = re.compile(
 )
 
 
+# "Its report showed total revenue of how much?": the noun before "of how much" is measured.
+_OF_HOW_MUCH = re.compile(r"\b([a-z]+)\s+of\s+(?:about\s+)?how\s+much\b")
+
+
 def measured_noun(question: str) -> str:
     """The noun a "How much X ...?" or "How long a X ...?" question measures ("compensation",
     "prize money" -> "money", "How big a loan" -> "loan"), or "" where it measures plain money
@@ -400,6 +411,11 @@ def measured_noun(question: str) -> str:
     if counted:
         noun = counted.group(1).split()[-1]
         plain = noun in lexicon.PLAIN_COUNTS or noun.removesuffix("s") in lexicon.DURATION_UNITS
+        return "" if plain else noun
+    trailing = _OF_HOW_MUCH.search(question.lower())  # "... showed revenue of how much?"
+    if trailing:
+        noun = trailing.group(1)
+        plain = noun in lexicon.PLAIN_MEASURES or noun in lexicon.GENERIC_MEASURES
         return "" if plain else noun
     match = _HOW_MUCH.match(question.lower())
     if not match:
@@ -557,12 +573,13 @@ def year_near(
     either side of it), its article's title or its publication year names one. An article that
     mentions 2013 once, in a paragraph on something else, does not make every sentence in it
     about 2013 ("shares closed at $185.25 on Tuesday" is not what was raised in 2013). A
-    `sentence` that names another edition ("the 2019 Halden Open") and does not write an asked
-    year is about that edition; a year said in passing ("a record set in 2019") is not an
-    edition. Nor is one that writes another year before a word the question writes after its
-    year (`dated`: "his 2016 election campaign" for "the 2020 re-election campaign")."""
+    `sentence` that names another edition ("the 2019 Halden Open") or period ("Q2 2020") and
+    does not write an asked year is about that one; a year said in passing ("a record set in
+    2019") is not an edition. Nor is one that writes another year before a word the question
+    writes after its year (`dated`: "his 2016 election campaign" for "the 2020 re-election
+    campaign")."""
     if not any(y in sentence for y in years) and (
-        _EDITION.search(sentence) or _another_year_of(dated, sentence)
+        _EDITION.search(sentence) or _PERIOD.search(sentence) or _another_year_of(dated, sentence)
     ):
         return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
     said = relative_years(nearby, published_at)

@@ -69,6 +69,35 @@ def _proper_words(sentences: Sequence[str]) -> set[str]:
     return found
 
 
+def _merge_amounts(votes: dict[str, float]) -> dict[str, float]:
+    """An amount written rounded ("$6 billion") supports the one written in full that rounds
+    to it ("$6.04 billion"): one figure, reported two ways."""
+    merged = dict(votes)
+    parsed = {key: _AMOUNT.fullmatch(key) for key in votes}
+    for key, vote in votes.items():
+        mine = parsed[key]
+        if mine is None:
+            continue
+        places = len(mine["number"].partition(".")[2])
+        for other, theirs in parsed.items():
+            if theirs is None or other == key or len(theirs["number"].partition(".")[2]) <= places:
+                continue
+            same_unit = (mine["sign"], mine["scale"].lower()) == (
+                theirs["sign"],
+                theirs["scale"].lower(),
+            )
+            value = float(theirs["number"].replace(",", ""))
+            if same_unit and round(value, places) == float(mine["number"].replace(",", "")):
+                merged[other] += vote
+    return merged
+
+
+# An amount of money: a sign, a number and a scale ("$6.04 billion", "£45m").
+_AMOUNT = re.compile(
+    r"(?P<sign>[$€£¥]|US\$)(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|trillion|m|bn|)"
+)
+
+
 def _merge_dates(votes: dict[str, float]) -> dict[str, float]:
     """A partial date ("April 29") supports the full dates it agrees with ("April 29, 2015")."""
     merged = dict(votes)
@@ -278,7 +307,7 @@ def verb_forms(verb: str) -> str:
 
 
 # A name inside an apposition, after ", the" or ", a" ("X, the saga of Woody and Buzz, won").
-_APPOSED = re.compile(r"\s+(?:the|an?)\s", re.IGNORECASE)
+_APPOSED = re.compile(r"\s+(?:the|an?)\s+\S+\s+\S")  # not ", The Shape of Water won"
 
 
 def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
@@ -614,6 +643,8 @@ def tally(
                 where[key] = (vote, index, c.text)
     if kind == "date":
         result.votes = _merge_dates(votes)
+    if kind == "quantity":
+        result.votes = _merge_amounts(votes)
     if kind == "entity":
         surnames = {key.split()[-1] for key in described}
         for key in votes:

@@ -232,6 +232,10 @@ def test_a_year_is_met_near_the_sentence_in_the_title_or_by_the_date() -> None:
     passing = "Holt won in a record set in 2018."
     assert year_near(("2019",), f"{passing} The 2019 draw is out.", sentence=passing)
     assert year_near(("2018", "2019"), "In 2018 it raised $25 million.")
+    period = "Revenue was flat in Q2 2018, with $30 million from that unit."
+    assert not year_near(("2019",), f"Corvane 2019 results. {period}", sentence=period)
+    quarter = "In the second quarter of 2018 it lost $4 million."
+    assert not year_near(("2019",), f"The 2019 report. {quarter}", sentence=quarter)
 
 
 def test_a_year_said_relative_to_the_articles_date_is_met() -> None:
@@ -319,6 +323,8 @@ def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How many fans attended the Kessel Cup final?") == "fans"
     assert measured_noun("How many close contacts of the two sailors were tested?") == "contacts"
     assert measured_noun("How many people attended the Kessel Cup final?") == ""  # plain
+    assert measured_noun("Corvane's 2021 report showed total revenue of how much?") == "revenue"
+    assert measured_noun("The deal was worth a sum of how much?") == ""  # a sum is any figure
     # not a word that only ends in "s": "US", "bus", "crisis"
     assert measured_noun("How many US dock workers joined the Kessel strike?") == "workers"
     assert measured_noun("How many bus drivers joined the Kessel strike?") == "drivers"

@@ -1613,6 +1613,17 @@ def test_a_name_the_question_writes_with_accents_is_its_own_without_them() -> No
     assert found is not None and found[0] == "Ada Varga", found
 
 
+def test_an_amount_written_rounded_supports_the_one_written_in_full() -> None:
+    sentences = [
+        ("Revenue at the Kessel unit was $370 million in the quarter.", 0.92),
+        ("Corvane said it made $6 billion in revenue in the quarter.", 0.9),
+        ("Corvane quarterly revenue: $6.04 billion vs. $5.37 billion expected.", 0.82),
+    ]
+    found = best_span("How much revenue did Corvane report?", "quantity", sentences)
+    assert found is not None and found[0] == "$6.04 billion", found
+    assert best_span("How much did it cost?", "quantity", sentences[:1])[0] == "$370 million"
+
+
 def test_a_tagged_name_ends_before_a_score() -> None:
     sentence = "Kessel won the Marlow Cup after beating Tarrow 4-2 in the final."
     labels = [[(40, 50, "PERSON")]]  # the tagger's "Tarrow 4-2"
