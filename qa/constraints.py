@@ -58,6 +58,18 @@ _EVENT_NAME = re.compile(
     + "|".join(w.capitalize() for w in sorted(lexicon.EVENT_HEADS))
     + r")\b"
 )
+# Words of titles ("Secretary of State", "President"): a run of only these names no one.
+_TITLE_WORDS = (
+    lexicon.TITLE_WORDS
+    | {t.lower() for t in lexicon.NAME_BREAK_TITLES}
+    | {t.lower() for t in lexicon.ROLE_TITLES}
+)
+# A capitalised name joined by a particle ("Tour de France", "Teacher of the Year") that the
+# tagger missed: a name too.
+_PARTICLED_NAME = re.compile(
+    r"\b(?-i:[A-Z][\w'’.-]*\s+)+(?:de|du|des|of|of\s+the|for|del|di|la|le)"
+    r"(?:\s+(?-i:[A-Z][\w'’.-]*))+"
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,13 @@ def key_constraints(
             continue
         words = name_words(text, "EVENT")
         if len(words) > 1:  # "the Valley Cup": "valley" and "cup"; never the head alone
+            names.append(Name(text, "EVENT", words))
+    for run in _PARTICLED_NAME.finditer(question):  # "the Tour de France", untagged
+        text = run.group(0)
+        if run.start() == 0 or any(text in t or t in text for t in tagged):
+            continue
+        words = name_words(text, "EVENT")
+        if len(words) > 1 and not set(words) <= _TITLE_WORDS:  # not "Secretary of State"
             names.append(Name(text, "EVENT", words))
     for run in _NUMBERED_NAME.finditer(question):  # "Destiny 2", untagged
         text = run.group(0)
@@ -652,9 +671,7 @@ def _surname_alone(words: Sequence[str], text: str) -> bool:
     ]
     if not found:
         return False
-    titles = (
-        lexicon.LEADING_WORDS | lexicon.TITLE_WORDS | {t.lower() for t in lexicon.NAME_BREAK_TITLES}
-    )
+    titles = lexicon.LEADING_WORDS | _TITLE_WORDS
     for m in found:
         before = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(0, m.start() - 30) : m.start()])
         if before and fold(before[1]).rstrip(".") not in titles:

@@ -307,6 +307,18 @@ def test_an_event_name_the_tagger_missed_is_a_constraint() -> None:
     assert key_constraints("Which Cup final went to penalties?", []).names == ()
 
 
+def test_a_name_joined_by_a_particle_the_tagger_missed_is_a_constraint() -> None:
+    asked = "Who was named Harbour Teacher of the Year for 2021?"
+    wanted = key_constraints(asked, [("Year", "DATE"), ("2021", "DATE")])
+    assert [n.text for n in wanted.names] == ["Harbour Teacher of the Year"]
+    assert unmet(wanted, "Ada Brenn received the 2021 Marlow prize.")
+    assert not unmet(wanted, "Ada Brenn was the 2021 Harbour Teacher of the Year.")
+    assert [n.text for n in key_constraints("Who won the 2021 Tour de Kessel?").names] == [
+        "Tour de Kessel"
+    ]
+    assert key_constraints("Who is the Secretary of State for Kessel?", []).names == ()
+
+
 def test_what_how_much_measures_must_be_written_near_the_figure() -> None:
     assert measured_noun("How much compensation will the Kessel shops get?") == "compensation"
     assert measured_noun("How much ransom was paid for the two sailors?") == "ransom"
