@@ -185,7 +185,8 @@ QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
     " gain reduction sentence fine bond bail ransom reward wage compensation population discount"
-    " diameter length height width depth weight distance speed temperature age".split()
+    " diameter length height width depth weight distance speed temperature age capacity"
+    " mileage output altitude volume duration attendance turnout margin horsepower".split()
 )
 # Of those, the nouns that name no particular measure ("What was the number of ...?"): a
 # "What is the X of ...?" question is held to X's being written near its figure otherwise
@@ -446,6 +447,9 @@ NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
     hundreds thousands millions""".split()
 )
+# Of those, the plurals that say only how large ("killed millions of people"): no figure that
+# answers "How many ...?" or "How much ...?" (qa.spans.fits). General English.
+VAGUE_AMOUNTS = frozenset("dozens hundreds thousands millions billions".split())
 # Adjectives that place, date or count a thing without saying what kind it is ("the new
 # helicopter", "its first drone"): never the answer to "What kind of X ...?" (qa.clauses).
 # General English.

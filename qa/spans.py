@@ -322,10 +322,12 @@ def fits(
     one), "How many ..." a count and "How long ..." a length or time (neither a sum of money nor
     a percentage), "How old ..." an age written as one (in its `sentence`, where given), and
     "When will ...?" (or "When does X start ...?") a date no earlier than the year of the article
-    that writes it
-    (`published_at`, ISO; "" when unknown)."""
+    that writes it (`published_at`, ISO; "" when unknown). No quantity is answered by
+    "millions" alone."""
     text = candidate.text
     if kind == "quantity":
+        if text.lower() in lexicon.VAGUE_AMOUNTS:
+            return False  # "plague has killed millions of people": no figure
         if text.lower() in lexicon.TIMES_WORDS:  # "scored twice" counts goals, not saves
             return bool(_TIMES_QUESTION.search(question))
         if sentence and (unit := _COUNTED_UNIT.search(question)):  # "how many hours": "10 hours"

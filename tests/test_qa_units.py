@@ -1624,6 +1624,16 @@ def test_an_amount_written_rounded_supports_the_one_written_in_full() -> None:
     assert best_span("How much did it cost?", "quantity", sentences[:1])[0] == "$370 million"
 
 
+def test_millions_alone_is_no_figure_and_a_capacity_is_one() -> None:
+    assert _fitting("How many people did the flu kill?", "Flu has killed millions of people.") == []
+    assert _fitting("How many people did the flu kill?", "The flu killed 4 million people.") == [
+        "4 million"
+    ]
+    assert expected_kind("what", "What is the battery capacity of the Kessel EV?") == "quantity"
+    assert expected_kind("what", "What was the attendance at the Marlow final?") == "quantity"
+    assert expected_kind("which", "Which mountain range did the Kessel team cross?") == "entity"
+
+
 def test_a_tagged_name_ends_before_a_score() -> None:
     sentence = "Kessel won the Marlow Cup after beating Tarrow 4-2 in the final."
     labels = [[(40, 50, "PERSON")]]  # the tagger's "Tarrow 4-2"
