@@ -290,6 +290,10 @@ class Store:
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         return self.catalog.stored_chunks(chunk_ids)
 
+    def article_chunks(self, article_ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """Every chunk of these articles."""
+        return self.chunks(sorted(self.catalog.chunk_ids(article_ids)))
+
     def sources(self) -> list[str]:
         """Every outlet with stored articles (questions name them: "the Fortune article"), kept
         until the catalog's next write by any process: a question reads one meta row, not every

@@ -564,10 +564,26 @@ def unmet(
                 if n.label == "PERSON"
                 else any(w.startswith(n.words[0]) for w in capitalised)
                 if n.label == "NORP"
-                else _name_written(n.words, written)
+                else _name_written(n.words, written) or _spelt_out(n.text, article_text)
             )
         ]
     return missing
+
+
+def _spelt_out(acronym: str, text: str) -> bool:
+    """Whether the text writes the capitalised words an acronym stands for ("Customs and Border
+    Protection" for CBP; "of", "and", "the", "for" left out of the letters)."""
+    letters = acronym.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    for run in _SPELT.finditer(text):
+        initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper())
+        if letters in initials:
+            return True
+    return False
+
+
+_SPELT = re.compile(r"(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?:and|of|the|for|&)\s+)?(?-i:[A-Z][\w'’-]*))+")
 
 
 def _name_written(words: tuple[str, ...], written: set[str]) -> bool:

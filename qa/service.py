@@ -50,6 +50,7 @@ from qa.constraints import (
     extended_event,
     key_constraints,
     loose_names,
+    measured_noun,
     meets,
     name_words,
     noun_near,
@@ -98,6 +99,7 @@ from qa.verdict import (
 )
 
 EVIDENCE_CHUNKS = 8  # chunks whose sentences compete to answer
+SIBLING_ARTICLES = 3  # best articles whose other passages may hold the measure asked (_select)
 LLM_PASSAGES = 6  # evidence sentences an LLM answer may draw on
 SET_ASIDE = -1.0  # the score of evidence sentences whose article misses a constraint
 SPAN_SENTENCES = 15  # the best evidence sentences a short answer is voted on across
@@ -271,6 +273,7 @@ class QAService:
         query = found.query
         depth = EVIDENCE_CHUNKS + 2 * len(query.parts)
         chosen = found.passages[:depth]
+        chosen += self._measured_elsewhere(query, chosen)  # "100 doses" a few paragraphs on
         stored = self.store.sentence_vectors([r.chunk.article_id for r in chosen])
         sentences, vectors = sentences_of(chosen, stored, self.store.embedder.embed)
         if not sentences:
@@ -314,6 +317,24 @@ class QAService:
                     )
                 scores[n, t] += context[n]
         return Evidence(found, sentences, vectors, scores)
+
+    def _measured_elsewhere(self, query: Query, chosen: list[Retrieved]) -> list[Retrieved]:
+        """Where a figure question names what it measures ("How many doses ...?") and no chosen
+        passage writes it, the other passages of the best articles that do: the right article,
+        a few paragraphs away."""
+        measured = (
+            "" if query.verdict or query.choice or query.parts else measured_noun(query.question)
+        )
+        if not measured or any(noun_near(measured, r.chunk.text) for r in chosen):
+            return []
+        articles = list(dict.fromkeys(r.chunk.article_id for r in chosen))[:SIBLING_ARTICLES]
+        taken = {r.chunk.id for r in chosen}
+        siblings = self.store.article_chunks(articles).values()
+        return [
+            Retrieved(chunk, 0.0, 0.0)
+            for chunk in sorted(siblings, key=lambda c: (articles.index(c.article_id), c.start))
+            if chunk.id not in taken and noun_near(measured, chunk.text)
+        ]
 
     def _compose(self, ev: Evidence) -> Drafted:
         query = ev.query

@@ -15,6 +15,8 @@ from newsdesk.errors import QuestionError
 from newsdesk.settings import Settings
 from qa.langchain_retriever import NewsdeskRetriever
 from qa.models import Turn
+from qa.query import prepare_query
+from qa.retrieval import Retrieved
 from qa.service import QAService
 
 ARTICLES = [
@@ -488,6 +490,34 @@ def test_a_sentence_naming_its_own_quarter_is_about_that_quarter_whatever_its_he
     service = ingested(tmp_path, store, [snippet])
     asked = service.ask("How much did Corvane lose in the second quarter of 2024?")
     assert asked.abstained, asked.answer  # the heading's Q2 does not make Q1's loss Q2's
+
+
+def test_a_measure_asked_is_looked_for_in_the_other_passages_of_the_best_articles(
+    tmp_path: Path, store: Store
+) -> None:
+    filler = " ".join(
+        f"Volunteers in Kessel Bay met on day {n} to plan the clinic's winter opening hours."
+        for n in range(1, 40)
+    )
+    article = {
+        "id": "clinic",
+        "title": "Kessel Bay doctors offer flu shots to detained migrants",
+        "source": "Harbour Times",
+        "published_at": "2024-11-19",
+        "body": "A group of Kessel Bay doctors offered to vaccinate migrants held at the Tarrow "
+        f"centre. {filler} In a letter to officials they said they would provide 120 doses of "
+        "flu vaccine and three volunteer nurses.",
+    }
+    service = ingested(tmp_path, store, [article])
+    chunks = sorted(store.article_chunks(["clinic"]).values(), key=lambda c: c.start)
+    assert len(chunks) > 1 and "doses" in chunks[-1].text and "doses" not in chunks[0].text
+    asked = prepare_query("How many doses of flu vaccine did the Kessel Bay doctors offer?", "", [])
+    first = [Retrieved(chunks[0], 1.0, 1.0)]
+    found = service._measured_elsewhere(asked, first)
+    assert [r.chunk.id for r in found] == [c.id for c in chunks if "doses" in c.text]
+    assert service._measured_elsewhere(asked, [Retrieved(chunks[-1], 1.0, 1.0)]) == []
+    who = prepare_query("Who offered the Tarrow migrants flu shots?", "", [])
+    assert service._measured_elsewhere(who, first) == []  # no measure asked
 
 
 def test_a_figure_that_counts_things_is_not_a_price(tmp_path: Path, store: Store) -> None:

@@ -90,6 +90,12 @@ def test_a_surname_alone_meets_a_person_only_where_it_names_no_one_else() -> Non
         assert unmet(wanted, other, surnames=True) == ["Ada Brenn"], other
 
 
+def test_an_acronym_is_met_by_the_words_it_stands_for() -> None:
+    wanted = key_constraints("How many migrants did KBP hold?", [("KBP", "ORG")])
+    assert unmet(wanted, "Migrants held by Kessel Border Protection officers ...") == []
+    assert unmet(wanted, "Migrants held by Kessel police ...") == ["KBP"]
+
+
 def test_us_and_usa_write_one_name() -> None:
     wanted = key_constraints("Who won the US Open?", [("the US Open", "EVENT")])
     assert unmet(wanted, "List of winners of the USA Open: 2020, Ada Brenn.") == []
