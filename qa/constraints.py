@@ -174,7 +174,7 @@ def key_constraints(
         if run.start() == 0 or any(text in t or t in text for t in tagged):
             continue
         words = name_words(text, "EVENT")
-        if len(words) > 1 and not set(words) <= _TITLE_WORDS:  # not "Secretary of State"
+        if len(words) > 1 and not set(words) & _TITLE_WORDS:  # not "Chief of Staff"
             names.append(Name(text, "EVENT", words))
     for run in _NUMBERED_NAME.finditer(question):  # "Destiny 2", untagged
         text = run.group(0)
@@ -287,10 +287,13 @@ def another_count(counts: Sequence[tuple[str, str]], text: str) -> bool:
     )
 
 
-def quarters_of(text: str) -> tuple[int, ...]:
-    """The quarters of a year a text names: "the second quarter", "third-quarter", "Q4"."""
+def quarters_of(text: str, own: bool = False) -> tuple[int, ...]:
+    """The quarters of a year a text names: "the second quarter", "third-quarter", "Q4"; with
+    `own`, not those it compares with ("up from the first quarter")."""
     found = []
     for m in _QUARTER.finditer(text):
+        if own and compared(text, m.start()):
+            continue
         if m.group("n"):
             found.append(int(m.group("n")))
         elif m.group("ordinal")[0].isdigit():
@@ -298,6 +301,19 @@ def quarters_of(text: str) -> tuple[int, ...]:
         else:
             found.append(_QUARTER_NUMBERS[m.group("ordinal").lower()])
     return tuple(dict.fromkeys(found))
+
+
+def compared(text: str, at: int) -> bool:
+    """Whether what the text writes at `at` is what something is compared with ("up from $3.6
+    billion in fiscal 2020", "compared with the first quarter")."""
+    return _COMPARED.search(text[max(0, at - 40) : at]) is not None
+
+
+_COMPARED = re.compile(
+    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|than|against|over|since|after)\s+"
+    r"(?:[\w$.,%-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
 
 
 def another_quarter(quarters: Sequence[int], text: str) -> bool:
@@ -403,10 +419,10 @@ _HOW_MUCH = re.compile(
 
 # "How many fans attended ...?", "How many close contacts of ... were ...?": the things are the
 # subject, no auxiliary follows them; the first plural in the next three words names them
-# (not "us" of "How many US troops ...?", nor a singular such as "bus", "crisis", "famous")
+# (not "us" of "How many US troops ...?", nor a singular such as "bus", "crisis", "news")
 _HOW_MANY_SUBJECT = re.compile(
     r"^\s*(?:about\s+|roughly\s+)?how\s+many\s+"
-    r"((?:[a-z-]+\s+){0,2}?[a-z-]+s(?<!ss)(?<!us)(?<!is))\b"
+    r"((?:[a-z-]+\s+){0,2}?[a-z-]+s(?<!ss)(?<!us)(?<!is)(?<!news)(?<!gas))\b"
 )
 _HOW_MANY = re.compile(
     rf"^\s*(?:about\s+|roughly\s+|approximately\s+)?how\s+many\s+"
@@ -416,7 +432,7 @@ _HOW_MANY = re.compile(
 
 
 # "Its report showed total revenue of how much?": the noun before "of how much" is measured.
-_OF_HOW_MUCH = re.compile(r"\b([a-z]+)\s+of\s+(?:about\s+)?how\s+much\b")
+_OF_HOW_MUCH = re.compile(r"\b([a-z]+)\s+of\s+(?:about\s+)?how\s+much\s*\??\s*$")
 
 
 def measured_noun(question: str) -> str:
@@ -564,7 +580,8 @@ def unmet(
                 if n.label == "PERSON"
                 else any(w.startswith(n.words[0]) for w in capitalised)
                 if n.label == "NORP"
-                else _name_written(n.words, written) or _spelt_out(n.text, article_text)
+                else _name_written(n.words, written, capitalised)
+                or _spelt_out(n.text, article_text)
             )
         ]
     return missing
@@ -586,12 +603,12 @@ def _spelt_out(acronym: str, text: str) -> bool:
 _SPELT = re.compile(r"(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?:and|of|the|for|&)\s+)?(?-i:[A-Z][\w'’-]*))+")
 
 
-def _name_written(words: tuple[str, ...], written: set[str]) -> bool:
+def _name_written(words: tuple[str, ...], written: set[str], capitalised: set[str]) -> bool:
     """Whether a name's words are written, or the name another way (lexicon.NAME_ALIASES:
-    "the Oscars" for the Academy Awards; "the Grammys" for the Grammy Awards)."""
+    "the Oscars" for the Academy Awards; "the Grammys", capitalised, for the Grammy Awards)."""
     if all(_written(w, written) for w in words):
         return True
-    if len(words) > 1 and words[-1] == "awards" and {f"{w}s" for w in words[-2:-1]} & written:
+    if len(words) > 1 and words[-1] == "awards" and {f"{w}s" for w in words[-2:-1]} & capitalised:
         return all(_written(w, written) for w in words[:-2])  # "the Golden Globes"
     return any(set(alias) <= written for alias in lexicon.NAME_ALIASES.get(words, ()))
 
@@ -613,8 +630,9 @@ def year_near(
     2019") is not an edition. Nor is one that writes another year before a word the question
     writes after its year (`dated`: "his 2016 election campaign" for "the 2020 re-election
     campaign")."""
+    periods = [m for m in _PERIOD.finditer(sentence) if not compared(sentence, m.start())]
     if not any(y in sentence for y in years) and (
-        _EDITION.search(sentence) or _PERIOD.search(sentence) or _another_year_of(dated, sentence)
+        _EDITION.search(sentence) or periods or _another_year_of(dated, sentence)
     ):
         return False  # "won the 2019 Halden Open": that edition, whatever its neighbours say
     said = relative_years(nearby, published_at)
@@ -672,25 +690,46 @@ def _person_written(words: Sequence[str], capitalised: set[str]) -> bool:
     )
 
 
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether `at` opens a sentence (or the text, a line, a quote): not after "Mr." or "Dr."."""
+    before = re.search(r"(\w*)([.!?:\"“]?)\s*$", text[max(0, at - 12) : at])
+    if at == 0 or (before and not before[0].strip()) or text[:at].endswith("\n"):
+        return True
+    return bool(before and before[2] and before[1].lower() not in lexicon.LEADING_WORDS)
+
+
+_CALENDAR = frozenset(lexicon.MONTHS) | {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+
+
 def _surname_alone(words: Sequence[str], text: str) -> bool:
     """Whether a person's surname is written capitalised, and never after another capitalised
     word than a title nor before a capitalised word ("Trump and Biden", "President Trump" for
     Donald Trump; not "Otto Marlow" for Ida Marlow, nor "Patrick Monahan" for Deval Patrick):
     a snippet or a second mention names people by surname."""
     surname = words[-1]
-    if len(words) < 2 or len(surname) < 3:
-        return False
+    if len(words) < 2 or len(surname) < 3 or surname.capitalize() in _CALENDAR:
+        return False  # "in May" is no Theresa May
     found = [
         m
         for m in re.finditer(r"(?-i:[A-Z][\w'’-]*)", text)
-        if fold(m[0]).split("-")[0] == surname or fold(m[0]) == surname
-    ]
+        if (fold(m[0]).split("-")[0] == surname or fold(m[0]) == surname)
+        and not _sentence_start(text, m.start())
+    ]  # not at a sentence's start, where any word is capitalised ("Young voters ...")
     if not found:
         return False
     titles = lexicon.LEADING_WORDS | _TITLE_WORDS
     for m in found:
-        before = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(0, m.start() - 30) : m.start()])
-        if before and fold(before[1]).rstrip(".") not in titles:
+        before = re.search(r"([A-Z][\w'’-]*)(\.?)\s+$", text[max(0, m.start() - 30) : m.start()])
+        ended = before and before[2] and fold(before[1]) not in titles  # "... London. Marlow"
+        if before and not ended and fold(before[1]) not in titles:
             return False  # "Otto Marlow": another person of that name
         if re.match(r"\s+(?-i:[A-Z])", text[m.end() : m.end() + 3]):
             return False  # "Patrick Monahan": a given name here, or another name
@@ -856,8 +895,14 @@ def extended_event(question: str, sentence: str) -> str:
             continue
         words = [w for w in m.group(0).split() if not _YEAR.fullmatch(w)]  # not "2021"
         phrase = r"\s+".join(map(re.escape, [*words, noun.group(1)]))
-        longer = re.search(rf"\b{phrase}\s+((?-i:[A-Z])[\w'’-]+)", sentence, re.IGNORECASE)
-        if longer and longer.group(1).lower() not in question.lower():
+        longer = re.search(
+            rf"\b{phrase}\s+((?-i:[A-Z])[\w'’-]+)\b(?!\s*[:\d])", sentence, re.IGNORECASE
+        )  # not "the draft Thursday", "the draft June 23", "NBA Draft Results: ..."
+        if (
+            longer
+            and longer.group(1) not in _CALENDAR
+            and longer.group(1).lower() not in question.lower()
+        ):
             return longer.group(0)
     return ""
 

@@ -185,8 +185,8 @@ QUANTITY_NOUNS = frozenset(
     "percentage percent share price cost amount number revenue sum total rate figure value"
     " valuation fee salary budget profit loss sales growth increase decrease decline rise drop"
     " gain reduction sentence fine bond bail ransom reward wage compensation population discount"
-    " diameter length height width depth weight distance speed temperature age capacity"
-    " mileage output altitude volume duration attendance turnout margin horsepower".split()
+    " diameter length height width depth weight distance speed temperature age mileage output"
+    " altitude duration attendance turnout margin horsepower".split()
 )
 # Of those, the nouns that name no particular measure ("What was the number of ...?"): a
 # "What is the X of ...?" question is held to X's being written near its figure otherwise
@@ -231,9 +231,11 @@ KIND_NAME_WORDS = frozenset(
 # qa.constraints.name_words gives them) and the words that write it otherwise. "X Awards" is
 # also met by "Xs" ("the Grammys", "the Golden Globes"; qa.constraints.unmet). Common usage.
 # Words of names written two ways ("the USA Open" for "the US Open"; qa.constraints).
-WORD_ALIASES = {"us": ("usa",), "usa": ("us",), "uk": ("britain",)}
+WORD_ALIASES = {"us": ("usa",), "uk": ("britain",), "britain": ("uk",)}  # "usa" not as "us"
 NAME_ALIASES: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("academy", "awards"): (("oscar",), ("oscars",)),
+    ("oscar",): (("academy", "awards"),),
+    ("oscars",): (("academy", "awards"),),
     ("olympic", "games"): (("olympics",),),
 }
 # Nouns that end the name of an event or an award ("the Port Ellery Marathon", "the Valley
@@ -442,6 +444,10 @@ MONTH_FORMS = tuple(
     )
     for month in MONTHS
 )
+# How close a figure written in full must be to a round one that reports it ("$6 billion" for
+# "$6.04 billion"; qa.voting): within 1%, so "$6.4 billion" is another figure. A rounding
+# news would make; not fitted to any question.
+ROUNDED_WITHIN = 0.01
 # Number words read as amounts ("three", "dozens"; qa.spans). General English.
 NUMBER_WORDS = tuple(
     """one two three four five six seven eight nine ten eleven twelve twice thrice dozens
@@ -604,7 +610,8 @@ LOSE_LEMMAS = frozenset("lose concede".split())
 # (qa.service._vote). An ordinal before a noun is no placing ("the third quarter", "a second
 # article", "third parties"), so the placing must end the clause or come before a preposition.
 PLACING = re.compile(
-    r"\b(?:runners?[- ]up\b|(?:(?<!per )(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
+    r"\b(?:runners?[- ]up\b|(?:(?<!per )(?<!picked )(?<!drafted )(?<!selected )"
+    r"(?:second|third|fourth|fifth)(?:\s+(?:place|position))?"
     r"|(?:silver|bronze)(?:\s+medal)?)(?=\s*(?:[?,.;:]|$|(?:in|at|behind|of|for|on|after|to|overall)\b)))",
     re.IGNORECASE,
 )
@@ -613,10 +620,10 @@ PLACING = re.compile(
 PLACINGS = tuple(
     re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)
     for forms in (
-        r"(?:second|2nd)(?!-)|runners?[- ]up|silver",  # not "second-youngest"
-        r"(?:third|3rd)(?!-)|bronze",
-        r"(?:fourth|4th)(?!-)",
-        r"(?:fifth|5th)(?!-)",
+        r"(?:second|2nd)(?!-(?!place))|runners?[- ]up|silver",  # not "second-youngest"
+        r"(?:third|3rd)(?!-(?!place))|bronze",
+        r"(?:fourth|4th)(?!-(?!place))",
+        r"(?:fifth|5th)(?!-(?!place))",
     )
 )
 # Verbs whose subject won ("Vidal took the cup"), and those whose passive subject did ("Vidal was

@@ -440,11 +440,18 @@ def _asked_thing(asked: str) -> str:
     words = thing.group("thing").split()
     ends = [i for i, w in enumerate(words) if w.lower() in lexicon.HEAD_NOUN_ENDS]
     phrase = words[: ends[0] if ends else lexicon.NAMED_PHRASE_WORDS]  # "the 2020 X champion"
-    person = any(w.lower().strip(".,;!?") in lexicon.PERSON_NOUNS for w in phrase)
+    person = any(
+        w.lower().strip(".,;!?") in lexicon.PERSON_NOUNS
+        or w.lower().strip(".,;!?").removesuffix("s") in lexicon.PERSON_NOUNS
+        for w in phrase
+    )
     plural = (
         words[0].lower() in lexicon.NUMBER_WORDS
         or (words[0].isdigit() and not _YEAR.fullmatch(words[0]))  # "two players", not "2020"
-        or (words[0].endswith("s") and not words[0].endswith(("ss", "us", "is", "'s", "’s")))
+        or any(
+            w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+            for w in (words[0], phrase[-1] if person else words[0])  # "the 2024 ... champions"
+        )
     )
     asked_for = f"{'Who' if person else 'What'} {'are' if plural else 'is'}"
     return f"{asked_for} {thing.group('det').lower()} {thing.group('thing')}"

@@ -470,7 +470,7 @@ class QAService:
             met &= np.array(  # quarter, or where it names none, its neighbours')
                 [
                     not another_quarter(
-                        wanted.quarters, s.text if quarters_of(s.text) else _nearby(s)
+                        wanted.quarters, s.text if quarters_of(s.text, own=True) else _nearby(s)
                     )
                     for s in ev.sentences
                 ],

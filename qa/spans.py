@@ -63,8 +63,8 @@ _FRACTION = re.compile(
 )
 # capital letters, accented ones included ("Émile Zola", "Ángel Di María")
 UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper()) + "]"
-_NAME = re.compile(  # not the letters of "5G" or "4K"
-    rf"(?<!\d)(?:{UPPER}[\w'’.\-]*[\w]|{UPPER})(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
+_NAME = re.compile(  # not starting inside a word: "5G", "4K", "1MDB", "eBay"
+    rf"(?<![^\W_])(?:{UPPER}[\w'’.\-]*[\w]|{UPPER})(?:\s+(?:(?:of|de|del|la|van|von|der|bin|al)\s+)?"
     rf"(?:{UPPER}[\w'’.\-]*[\w]|{UPPER}\.?))*"
 )
 # Where one capitalised run holds two names: "SpaceX's Dragon", "Blue Origin CEO Dave Limp".
@@ -151,7 +151,9 @@ def asks_measure(question: str) -> bool:
     return _MEASURE.match(question, after_lead_in(question)) is not None
 
 
-_CALLED = re.compile(r"\b(?:called|named|titled|dubbed)\s*\??\s*$", re.IGNORECASE)
+_CALLED = re.compile(
+    r"\b(?:called|named|titled|dubbed|codenamed|nicknamed)\s*\??\s*$", re.IGNORECASE
+)
 
 
 def asks_name(question: str) -> bool:
@@ -160,10 +162,17 @@ def asks_name(question: str) -> bool:
     asked = question[after_lead_in(question) :]
     if not re.match(r"\s*what\b", asked, re.IGNORECASE):
         return False
-    return bool(_CALLED.search(asked) or _CODENAME.search(asked))
+    return bool(_CALLED.search(asked) or _CODENAME.match(asked))
 
 
-_CODENAME = re.compile(r"\b(?:code[\s-]?|nick)names?\b", re.IGNORECASE)
+# "What was the codename of X?", "What is its code name?", "What was X's nickname?": the
+# noun asked right after "what is" (not "What does the nickname ... refer to?").
+_CODENAME = re.compile(
+    rf"\s*what\s+(?:{AUX_WORDS})\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|"
+    r"(?:[A-Z][\w'’.-]*\s+){0,3}?[\w.-]+['’]s?\s+)?"
+    r"(?P<noun>(?:code[\s-]?|nick)names?)\s*(?:of\b|\??\s*$)",
+    re.IGNORECASE,
+)
 
 
 _KIND_OF = re.compile(r"\s*(?:which|what)\s+(?:kinds?|types?|sorts?)\s+of\b", re.IGNORECASE)
@@ -326,8 +335,11 @@ def fits(
     "millions" alone."""
     text = candidate.text
     if kind == "quantity":
-        if text.lower() in lexicon.VAGUE_AMOUNTS:
-            return False  # "plague has killed millions of people": no figure
+        if text.lower() in lexicon.VAGUE_AMOUNTS and not (
+            sentence
+            and re.search(r"(?i:\b(?:tens|hundreds)\s+of\s+)$", sentence[: candidate.start])
+        ):
+            return False  # "killed millions of people": no figure ("tens of thousands" is one)
         if text.lower() in lexicon.TIMES_WORDS:  # "scored twice" counts goals, not saves
             return bool(_TIMES_QUESTION.search(question))
         if sentence and (unit := _COUNTED_UNIT.search(question)):  # "how many hours": "10 hours"
@@ -466,8 +478,12 @@ def with_title_number(
     return sentence[at : number.end()] if tagged else span
 
 
-_TITLE_NUMBER = re.compile(r" (?:\d{1,2}[a-z]?|[IVX]{1,4})\b(?![-–.,:/]?\d)")
-_SCORE_AFTER = re.compile(r"\s*[,;-]?\s*(?:[A-Z][\w'’.-]*\s+)+\d")
+_TITLE_NUMBER = re.compile(  # then a comma, a stop or the end: not "Halden Open 2 weeks ago"
+    r" (?:\d{1,2}[a-z]?|[IVX]{1,4})\b(?![-–.,:/]?\d)(?=[,.;:!?)’'\"]|\s*$|\s+[-–—])"
+)
+_SCORE_AFTER = re.compile(  # "Halden 2, Corvane 1", "Halden 3, visiting Corvane 1"
+    r"\s*[,;-]?\s*(?:[a-z]+\s+){0,2}(?:[A-Z][\w'’.-]*\s+)+\d"
+)
 
 
 def with_unit(sentence: str, span: str, units: re.Pattern[str]) -> str:
@@ -551,12 +567,15 @@ def same_things(asked: str, counted: str) -> bool:
 def _count_type(text: str) -> str:
     """The kind (lexicon.NOUN_TYPES) of the next two words, after the names that qualify them
     ("United States service members", "Western hostages"): "cities" a place, "new cars" a
-    product, "people" a person; of two that have one, the second, the head of a compound
-    ("service members" are people); "" where neither has a kind."""
-    words = re.findall(r"[A-Za-z]+", text)
+    product, "people" a person; of a singular and a plural that both have one, the plural, the
+    head of a compound ("service members" are people; not "cities host"); no word past a comma
+    ("40 cars, officials said"); "" where neither has a kind."""
+    words = re.findall(r"[A-Za-z]+", re.split(r"[,;:.()]", text, maxsplit=1)[0])
     named = next((i for i, word in enumerate(words[:3]) if not word[0].isupper()), 3)
-    kinds = [_noun_type(word.lower()) for word in words[named : named + 2]]
-    return kinds[1] if len(kinds) == 2 and all(kinds) else next(filter(None, kinds), "")
+    pair = words[named : named + 2]
+    kinds = [_noun_type(word.lower()) for word in pair]
+    compound = len(pair) == 2 and not pair[0].endswith("s") and pair[1].endswith("s")
+    return kinds[1] if compound and all(kinds) else next(filter(None, kinds), "")
 
 
 def _noun_type(word: str) -> str:
@@ -834,7 +853,7 @@ def label_of(start: int, end: int, labels: Sequence[tuple[int, int, str]]) -> st
     return label
 
 
-_SCORE_WORD = re.compile(r"\d+[-–]\d+")
+_SCORE_WORD = re.compile(r"\d{1,2}[-–]\d{1,2}")  # "4-2", not "737-800"
 
 
 def tagged_candidates(
@@ -943,9 +962,9 @@ def head_noun(question: str) -> str:
         question,
         re.IGNORECASE,
     )
-    code = _CODENAME.search(question)
-    if code and re.match(rf"\s*what\s+(?:{AUX_WORDS})\b", question, re.IGNORECASE):
-        return "nickname" if "nick" in code[0].lower() else "codename"  # any kind of name
+    code = _CODENAME.match(question)
+    if code:
+        return "nickname" if "nick" in code["noun"].lower() else "codename"  # any kind of name
     if named:  # "What is the name of Corvane's new robot arm?" -> "arm"
         return _named_noun(named.group(1))
     noun = described_noun(question)  # "What is the average teacher salary in ...?" -> "salary"
@@ -987,15 +1006,15 @@ def head_noun(question: str) -> str:
 
 
 def verb_follows(question: str) -> bool:
-    """Whether "which" or "what" is followed by a verb in the question's parse ("What won
-    ...?", "What caused ...?")."""
+    """Whether "which" or "what" is followed by a verb in the past tense in the question's parse
+    ("What won ...?", "What caused ...?")."""
     from ingest.entities import default_tagger
     from qa.clauses import parsed
 
     doc = parsed(default_tagger().nlp, question)
     for token in doc:
         if token.lower_ in ("which", "what") and token.i + 1 < len(doc):
-            return doc[token.i + 1].pos_ in ("VERB", "AUX")
+            return doc[token.i + 1].tag_ == "VBD"  # "won", "caused"; not "deals" read as a verb
     return False
 
 

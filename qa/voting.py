@@ -70,25 +70,28 @@ def _proper_words(sentences: Sequence[str]) -> set[str]:
 
 
 def _merge_amounts(votes: dict[str, float]) -> dict[str, float]:
-    """An amount written rounded ("$6 billion") supports the one written in full that rounds
-    to it ("$6.04 billion"): one figure, reported two ways."""
+    """An amount written rounded ("$6 billion") supports the one written in full closest to it,
+    within lexicon.ROUNDED_WITHIN of it ("$6.04 billion"; not "$6.4 billion"): one figure,
+    reported two ways."""
     merged = dict(votes)
     parsed = {key: _AMOUNT.fullmatch(key) for key in votes}
     for key, vote in votes.items():
         mine = parsed[key]
-        if mine is None:
+        if mine is None or "." in mine["number"]:
             continue
-        places = len(mine["number"].partition(".")[2])
-        for other, theirs in parsed.items():
-            if theirs is None or other == key or len(theirs["number"].partition(".")[2]) <= places:
-                continue
-            same_unit = (mine["sign"], mine["scale"].lower()) == (
-                theirs["sign"],
-                theirs["scale"].lower(),
-            )
-            value = float(theirs["number"].replace(",", ""))
-            if same_unit and round(value, places) == float(mine["number"].replace(",", "")):
-                merged[other] += vote
+        value = float(mine["number"].replace(",", ""))
+        unit = (mine["sign"], mine["scale"].lower())
+        close = [
+            (abs(full - value), other)
+            for other, theirs in parsed.items()
+            if theirs is not None
+            and "." in theirs["number"]
+            and (theirs["sign"], theirs["scale"].lower()) == unit
+            and abs((full := float(theirs["number"].replace(",", ""))) - value)
+            <= lexicon.ROUNDED_WITHIN * value
+        ]
+        if close:
+            merged[min(close)[1]] += vote
     return merged
 
 
@@ -306,7 +309,8 @@ def verb_forms(verb: str) -> str:
     return rf"{re.escape(stem)}\w{{0,3}}"
 
 
-# A name inside an apposition, after ", the" or ", a" ("X, the saga of Woody and Buzz, won").
+# A name inside an apposition, after ", the" or ", a" and before its closing comma ("X, the
+# saga of Woody and Buzz, won"; not "On Sunday, the veteran director Ida Marsh won").
 _APPOSED = re.compile(r"\s+(?:the|an?)\s+\S+\s+\S")  # not ", The Shape of Water won"
 
 
@@ -329,7 +333,8 @@ def _verb_weight(sentence: str, c: Candidate, verb: str, forms: str) -> float:
         re.IGNORECASE,
     )
     agent = re.search(rf"\b(?:{forms})\s+by\s+$", before, re.IGNORECASE)
-    if _PREPOSITION.search(before) or _APPOSED.match(sentence[: c.start].rsplit(",", 1)[-1]):
+    apposed = _APPOSED.match(sentence[: c.start].rsplit(",", 1)[-1]) and after.startswith(",")
+    if _PREPOSITION.search(before) or apposed:
         subject = None  # "set during the Cold War won ...": the war won nothing; nor did Buzz
         # in "Toy Story 4, the next chapter in the saga of Woody and Buzz, won ..."
     if subject or agent or re.search(r"\blost\s+to\s+$", before, re.IGNORECASE):
@@ -515,6 +520,7 @@ def tally(
     a word with it ("Who is the CEO of Lego?" -> "LEGO Group") rarely are."""
     question_words = set(re.findall(r"\w+", question.lower()))
     question_words |= {_fold(w) for w in question_words}  # "Pogacar" for "Pogačar"
+    names_asked = {_fold(w) for w in re.findall(r"(?<=\s)[A-Z][\w'’-]*", question)}  # capitalised
     near_words = question_words | set(re.findall(r"\w+", context.lower()))
     asked = question[after_lead_in(question) :]  # "Considering the story on X, which firm ...?"
     wh_match = re.match(r"\s*(who|whom|whose)\b", asked, re.IGNORECASE)
@@ -621,8 +627,8 @@ def tally(
                 if index == 0 and _kind_follows(sentence, c, kind_noun):
                     result.named.add(key)  # "SpaceX's Dragon capsule" for "Which capsule ...?"
                 words = [w for w in re.findall(r"\w+", key) if w not in STOPWORDS]
-                shared = [  # the question's own words, "Oscars" for "Oscar" too
-                    w for w in words if w in question_words or w.removesuffix("s") in question_words
+                shared = [  # the question's own words, "Oscars" for its name "Oscar" too
+                    w for w in words if w in question_words or w.removesuffix("s") in names_asked
                 ]
                 if (
                     shared

@@ -505,3 +505,23 @@ def test_a_longer_name_of_the_asked_event_is_another_event() -> None:
     assert extended_event(asked, "The 2022 Kessel League draft was held at Marlow Center.") == ""
     assert extended_event(asked, "The Kessel League Draft Lottery and the draft itself ...") != ""
     assert extended_event("Where is the Kessel League Draft Combine held?", combine) == ""
+
+
+def test_review_cases_of_the_twelfth_round_constraints() -> None:
+    may = key_constraints("What did Ada May say?", [("Ada May", "PERSON")])
+    assert unmet(may, "Sales fell in May, the firm said.", surnames=True) == ["Ada May"]
+    young = key_constraints("What did Ada Young say?", [("Ada Young", "PERSON")])
+    assert unmet(young, "Young voters turned out in Kessel.", surnames=True) == ["Ada Young"]
+    assert unmet(young, "Mr. Young said it went well.", surnames=True) == []
+    game = key_constraints("Who hosted The Kessel Awards?", [("The Kessel Awards", "EVENT")])
+    assert unmet(game, "The Kessels were hosted by Ada Brenn.") == []
+    assert unmet(game, "She loves kessels.") == ["The Kessel Awards"]
+    today = key_constraints("Where is USA Daily based?", [("USA Daily", "ORG")])
+    assert unmet(today, "He told us daily.") == ["USA Daily"]
+    asked = "Which arena hosted the 2022 Kessel League draft?"
+    assert extended_event(asked, "in the Kessel League draft Thursday night at Tarrow Arena") == ""
+    assert extended_event(asked, "Kessel League Draft Results: the picks") == ""
+    assert key_constraints("Who is the Kessel Chief of Staff?", []).names == ()
+    compared = "It made $4 billion, up from $3.6 billion in fiscal 2018."
+    assert year_near(("2019",), f"The 2019 report. {compared}", sentence=compared)
+    assert measured_noun("Because of how much rain fell, which roads closed?") == ""

@@ -37,6 +37,7 @@ from qa.query import plain_question, prepare_query
             "Name the 2021 Kessel Open women's singles champion.",
             "Who is the 2021 Kessel Open women's singles champion?",
         ),
+        ("Name the 2024 Kessel Cup champions", "Who are the 2024 Kessel Cup champions?"),
         ("Give me his age.", "What is his age?"),
         ("ok so which team won the Kessel Cup?", "Which team won the Kessel Cup?"),
         ("Any idea when building work will begin?", "When will building work begin?"),
