@@ -884,7 +884,7 @@ def test_a_figure_from_a_passage_that_only_shares_the_topic_does_not_answer(
         "source": "Valley Ledger",
         "published_at": "2024-03-02",
         "body": "People were arrested in the Kessel fuel tax protests on Friday, police "
-        "said. Hundreds of drivers blocked the ring road with parked cars.",
+        "said. About 300 drivers blocked the ring road with parked cars.",
     }
     asked = "How many people were arrested in the Kessel fuel tax protests?"
     answer = ask_over(tmp_path, store, [article], asked)
