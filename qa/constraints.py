@@ -58,6 +58,8 @@ _EVENT_NAME = re.compile(
     + "|".join(w.capitalize() for w in sorted(lexicon.EVENT_HEADS))
     + r")\b"
 )
+# The model words that end a product's name ("Pixel 6 Pro", "iPhone 13 Mini"; lexicon).
+_VARIANTS = "|".join(lexicon.MODEL_VARIANTS)
 # Words of titles ("Secretary of State", "President"): a run of only these names no one.
 _TITLE_WORDS = (
     lexicon.TITLE_WORDS
@@ -157,6 +159,7 @@ def key_constraints(
             label = "EVENT"  # "the Heisler Trophy", whatever the tagger made of it
         if any(_holds_words(fold(text), o) for o in folded_outlets if o):
             continue  # "the Reuters report": outlets are checked against the store's sources
+        text = _with_variant(text, question)  # "Pixel 6 Pro", where the tagger read "Pixel 6"
         words = name_words(text, label)
         if words:
             names.append(Name(text, label, words))
@@ -177,7 +180,7 @@ def key_constraints(
         if len(words) > 1 and not set(words) & _TITLE_WORDS:  # not "Chief of Staff"
             names.append(Name(text, "EVENT", words))
     for run in _NUMBERED_NAME.finditer(question):  # "Destiny 2", untagged
-        text = run.group(0)
+        text = _with_variant(run.group(0), question)
         words = name_words(text, "PRODUCT")
         if _YEAR.fullmatch(text.split()[-1]) or _dated(words):
             continue  # "Q3 2019", "March 5"
@@ -433,6 +436,16 @@ _HOW_MANY = re.compile(
 
 # "Its report showed total revenue of how much?": the noun before "of how much" is measured.
 _OF_HOW_MUCH = re.compile(r"\b([a-z]+)\s+of\s+(?:about\s+)?how\s+much\s*\??\s*$")
+
+
+def _with_variant(name: str, question: str) -> str:
+    """A model's name with the variant word the question writes after it ("Pixel 6" -> "Pixel 6
+    Pro"; lexicon.MODEL_VARIANTS)."""
+    at = question.find(name)
+    variant = (
+        re.match(rf"{re.escape(name)}\s+(?:{_VARIANTS})\b", question[at:]) if at >= 0 else None
+    )
+    return variant.group(0) if variant else name
 
 
 def measured_noun(question: str) -> str:

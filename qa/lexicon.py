@@ -230,6 +230,9 @@ KIND_NAME_WORDS = frozenset(
 # Events and honours news names two ways: the words of one name (folded, as
 # qa.constraints.name_words gives them) and the words that write it otherwise. "X Awards" is
 # also met by "Xs" ("the Grammys", "the Golden Globes"; qa.constraints.unmet). Common usage.
+# Words that end a model's name after its number ("Pixel 6 Pro", "iPhone 13 Mini", "Galaxy S21
+# Ultra"): another model than the one without them (qa.constraints). Common product naming.
+MODEL_VARIANTS = ("Pro", "Max", "Plus", "Ultra", "Mini", "XL", "Lite", "SE")
 # Words of names written two ways ("the USA Open" for "the US Open"; qa.constraints).
 WORD_ALIASES = {"us": ("usa",), "uk": ("britain",), "britain": ("uk",)}  # "usa" not as "us"
 NAME_ALIASES: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {

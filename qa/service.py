@@ -850,6 +850,10 @@ class QAService:
                 span = voting.complete_name(span, self._mentions(span, ev))
             if kind == "entity":  # "Toy Story 4"
                 span = spans.with_title_number(ev.sentences[best].text, span, labels[index])
+            said = ev.sentences[best]  # with the sentences before it in its passage
+            upto = said.chunk.text[: said.end - said.chunk.start]
+            if kind == "quantity" and (pick := spans.respective(query.question, upto)):
+                span = pick  # "$599 and $899, respectively": the asked one's
             if kind == "quantity" and (units := spans.asked_units(query.question)):
                 span = spans.with_unit(ev.sentences[best].text, span, units)  # "310 metres"
             if len(span) < 80:

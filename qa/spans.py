@@ -486,6 +486,33 @@ _SCORE_AFTER = re.compile(  # "Halden 2, Corvane 1", "Halden 3, visiting Corvane
 )
 
 
+def respective(question: str, sentence: str) -> str:
+    """The figure a sentence gives the thing asked in "A and B ... X and Y, respectively" ("the
+    Pixel 6 and Pixel 6 Pro start at $599 and $899, respectively" -> "$899" for the Pro): the
+    one of A and B whose words the question writes, the longer where both are; "" otherwise."""
+    found = list(_RESPECTIVELY.finditer(sentence))
+    if not found:
+        return ""
+    figures = found[-1]  # the last: the sentence asked about ends the text
+    pairs = list(_NAME_PAIR.finditer(sentence, 0, figures.start()))
+    if not pairs:
+        return ""
+    names = pairs[-1].group(1, 2)
+    asked = set(re.findall(r"\w+", question.lower()))
+    fitting = [
+        (len(words), i)
+        for i, name in enumerate(names)
+        if (words := re.findall(r"\w+", name.lower())) and set(words) <= asked
+    ]
+    return figures.group(max(fitting)[1] + 1) if fitting else ""
+
+
+_FIGURE = r"([$€£]?\d(?:[\d.,]*\d)?(?:\s*(?:million|billion|bn|m)\b)?%?)"
+_RESPECTIVELY = re.compile(rf"{_FIGURE}\s+and\s+{_FIGURE},?\s+respectively\b")
+_TITLED_RUN = r"(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z][\w'’-]*)|\d\w*))*"
+_NAME_PAIR = re.compile(rf"({_TITLED_RUN})\s+and\s+({_TITLED_RUN})")
+
+
 def with_unit(sentence: str, span: str, units: re.Pattern[str]) -> str:
     """The figure with the unit the sentence writes after it ("310" -> "310 metres"), where
     that unit is one asked for; the figure as it is otherwise."""

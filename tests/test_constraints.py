@@ -525,3 +525,11 @@ def test_review_cases_of_the_twelfth_round_constraints() -> None:
     compared = "It made $4 billion, up from $3.6 billion in fiscal 2018."
     assert year_near(("2019",), f"The 2019 report. {compared}", sentence=compared)
     assert measured_noun("Because of how much rain fell, which roads closed?") == ""
+
+
+def test_a_model_variant_is_part_of_the_name_asked() -> None:
+    asked = "How much does the Kessel 7 Pro cost?"
+    wanted = key_constraints(asked, [("Kessel 7", "PRODUCT")])
+    assert [n.text for n in wanted.names] == ["Kessel 7 Pro"]
+    assert unmet(wanted, "The Kessel 7 costs $599.") == ["Kessel 7 Pro"]
+    assert unmet(wanted, "The Kessel 7 and Kessel 7 Pro cost $599 and $899.") == []

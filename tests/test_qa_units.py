@@ -1677,6 +1677,16 @@ def test_review_cases_of_the_twelfth_round_rules() -> None:
     assert spans.asks_name("What was the Kessel project codenamed?")
 
 
+def test_respectively_gives_each_name_its_own_figure() -> None:
+    text = (
+        "Corvane unveiled the Kessel 7 and Kessel 7 Pro. They start at $599 and $899, respectively."
+    )
+    assert spans.respective("How much does the Kessel 7 Pro cost?", text) == "$899"
+    assert spans.respective("How much does the Kessel 7 cost?", text) == "$599"
+    assert spans.respective("How much does the Marlow 2 cost?", text) == ""
+    assert spans.respective("How much does it cost?", "It costs $599 and $899.") == ""
+
+
 def test_a_tagged_name_ends_before_a_score() -> None:
     sentence = "Kessel won the Marlow Cup after beating Tarrow 4-2 in the final."
     labels = [[(40, 50, "PERSON")]]  # the tagger's "Tarrow 4-2"
